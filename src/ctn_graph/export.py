@@ -1,0 +1,88 @@
+"""Writing graphs: formats by file extension, written whole or not at all."""
+
+from __future__ import annotations
+
+import enum
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from .vocab import PREFIXES
+
+
+class GraphFormat(str, enum.Enum):
+    TURTLE = "ttl"
+    TRIG = "trig"
+    NTRIPLES = "nt"
+    NQUADS = "nq"
+    JSONLD = "jsonld"
+    RDFXML = "rdf"
+
+    @property
+    def rdf_format(self) -> ox.RdfFormat:
+        return {
+            GraphFormat.TURTLE: ox.RdfFormat.TURTLE,
+            GraphFormat.TRIG: ox.RdfFormat.TRIG,
+            GraphFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+            GraphFormat.NQUADS: ox.RdfFormat.N_QUADS,
+            GraphFormat.JSONLD: ox.RdfFormat.JSON_LD,
+            GraphFormat.RDFXML: ox.RdfFormat.RDF_XML,
+        }[self]
+
+    @property
+    def has_datasets(self) -> bool:
+        return self in (GraphFormat.TRIG, GraphFormat.NQUADS, GraphFormat.JSONLD)
+
+    @classmethod
+    def from_path(cls, path: Path) -> GraphFormat:
+        ext = path.suffix.lower().lstrip(".")
+        aliases = {"turtle": "ttl", "json": "jsonld", "xml": "rdf", "owl": "rdf", "ntriples": "nt"}
+        ext = aliases.get(ext, ext)
+        try:
+            return cls(ext)
+        except ValueError:
+            known = ", ".join("." + f.value for f in cls)
+            raise ValueError(f"{path}: unknown graph format {path.suffix!r} (use one of {known})") from None
+
+
+@contextmanager
+def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
+    """A file object whose content replaces `path` only if the block finishes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> None:
+    """Serialise a store: datasets keep one named graph per document; triple formats
+    get the union of all graphs."""
+    fmt = fmt or GraphFormat.from_path(path)
+    with atomic_output(path) as f:
+        if fmt.has_datasets:
+            store.dump(f, fmt.rdf_format, prefixes=_prefixes(fmt))
+        else:
+            union = ox.Store()
+            union.bulk_extend(
+                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store
+            )
+            union.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
+
+
+def _prefixes(fmt: GraphFormat) -> dict[str, str] | None:
+    return PREFIXES if fmt in (GraphFormat.TURTLE, GraphFormat.TRIG, GraphFormat.RDFXML) else None

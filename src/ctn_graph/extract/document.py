@@ -1,0 +1,246 @@
+"""Extract the mentions and claims of one document.
+
+Two passes: the first finds every name and collects the short forms the text defines
+("(turpmāk – Padome)", "(ICMPD)"); the second, only where the text defined some, runs
+again with those short forms known, so "Padomes Vecāko amatpersonu komiteja" is found
+as a unit of the Council of the Baltic Sea States.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
+from ..text import Token, tokenize
+from .gazetteer import Gazetteer, GazetteerEntry, is_acronym
+from .lexicon import Lexicon
+from .names import NameFinder
+from .spans import SentenceExtractor, Span, norm
+
+_TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
+
+
+@dataclass(slots=True)
+class SentenceSpans:
+    sentence: Sentence
+    tokens: list[Token]
+    spans: list[Span]
+
+
+@dataclass(slots=True)
+class DocState:
+    doc: Document
+    sentences: list[SentenceSpans] = field(default_factory=list)
+    local: dict[str, Span] = field(default_factory=dict)  # short form -> span it stands for
+
+
+class DocumentExtractor:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, default_country: str = "LV"):
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.sx = SentenceExtractor(gazetteer, lexicon, default_country)
+        self.nf = NameFinder(lexicon)
+        self.default_country = default_country
+        self._names_index: dict[str, str] = {}
+        for e in gazetteer.entries.values():
+            for n in e.names():
+                self._names_index.setdefault(norm(n), e.id)
+
+    # ---------------------------------------------------------------- spans
+    def sentence_spans(self, s: Sentence, local: Gazetteer | None, local_map: dict[str, Span]) -> SentenceSpans:
+        toks = tokenize(s.text, s.start)
+        base = s.start
+        spans = self.sx.gazetteer_spans(toks)
+        if local is not None:
+            taken = {i for sp in spans for i in range(sp.start, sp.end)}
+            free_runs = _free_runs(toks, taken)
+            for a, b in free_runs:
+                for m in local.find(toks[a:b]):
+                    target = local_map[m.entry_id]
+                    spans.append(
+                        Span(a + m.start, a + m.end, target.cls, target.lemma, target.key,
+                             kind=target.kind, country=target.country, gaz=target.gaz,
+                             genitive=toks[a + m.end - 1].text.lower().endswith(("as", "es", "a")))
+                    )
+        spans = self._drop_foreign_qualified(spans, toks)
+        occupied = {i: sp for sp in spans for i in range(sp.start, sp.end)}
+        for finder in (self.nf.legal_form_spans, self.nf.project_spans):
+            for sp in finder(toks, s.text, base, occupied):
+                spans.append(sp)
+                occupied.update({i: sp for i in range(sp.start, sp.end)})
+        for sp in self.sx.pattern_spans(toks, spans, s.text, base):
+            spans.append(sp)
+            occupied.update({i: sp for i in range(sp.start, sp.end)})
+        for finder in (self.nf.person_spans, self.nf.policy_spans):
+            for sp in finder(toks, s.text, base, occupied):
+                spans.append(sp)
+                occupied.update({i: sp for i in range(sp.start, sp.end)})
+        spans.sort(key=lambda sp: sp.start)
+        self._aliases_after(spans, toks, s, local_map)
+        self._assign(spans, toks, s)
+        return SentenceSpans(s, toks, spans)
+
+    def _drop_foreign_qualified(self, spans: list[Span], toks: list[Token]) -> list[Span]:
+        """A national body of one country named with another country's genitive
+        ("Lietuvas ... Iekšlietu ministrija") is not that body: drop the match so the
+        pattern finder reads the name with its qualifier."""
+        by_end = {sp.end: sp for sp in spans if sp.kind == "country"}
+        out = []
+        for sp in spans:
+            q = by_end.get(sp.start)
+            if sp.gaz is not None and sp.kind != "country" and q is not None and q.genitive:
+                if sp.country and q.country != sp.country:
+                    continue
+                if sp.country == q.country:
+                    sp.qualifier = q
+            out.append(sp)
+        return out
+
+    def _aliases_after(self, spans: list[Span], toks: list[Token], s: Sentence, local_map: dict[str, Span]) -> None:
+        """"(ICMPD)", "(turpmāk – Padome)", "(Independent Anti-Slavery Commissioner)"."""
+        starts = {t.start: k for k, t in enumerate(toks)}
+        for sp in spans:
+            if sp.kind in ("person", "country") or sp.end >= len(toks) or toks[sp.end].text != "(":
+                continue
+            rest = s.text[toks[sp.end].start - s.start :]
+            m = _TURPMAK.match(rest)
+            if m:
+                sp.local_aliases.append(m.group("alias").strip())
+                continue
+            close = rest.find(")")
+            if close <= 1 or close > 120:
+                continue
+            inner = rest[1:close].strip()
+            words = inner.split()
+            if not words or not all(w[:1].isupper() or w in ("-", "–") for w in words):
+                continue
+            if any(sp2.start == starts.get(toks[sp.end].start + 1) and sp2.kind == "country" for sp2 in spans):
+                continue
+            if inner not in sp.aliases:
+                sp.aliases.append(inner)
+
+    def _assign(self, spans: list[Span], toks: list[Token], s: Sentence) -> None:
+        """Keys, countries and full names of the spans of one sentence."""
+        sent_countries = [sp.country for sp in spans if sp.kind == "country" and not _is_qualifier(sp, spans)]
+        foreign = {c for c in sent_countries if c and c != self.default_country}
+        for sp in spans:
+            if sp.key:
+                continue
+            if sp.kind in ("org", "unit", "ngo"):
+                full = sp.lemma
+                if sp.qualifier is not None and sp.kind != "ngo":
+                    full = f"{_surface(toks, sp.qualifier, s)} {sp.lemma}"
+                elif sp.parent is not None:
+                    full = f"{_surface(toks, sp.parent, s)} {sp.lemma}"
+                if sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION and sp.country is None:
+                    if sp.parent is not None and sp.parent.country:
+                        sp.country = sp.parent.country
+                    elif len(foreign) == 1 and self.default_country not in sent_countries:
+                        sp.country = next(iter(foreign))
+                    else:
+                        sp.country = self.default_country
+                if sp.cls is EntityClass.INTERNATIONAL_ORGANISATION:
+                    sp.country = None
+                if sp.parent is not None:
+                    sp.key = f"unit:{sp.parent.key}:{norm(sp.lemma)}"
+                elif sp.kind == "ngo":
+                    bare = sp.aliases[0] if sp.aliases else sp.lemma
+                    sp.key = f"org:{norm(bare)}"
+                else:
+                    sp.key = f"org:{sp.country or 'INT'}:{norm(sp.lemma)}"
+                if full != sp.lemma:
+                    sp.aliases.insert(0, sp.lemma)
+                    sp.lemma = full
+                for name in [sp.lemma, *sp.aliases]:
+                    gid = self._names_index.get(norm(name))
+                    if gid is not None and not gid.startswith("country:"):
+                        e = self.gaz.entries[gid]
+                        if e.cls.is_organisation and (e.country in (None, sp.country) or sp.kind == "ngo"):
+                            sp.gaz, sp.key, sp.cls, sp.country = e, f"gaz:{gid}", e.cls, e.country
+                            break
+            elif sp.kind == "project":
+                sp.key = f"project:{norm(sp.lemma)}"
+            elif sp.kind == "person":
+                sp.key = f"person:{norm(sp.lemma)}"
+            elif sp.kind == "policy":
+                sp.key = f"policy:{norm(sp.lemma)}"
+
+    # ---------------------------------------------------------------- document
+    def extract(self, doc: Document) -> Extraction:
+        from .relations import find_claims
+
+        state = DocState(doc)
+        local_map: dict[str, Span] = {}
+        state.sentences = [self.sentence_spans(s, None, local_map) for s in doc.sentences]
+        local_entries: list[GazetteerEntry] = []
+        for ss in state.sentences:
+            for sp in ss.spans:
+                for alias in sp.local_aliases + [a for a in sp.aliases if is_acronym(a)]:
+                    if norm(alias) in self._names_index and not sp.local_aliases:
+                        continue
+                    lid = f"local:{len(local_entries)}"
+                    local_entries.append(GazetteerEntry(lid, sp.cls, alias))
+                    local_map[lid] = sp
+        if local_entries:
+            local = Gazetteer(local_entries)
+            state.sentences = [self.sentence_spans(s, local, local_map) for s in doc.sentences]
+        mentions: list[Mention] = []
+        span_ids: dict[int, str] = {}
+        for ss in state.sentences:
+            for sp in ss.spans:
+                start = ss.tokens[sp.start].start
+                end = ss.tokens[sp.end - 1].end
+                mid = f"{doc.id}#{start}"
+                span_ids[id(sp)] = mid
+                mentions.append(
+                    Mention(
+                        id=mid,
+                        cls=sp.cls,
+                        surface=doc.text[start:end],
+                        lemma=sp.lemma,
+                        key=sp.key,
+                        evidence=Evidence(doc.id, ss.sentence.index, start, end),
+                        country=sp.country,
+                        aliases=tuple(dict.fromkeys(sp.aliases)),
+                        gazetteer_id=sp.gaz.id if sp.gaz else None,
+                        parent=None,
+                    )
+                )
+        # parents need ids of spans that may come later in the same sentence
+        by_id = {m.id: m for m in mentions}
+        for ss in state.sentences:
+            for sp in ss.spans:
+                if sp.parent is not None and id(sp.parent) in span_ids:
+                    m = by_id[span_ids[id(sp)]]
+                    by_id[m.id] = _with_parent(m, span_ids[id(sp.parent)])
+        mentions = [by_id[m.id] for m in mentions]
+        claims: list[Claim] = find_claims(state, span_ids, self)
+        return Extraction(doc, tuple(mentions), tuple(claims))
+
+
+def _with_parent(m: Mention, parent: str) -> Mention:
+    from dataclasses import replace
+
+    return replace(m, parent=parent)
+
+
+def _surface(toks: list[Token], sp: Span, s: Sentence) -> str:
+    return s.text[toks[sp.start].start - s.start : toks[sp.end - 1].end - s.start]
+
+
+def _is_qualifier(sp: Span, spans: list[Span]) -> bool:
+    return any(o.qualifier is sp for o in spans)
+
+
+def _free_runs(toks: list[Token], taken: set[int]) -> list[tuple[int, int]]:
+    runs = []
+    a = None
+    for i in range(len(toks) + 1):
+        free = i < len(toks) and i not in taken
+        if free and a is None:
+            a = i
+        elif not free and a is not None:
+            runs.append((a, i))
+            a = None
+    return runs

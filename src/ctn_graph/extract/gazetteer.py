@@ -1,0 +1,213 @@
+"""The gazetteer of real-world actors and countries, and a matcher for all their forms.
+
+Names are matched as sequences of word stems (see `ctn_graph.lv.morph.stem`), so one
+entry finds every case form of its name: "Iekšlietu ministrija / ministrijas /
+ministriju". Acronyms (IeM, ICMPD, CBSS TF-THB) match exactly, case included.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..ir import EntityClass
+from ..lv.morph import stem
+from ..resources import data_path
+from ..text import Token, tokenize
+
+_QUOTES = frozenset("\"'„“”«»‘’‚‹›")
+_DASHES = {"–": "-", "—": "-", "‐": "-", "‑": "-"}
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    id: str  # "lv-iem", or "country:LV" for countries
+    cls: EntityClass
+    name_lv: str
+    name_en: str | None = None
+    country: str | None = None
+    wikidata: str | None = None
+    acronyms: tuple[str, ...] = ()
+    alt_lv: tuple[str, ...] = ()
+    alt_en: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+    member_of: tuple[str, ...] = ()
+    plural: bool = False
+
+    @property
+    def iso2(self) -> str | None:
+        return self.id.split(":", 1)[1] if self.id.startswith("country:") else None
+
+    def names(self) -> tuple[str, ...]:
+        out = [self.name_lv, *self.alt_lv, *self.acronyms]
+        if self.name_en:
+            out.append(self.name_en)
+        out.extend(self.alt_en)
+        return tuple(dict.fromkeys(n for n in out if n))
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (cell or "").split("|") if x.strip())
+
+
+def _rows(path: Path) -> Iterable[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = (ln for ln in f if ln.strip() and not ln.startswith("#"))
+        yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def load_countries(path: Path | None = None) -> list[GazetteerEntry]:
+    path = path or data_path("gazetteer", "countries.tsv")
+    out = []
+    for r in _rows(path):
+        out.append(
+            GazetteerEntry(
+                id=f"country:{r['iso2']}",
+                cls=EntityClass.COUNTRY,
+                name_lv=r["name_lv"],
+                name_en=r.get("name_en") or None,
+                country=r["iso2"],
+                wikidata=r.get("wikidata") or None,
+                alt_lv=_split(r.get("alt_lv")),
+                alt_en=_split(r.get("alt_en")),
+                plural=(r.get("gender_number") or "").endswith("pl"),
+            )
+        )
+    return out
+
+
+def load_actors(path: Path | None = None) -> list[GazetteerEntry]:
+    path = path or data_path("gazetteer", "actors.tsv")
+    if not path.exists():
+        return []
+    out = []
+    for r in _rows(path):
+        out.append(
+            GazetteerEntry(
+                id=r["id"],
+                cls=EntityClass(r["class"]),
+                name_lv=r["name_lv"],
+                name_en=r.get("name_en") or None,
+                country=r.get("country") or None,
+                wikidata=r.get("wikidata") or None,
+                acronyms=_split(r.get("acronyms")),
+                alt_lv=_split(r.get("alt_lv")),
+                alt_en=_split(r.get("alt_en")),
+                part_of=_split(r.get("part_of")),
+                member_of=_split(r.get("member_of")),
+            )
+        )
+    return out
+
+
+def is_acronym(word: str) -> bool:
+    """IeM, ICMPD, TF-THB, FReM: upper case beyond the first letter, or digits."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    return sum(c.isupper() for c in letters) >= 2 or any(c.isdigit() for c in word)
+
+
+def token_key(tok: str) -> str | None:
+    """The matching key of one token: None for quotes (ignored), exact for acronyms."""
+    if tok in _QUOTES:
+        return None
+    tok = _DASHES.get(tok, tok)
+    if not tok[:1].isalpha():
+        return tok
+    if is_acronym(tok):
+        return "=" + tok
+    return stem(tok)
+
+
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    # (entry id, name, capitalised-token mask) of names ending here
+    ends: list[tuple[str, str, tuple[bool, ...]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # token index
+    end: int  # token index after the match
+    entry_id: str
+    name: str  # the gazetteer name matched
+
+
+class Gazetteer:
+    """Entries and a token trie over all their names."""
+
+    def __init__(self, entries: Iterable[GazetteerEntry]):
+        self.entries: dict[str, GazetteerEntry] = {}
+        self._root = _Node()
+        for e in entries:
+            self.entries[e.id] = e
+            for name in e.names():
+                self.add_name(e.id, name)
+
+    @classmethod
+    def default(cls, *, actors: bool = True) -> Gazetteer:
+        entries = load_countries()
+        if actors:
+            entries += load_actors()
+        return cls(entries)
+
+    def add_name(self, entry_id: str, name: str) -> None:
+        toks = [t.text for t in tokenize(name)]
+        node = self._root
+        caps: list[bool] = []
+        for t in toks:
+            k = token_key(t)
+            if k is None:
+                continue
+            caps.append(t[:1].isupper())
+            node = node.children.setdefault(k, _Node())
+        if node is not self._root and (entry_id, name, tuple(caps)) not in node.ends:
+            node.ends.append((entry_id, name, tuple(caps)))
+
+    def find(self, tokens: list[Token]) -> list[Match]:
+        """Longest non-overlapping matches, left to right."""
+        keys = [token_key(t.text) for t in tokens]
+        out: list[Match] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            best: Match | None = None
+            k = keys[i]
+            if k is not None and k in self._root.children and tokens[i].is_word:
+                node = self._root
+                j = i
+                matched: list[int] = []
+                while j < n:
+                    kj = keys[j]
+                    if kj is None:
+                        j += 1
+                        continue
+                    nxt = node.children.get(kj)
+                    if nxt is None:
+                        break
+                    node = nxt
+                    matched.append(j)
+                    j += 1
+                    for entry_id, name, caps in node.ends:
+                        if _caps_ok(tokens, matched, caps):
+                            best = Match(i, j, entry_id, name)
+                            break
+            if best:
+                out.append(best)
+                i = best.end
+            else:
+                i += 1
+        return out
+
+
+def _caps_ok(tokens: list[Token], idx: list[int], caps: tuple[bool, ...]) -> bool:
+    if len(caps) != len(idx):
+        return False
+    for pos, want in zip(idx, caps, strict=True):
+        if want and not tokens[pos].text[:1].isupper():
+            return False
+    return True

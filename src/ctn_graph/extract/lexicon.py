@@ -1,0 +1,79 @@
+"""The word lists the extractor reads: head nouns, first names, cue phrases, role words."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..ir import EntityClass
+from ..lv.morph import HeadNoun, stem
+from ..resources import data_path
+
+
+@dataclass(frozen=True, slots=True)
+class HeadEntry:
+    noun: HeadNoun
+    kind: str  # org | unit | ngo | policy | event
+    cls: EntityClass
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    relation: str
+    stems: tuple[str, ...]
+    role: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    heads: dict[str, HeadEntry]  # by stem of the lemma
+    first_names: dict[str, str]  # lower-case nominative -> gender
+    cues: tuple[Cue, ...]
+    roles: frozenset[str]  # stems of words naming a person's role (vadītājs, direktors...)
+    stopwords: frozenset[str]
+    international: tuple[str, ...] = ()  # first words of international bodies' names
+
+    def head(self, word: str) -> HeadEntry | None:
+        if not word[:1].isalpha():
+            return None
+        return self.heads.get(stem(word))
+
+
+def _tsv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _words(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [
+        ln.split("\t")[0].strip()
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    heads = {}
+    for r in _tsv(data_path("lexicon", "heads.tsv")):
+        noun = HeadNoun(r["lemma"], r["gender"], int(r["declension"]), r["plural"] == "y")
+        heads[stem(r["lemma"])] = HeadEntry(noun, r["kind"], EntityClass(r["class"]))
+    names = {}
+    for r in _tsv(data_path("lexicon", "first_names.tsv")):
+        names[r["name"].lower()] = r.get("gender", "")
+    cues = tuple(
+        Cue(r["relation"], tuple(stem(w) for w in r["cue"].split()), r["role"], r["cue"])
+        for r in _tsv(data_path("lexicon", "cues.tsv"))
+    )
+    roles = frozenset(stem(w) for w in _words(data_path("lexicon", "roles.txt")))
+    stop = frozenset(w.lower() for w in _words(data_path("lexicon", "stopwords.txt")))
+    intl = tuple(_words(data_path("lexicon", "international_markers.txt")))
+    return Lexicon(heads, names, cues, roles, stop, intl)

@@ -1,0 +1,360 @@
+"""Relations read from cue phrases, lists and name structure.
+
+* partOf: a unit named after its parent in the genitive ("Valsts policijas ... nodaļa"),
+  and the gazetteer's sub-unit facts where both are named in the document.
+* country: every national body, NGO and company, from its name, the sentence or the
+  gazetteer.
+* affiliation: a person next to a role word and an organisation.
+* project relations and memberships: cue phrases (data/lexicon/cues.tsv) and the
+  coordinated list of names around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..ir import Claim, EntityClass, Evidence, Relation
+from ..lv.morph import stem
+from ..resources import data_path
+from .spans import Span
+
+if TYPE_CHECKING:
+    from .document import DocState, DocumentExtractor, SentenceSpans
+
+_LIST_SEPARATORS = frozenset({",", "un", ":", "–", "-", "—", ";", "kā", "arī", "(", ")", "*", "a", "•"})
+_VADIT = re.compile(r"^vadīt(ā|ās|o|ais|ajā)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _CueHit:
+    relation: str
+    role: str
+    start: int  # token index of the first cue word
+    end: int  # token index after the cue
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _collectives() -> frozenset[str]:
+    p = data_path("lexicon", "collectives.txt")
+    return frozenset(
+        stem(ln.strip()) for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+    )
+
+
+def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:
+    words = [t.text.lower() for t in ss.tokens]
+    inside = {i for sp in ss.spans for i in range(sp.start, sp.end)}
+    hits = []
+    for cue in cues:
+        parts = cue.text.split()
+        n = len(parts)
+        for i in range(len(words) - n + 1):
+            if i in inside:
+                continue
+            ok = True
+            for k, p in enumerate(parts):
+                w = words[i + k]
+                if p.endswith("*"):
+                    if not w.startswith(p[:-1]):
+                        ok = False
+                        break
+                elif w != p:
+                    ok = False
+                    break
+            if ok:
+                hits.append(_CueHit(cue.relation, cue.role, i, i + n, cue.text))
+    # longer cues win over the shorter ones they contain
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[_CueHit] = []
+    for h in hits:
+        if out and h.start < out[-1].end and h.relation == out[-1].relation:
+            continue
+        out.append(h)
+    return out
+
+
+def _list_after(ss: SentenceSpans, pos: int, want) -> list[Span]:
+    """The coordinated list of spans satisfying `want` that starts right after token `pos`."""
+    by_start = {sp.start: sp for sp in ss.spans}
+    out: list[Span] = []
+    i = pos
+    gap = 0
+    n = len(ss.tokens)
+    while i < n:
+        sp = by_start.get(i)
+        if sp is not None:
+            if want(sp):
+                out.append(sp)
+                i = sp.end
+                gap = 0
+                continue
+            if sp.kind == "person" or (out and sp.kind not in ("country",)):
+                break
+            if not out:
+                break
+            i = sp.end
+            continue
+        t = ss.tokens[i].text.lower()
+        if t in _LIST_SEPARATORS or t.isdigit():
+            i += 1
+            continue
+        # a few words may stand before the list starts ("projekta partnervalstis – ...")
+        if not out and gap < 2 and ss.tokens[i].text[:1].islower():
+            gap += 1
+            i += 1
+            continue
+        if out and t == "(":
+            i += 1
+            continue
+        break
+    return out
+
+
+def _span_before(ss: SentenceSpans, pos: int, want, max_gap: int = 3) -> Span | None:
+    best = None
+    for sp in ss.spans:
+        if sp.end <= pos and want(sp):
+            if pos - sp.end <= max_gap + _paren_len(ss, sp.end, pos):
+                best = sp
+    return best
+
+
+def _paren_len(ss: SentenceSpans, a: int, b: int) -> int:
+    return sum(1 for t in ss.tokens[a:b] if t.text in "()") and sum(1 for _ in ss.tokens[a:b])
+
+
+def _is_org(sp: Span) -> bool:
+    return sp.cls.is_organisation
+
+
+def _is_country(sp: Span) -> bool:
+    return sp.cls is EntityClass.COUNTRY
+
+
+def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor) -> list[Claim]:
+    doc = state.doc
+    claims: list[Claim] = []
+    seen: set[tuple[str, Relation, str]] = set()
+
+    def add(s: str, rel: Relation, o: str, ss: SentenceSpans, a: int, b: int, cue: str | None) -> None:
+        if s == o or (s, rel, o) in seen:
+            return
+        seen.add((s, rel, o))
+        start = ss.tokens[a].start
+        end = ss.tokens[max(a, b - 1)].end
+        claims.append(Claim(s, rel, o, Evidence(doc.id, ss.sentence.index, start, end, cue)))
+
+    def mid(sp: Span) -> str:
+        return span_ids[id(sp)]
+
+    first_by_key: dict[str, tuple[Span, SentenceSpans]] = {}
+    for ss in state.sentences:
+        for sp in ss.spans:
+            first_by_key.setdefault(sp.key, (sp, ss))
+
+    project: Span | None = None
+    cues = ex.lex.cues
+    for si, ss in enumerate(state.sentences):
+        spans = ss.spans
+        projects_here = [sp for sp in spans if sp.kind == "project"]
+        if projects_here:
+            project = projects_here[0]
+        mentions_project_word = any(stem(t.text) == "projekt" for t in ss.tokens) or projects_here
+        # --- structure: partOf and country
+        for sp in spans:
+            if sp.parent is not None and _is_org(sp) and _is_org(sp.parent):
+                add(mid(sp), Relation.PART_OF, mid(sp.parent), ss, sp.parent.start, sp.end, None)
+            if _is_org(sp) and sp.country and sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION:
+                q = sp.qualifier
+                obj = mid(q) if q is not None and q.country == sp.country else f"key:gaz:country:{sp.country}"
+                add(mid(sp), Relation.COUNTRY, obj, ss, sp.start, sp.end, None)
+            if sp.gaz is not None:
+                for parent_id in sp.gaz.part_of:
+                    hit = first_by_key.get(f"gaz:{parent_id}")
+                    if hit is not None:
+                        add(mid(sp), Relation.PART_OF, mid(hit[0]), ss, sp.start, sp.end, None)
+        # --- persons
+        _affiliations(ss, state.sentences, si, add, mid)
+        # --- cues
+        for hit in _cue_hits(ss, cues):
+            rel = Relation(hit.relation)
+            if hit.role == "members":
+                group = _group_before(ss, hit.start)
+                if group is None:
+                    continue
+                for m in _list_after(ss, hit.end, lambda sp: _is_org(sp) or _is_country(sp)):
+                    if m.key != group.key:
+                        add(mid(m), Relation.MEMBER_OF, mid(group), ss, hit.start, m.end, hit.text)
+                continue
+            if hit.role == "member":
+                before = [sp for sp in spans if sp.end <= hit.start and (_is_org(sp) or _is_country(sp))]
+                if len(before) >= 2 and before[-1].start - before[-2].end <= 1 and _is_org(before[-1]):
+                    add(mid(before[-2]), Relation.MEMBER_OF, mid(before[-1]), ss, before[-2].start, hit.end, hit.text)
+                continue
+            if not mentions_project_word:
+                continue
+            want = _is_country if rel is Relation.PARTICIPANT_COUNTRY else _is_org
+            objects: list[Span] = []
+            if hit.role in ("object", "either"):
+                objects = _list_after(ss, hit.end, want)
+                if hit.role == "either" and not objects:
+                    b = _span_before(ss, hit.start, want)
+                    objects = [b] if b else []
+            elif hit.role == "before":
+                b = _span_before(ss, hit.start, want, max_gap=2)
+                objects = [b] if b else []
+            if not objects:
+                continue
+            subjects: list[Span] = []
+            if "projekt" in hit.text:
+                subjects = _listed_projects(state.sentences, si) or [
+                    sp for s2 in state.sentences for sp in s2.spans if sp.kind == "project"
+                ]
+            elif projects_here:
+                subjects = [projects_here[0]]
+            elif project is not None:
+                subjects = [project]
+            for subj in _dedupe(subjects):
+                for ob in objects:
+                    if ob.kind == "project":
+                        continue
+                    add(mid(subj), rel, mid(ob), ss, hit.start, ob.end, hit.text)
+        # --- a project and a list of countries with no cue ("... Latvijā, Lietuvā, Igaunijā un ...")
+        if projects_here:
+            countries = [sp for sp in spans if _is_country(sp) and sp.start > projects_here[0].end]
+            if len(countries) >= 3 and not any(c.relation == Relation.PARTICIPANT_COUNTRY and c.evidence.sentence == ss.sentence.index for c in claims):
+                run = _list_after(ss, countries[0].start, _is_country)
+                if len(run) >= 3:
+                    for c in run:
+                        add(mid(projects_here[0]), Relation.PARTICIPANT_COUNTRY, mid(c), ss, c.start, c.end, "list")
+    return claims
+
+
+def _dedupe(spans: list[Span]) -> list[Span]:
+    seen: set[str] = set()
+    out = []
+    for sp in spans:
+        if sp.key not in seen:
+            seen.add(sp.key)
+            out.append(sp)
+    return out
+
+
+def _group_before(ss: SentenceSpans, pos: int) -> Span | None:
+    coll = _collectives()
+    before = [sp for sp in ss.spans if sp.end <= pos and _is_org(sp)]
+    for sp in reversed(before):
+        words = sp.lemma.lower().split()
+        if any(stem(w) in coll for w in words):
+            return sp
+    return before[0] if before else None
+
+
+def _listed_projects(sentences: list[SentenceSpans], si: int) -> list[Span]:
+    """Projects named in the bullet list that follows a sentence ending in a colon."""
+    ss = sentences[si]
+    if not ss.sentence.text.rstrip().endswith(":"):
+        return []
+    out = []
+    for nxt in sentences[si + 1 :]:
+        if not nxt.sentence.text.lstrip().startswith(("-", "*", "•", "–")):
+            break
+        ps = [sp for sp in nxt.spans if sp.kind == "project"]
+        if ps:
+            out.append(ps[0])
+    return out
+
+
+def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, add, mid) -> None:
+    toks = ss.tokens
+    by_start = {sp.start: sp for sp in ss.spans}
+    persons = [sp for sp in ss.spans if sp.kind == "person"]
+    for p in persons:
+        org = None
+        cue = None
+        # (a) an organisation and role words before the person
+        i = p.start - 1
+        steps = 0
+        saw_role = False
+        while i >= 0 and steps < 16:
+            sp = next((s for s in ss.spans if s.end == i + 1), None)
+            if sp is not None:
+                if _is_org(sp):
+                    if saw_role:
+                        org, cue = sp, "role"
+                    break
+                if sp.kind == "person":
+                    break
+                i = sp.start - 1
+                steps += 1
+                continue
+            t = toks[i].text
+            if t in (".", "!", "?", ";", "“", "”", '"', ":"):
+                break
+            if t == "," and not saw_role:
+                break
+            if _is_role(t):
+                saw_role = True
+            i -= 1
+            steps += 1
+        # (b) after the person: ", role ..., Organisation" / ", Organisation role" / "no Organisation"
+        if org is None:
+            j = p.end
+            chain = [p]
+            while j < len(toks) and toks[j].text == "un" and by_start.get(j + 1) is not None and by_start[j + 1].kind == "person":
+                chain.append(by_start[j + 1])
+                j = by_start[j + 1].end
+            if j < len(toks) and toks[j].text == "no" and by_start.get(j + 1) is not None and _is_org(by_start[j + 1]):
+                for q in chain:
+                    add(mid(q), _AFF, mid(by_start[j + 1]), ss, q.start, by_start[j + 1].end, "no")
+                continue
+            if j < len(toks) and _VADIT.match(toks[j].text.lower()) and by_start.get(j + 1) and _is_org(by_start[j + 1]):
+                org, cue = by_start[j + 1], "vadītā"
+            elif j < len(toks) and toks[j].text == ",":
+                k = j + 1
+                saw_role = False
+                while k < len(toks) and k - j < 18:
+                    sp = by_start.get(k)
+                    if sp is not None:
+                        if sp.kind == "person":
+                            break
+                        if _is_org(sp):
+                            after_role = sp.end < len(toks) and _is_role(toks[sp.end].text)
+                            if saw_role or after_role or k == j + 1:
+                                org, cue = sp, "apposition"
+                            break
+                        k = sp.end
+                        continue
+                    t = toks[k].text
+                    if t in (".", ";", "!", "?"):
+                        break
+                    if _is_role(t):
+                        saw_role = True
+                    k += 1
+        # (c) a signature: the person alone on a line, the organisation on the next
+        if org is None and p.start == 0 and p.end == len(toks) and si + 1 < len(sentences):
+            nxt = sentences[si + 1]
+            first = next(iter(nxt.spans), None)
+            if first is not None and first.start == 0 and _is_org(first):
+                add(mid(p), _AFF, mid(first), nxt, first.start, first.end, "signature")
+                continue
+        if org is not None:
+            add(mid(p), _AFF, mid(org), ss, min(p.start, org.start), max(p.end, org.end), cue)
+
+
+_AFF = Relation.AFFILIATION
+
+
+@lru_cache(maxsize=1)
+def _role_stems() -> frozenset[str]:
+    from .lexicon import load_lexicon
+
+    return load_lexicon().roles
+
+
+def _is_role(word: str) -> bool:
+    return word[:1].isalpha() and stem(word) in _role_stems()

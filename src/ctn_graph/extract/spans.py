@@ -1,0 +1,371 @@
+"""Find the names in one sentence: gazetteer matches, institution patterns, projects,
+NGOs, persons and policy documents. Each becomes a `Span` over the sentence's tokens.
+
+Latvian institution names are found by their head noun ("... ministrija",
+"... dienests", "... pārvalde"): the extractor walks left over the genitive modifiers
+and agreeing adjectives to the name's capitalised first word, and puts the head (and
+the adjectives that agree with it) in the nominative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ir import EntityClass
+from ..lv.morph import HeadNoun, head_cases, nominative_phrase, stem
+from ..text import Token
+from .gazetteer import Gazetteer, GazetteerEntry, is_acronym
+from .lexicon import HeadEntry, Lexicon
+
+OPEN_QUOTES = "„“\"«‘‚"
+CLOSE_QUOTES = "”“\"»’‘"
+ALL_QUOTES = frozenset(OPEN_QUOTES + CLOSE_QUOTES + "'")
+_GENITIVE_ENDINGS = ("as", "es", "u", "a", "us", "s", "ņu", "ļu")
+# Heads that are never a name by themselves ("Padome" alone is a name only where a text
+# defines it as the short form of one).
+_DATIVE_PURPOSE = re.compile(r".*(šanai|cīņai|ai)$")
+
+
+@dataclass(slots=True)
+class Span:
+    start: int  # token index
+    end: int  # token index after the span
+    cls: EntityClass
+    lemma: str  # nominative name
+    key: str
+    kind: str = "org"  # org | unit | ngo | country | project | person | policy | event
+    country: str | None = None
+    gaz: GazetteerEntry | None = None
+    aliases: list[str] = field(default_factory=list)
+    parent: Span | None = None
+    qualifier: Span | None = None  # the country named in the genitive before it
+    genitive: bool = False  # whether the name stands in the genitive
+    local_aliases: list[str] = field(default_factory=list)  # "(turpmāk – X)": this document only
+
+    @property
+    def is_org(self) -> bool:
+        return self.cls.is_organisation
+
+
+def norm(name: str) -> str:
+    """Normalised name for keys: case-folded, quotes and punctuation dropped."""
+    s = "".join(c if c.isalnum() or c.isspace() else " " for c in name.casefold())
+    return " ".join(s.split())
+
+
+def _join(tokens: list[Token], start: int, end: int, text: str, base: int) -> str:
+    """The sentence text covered by tokens[start:end] (original spacing)."""
+    return text[tokens[start].start - base : tokens[end - 1].end - base]
+
+
+def _is_genitive_like(word: str) -> bool:
+    w = word.lower()
+    return w.endswith(_GENITIVE_ENDINGS) or is_acronym(word)
+
+
+def _is_capital(tok: Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+class SentenceExtractor:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, default_country: str = "LV"):
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.default_country = default_country
+
+    # ------------------------------------------------------------------ gazetteer
+    def gazetteer_spans(self, toks: list[Token]) -> list[Span]:
+        spans = []
+        for m in self.gaz.find(toks):
+            e = self.gaz.entries[m.entry_id]
+            is_country = e.cls is EntityClass.COUNTRY
+            last = toks[m.end - 1].text
+            genitive = _is_genitive_like(last) and not last.lower().endswith("u")
+            if is_country:
+                genitive = last.lower().endswith(("as", "es", "s")) or last in ("ASV",)
+                genitive = genitive and not stem(last) == last.lower()  # "Valsts" vs acr.
+                genitive = genitive or (is_acronym(last) and m.end < len(toks))
+            spans.append(
+                Span(
+                    m.start,
+                    m.end,
+                    e.cls,
+                    e.name_lv,
+                    f"gaz:{e.id}",
+                    kind="country" if is_country else "org",
+                    country=e.country,
+                    gaz=e,
+                    genitive=genitive,
+                )
+            )
+        return spans
+
+    # ------------------------------------------------------------------ patterns
+    def head_at(self, tok: Token) -> tuple[HeadEntry, bool] | None:
+        """The head-noun entry of a token, and whether it is a compound ("Ģenerālprokuratūra")."""
+        if not tok.is_word:
+            return None
+        h = self.lex.head(tok.text)
+        if h is not None:
+            return h, False
+        if not _is_capital(tok):
+            return None
+        s = stem(tok.text)
+        for hs, entry in self.lex.heads.items():
+            if entry.kind in ("org", "unit") and len(s) > len(hs) + 3 and s.endswith(hs):
+                return entry, True
+        return None
+
+    def pattern_spans(self, toks: list[Token], taken: list[Span], text: str, base: int) -> list[Span]:
+        """Institution names found by their head noun, outside the spans already taken.
+
+        Heads are taken right to left, so in "Ģenerālpolicijas inspektorāts" the last
+        head wins and the first is one of its modifiers; parents and country qualifiers
+        are attached once every name of the sentence is known.
+        """
+        occupied = {i: s for s in taken for i in range(s.start, s.end)}
+        out: list[Span] = []
+        bare: list[tuple[int, HeadEntry]] = []
+        for h in range(len(toks) - 1, -1, -1):
+            if h in occupied:
+                continue
+            found = self.head_at(toks[h])
+            if not found:
+                continue
+            entry, compound = found
+            if entry.kind not in ("org", "unit"):
+                continue
+            span = self._institution(toks, h, entry, compound, occupied, text, base)
+            if span is None:
+                bare.append((h, entry))
+                continue
+            out.append(span)
+            for i in range(span.start, span.end):
+                occupied[i] = span
+        for h, entry in bare:
+            if h in occupied:
+                continue
+            span = self._bare_unit(toks, h, entry, occupied)
+            if span is not None:
+                out.append(span)
+                for i in range(span.start, span.end):
+                    occupied[i] = span
+        for span in out:
+            self._attach(span, toks, occupied)
+        return out
+
+    def _left_neighbour(self, toks: list[Token], start: int, occupied: dict[int, Span]) -> Span | None:
+        j = start - 1
+        if j >= 0 and toks[j].text == ")":
+            while j >= 0 and toks[j].text != "(":
+                j -= 1
+            j -= 1
+        return occupied.get(j) if j >= 0 else None
+
+    def _attach(self, span: Span, toks: list[Token], occupied: dict[int, Span]) -> None:
+        """Set the parent organisation or the country qualifier named just before a name."""
+        left = self._left_neighbour(toks, span.start, occupied)
+        if left is not None and left.genitive and left is not span:
+            if left.kind == "country" and span.qualifier is None and span.parent is None:
+                span.qualifier = left
+                span.country = left.country
+            elif left.is_org and span.parent is None:
+                span.parent = left
+        if self.international(span.lemma):
+            span.cls = EntityClass.INTERNATIONAL_ORGANISATION
+        if span.parent is not None and span.parent.cls is EntityClass.INTERNATIONAL_ORGANISATION:
+            span.cls = EntityClass.INTERNATIONAL_ORGANISATION
+        if span.cls is EntityClass.INTERNATIONAL_ORGANISATION:
+            span.country = None
+        elif span.parent is not None and span.country is None:
+            span.country = span.parent.country
+
+    def international(self, name: str) -> bool:
+        low = name.lower()
+        for m in self.lex.international:
+            if m.endswith("*"):
+                if low.startswith(m[:-1].lower()):
+                    return True
+            elif low == m.lower() or low.startswith(m.lower() + " "):
+                return True
+        return False
+
+    def _bare_unit(self, toks: list[Token], h: int, entry: HeadEntry, occupied: dict[int, Span]) -> Span | None:
+        """A bare head after a named parent: "Eiropas Savienības prezidentūra",
+        "Starptautiskās Migrācijas organizācijas (IOM) Latvijas birojs"."""
+        cases = head_cases(toks[h].text, entry.noun)
+        if not cases:
+            return None
+        left = self._left_neighbour(toks, h, occupied)
+        country = None
+        start = h
+        if left is not None and left.kind == "country" and left.genitive:
+            country = left
+            start = left.start
+            left = self._left_neighbour(toks, left.start, occupied)
+        if left is None or not left.is_org or not left.genitive:
+            return None
+        if country is None and left.end != h:
+            return None
+        words = [toks[i].text for i in range(start, h + 1) if toks[i].text not in ALL_QUOTES]
+        lemma = _tidy(nominative_phrase(words, len(words) - 1, entry.noun))
+        span = Span(start, h + 1, entry.cls, lemma, "", kind="unit",
+                    genitive="gen" in cases and "nom" not in cases)
+        span.parent = left
+        return span
+
+    def _institution(
+        self,
+        toks: list[Token],
+        h: int,
+        entry: HeadEntry,
+        compound: bool,
+        occupied: dict[int, Span],
+        text: str,
+        base: int,
+    ) -> Span | None:
+        noun = entry.noun
+        if compound:
+            noun = HeadNoun(_compound_lemma(toks[h].text, entry.noun), noun.gender,
+                            noun.declension, noun.plural)
+        cases = head_cases(toks[h].text, noun)
+        if not cases:
+            return None
+        if noun.plural is False and toks[h].text.lower().endswith(("as", "es")) and "gen" not in cases:
+            return None
+        # Walk left over modifiers.
+        run: list[int] = []
+        j = h - 1
+        while j >= 0:
+            t = toks[j]
+            if t.text == ")":
+                k = j
+                while k >= 0 and toks[k].text != "(":
+                    k -= 1
+                if k < 0 or j - k > 12:
+                    break
+                j = k - 1
+                continue
+            if j in occupied or not t.is_word:
+                break
+            w = t.text
+            lw = w.lower()
+            if lw == "pret" and j > 0 and toks[j - 1].text.lower().endswith(("cīņai", "šanai")):
+                run += [j, j - 1]  # "cīņai pret verdzību": a purpose inside the name
+                j -= 2
+                continue
+            if lw in self.lex.stopwords:
+                break
+            if lw == "un":
+                if run and j > 0 and toks[j - 1].is_word and _is_genitive_like(toks[j - 1].text):
+                    run.append(j)
+                    j -= 1
+                    continue
+                break
+            nxt_w = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
+            if lw.endswith("o") and nxt_w.endswith("u") and j + 1 != h:
+                run.append(j)  # a genitive plural adjective: "Vecāko amatpersonu"
+                j -= 1
+                continue
+            if self._agrees(w, noun, cases) or _is_genitive_like(w):
+                if lw.endswith("ā") and not self._agrees(w, noun, cases):
+                    # "-ā" is a genitive adjective only before a masculine genitive noun
+                    nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
+                    if not nxt.endswith("a"):
+                        break
+                run.append(j)
+                j -= 1
+                continue
+            break
+        # The name starts at the nearest capitalised word, extended over capitalised words.
+        start = None
+        for k in run:  # run goes right to left
+            if _is_capital(toks[k]):
+                start = k
+                break
+        if start is None:
+            if not _is_capital(toks[h]):
+                return None
+            start = h
+        else:
+            pos = run.index(start)
+            for k in run[pos + 1 :]:
+                if _is_capital(toks[k]) and k == start - 1:
+                    start = k
+                else:
+                    break
+        if start == h and not compound:
+            return None  # a bare head noun ("Padome", "Ministrija") is not a name
+        if start > 0 and toks[start - 1].text in ("-", "–") and start - 2 in occupied:
+            return None
+        end = h + 1
+        end = self._complement(toks, end, occupied)
+        words_idx = [i for i in range(start, end) if toks[i].text not in ALL_QUOTES]
+        # drop parenthesised groups inside the name (they are aliases)
+        aliases: list[str] = []
+        keep: list[int] = []
+        i = start
+        while i < end:
+            if toks[i].text == "(":
+                k = i
+                while k < end and toks[k].text != ")":
+                    k += 1
+                aliases.append(_join(toks, i + 1, k, text, base))
+                i = k + 1
+                continue
+            keep.append(i)
+            i += 1
+        words_idx = [i for i in keep if toks[i].text not in ALL_QUOTES]
+        words = [toks[i].text for i in words_idx]
+        head_pos = words_idx.index(h)
+        lemma = _tidy(nominative_phrase(words, head_pos, noun))
+        genitive = "gen" in cases and "nom" not in cases
+        return Span(
+            start,
+            end,
+            entry.cls,
+            lemma,
+            "",
+            kind=entry.kind,
+            genitive=genitive,
+            aliases=[a for a in aliases if a.strip()],
+        )
+
+    def _agrees(self, word: str, noun: HeadNoun, cases: list[str]) -> bool:
+        from ..lv.morph import adjective_to
+
+        return any(adjective_to(word, noun.gender, noun.plural, c, "nom") for c in cases)
+
+    def _complement(self, toks: list[Token], end: int, occupied: dict[int, Span]) -> int:
+        """Extend a name over a purpose complement: "... apkarošanai", "cīņai pret X"."""
+        j = end
+        limit = min(len(toks), end + 8)
+        while j < limit and toks[j].is_word and toks[j].text[:1].islower() and j not in occupied:
+            w = toks[j].text.lower()
+            if w.endswith("šanai") or w == "cīņai":
+                if w == "cīņai" and j + 1 < len(toks) and toks[j + 1].text == "pret":
+                    k = j + 2
+                    while k < min(len(toks), j + 5) and toks[k].is_word and toks[k].text[:1].islower():
+                        k += 1
+                    return k if k > j + 2 else end
+                return j + 1
+            if not (_is_genitive_like(w) or w in ("un", "in")):
+                break
+            j += 1
+        return end
+
+
+def _compound_lemma(word: str, noun: HeadNoun) -> str:
+    """Nominative of a compound head: "Ģenerālprokuratūras" -> "Ģenerālprokuratūra"."""
+    base = noun.lemma
+    s = stem(base)
+    w = word
+    idx = w.lower().rfind(s)
+    return w[:idx] + base if idx >= 0 else w
+
+
+def _tidy(s: str) -> str:
+    s = re.sub(r"\s+([,.)])", r"\1", s)
+    s = re.sub(r"\(\s+", "(", s)
+    return " ".join(s.split())

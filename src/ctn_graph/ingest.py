@@ -1,0 +1,234 @@
+"""Read plain-text and HTML files into Document records.
+
+A document's id is its file name without the extension (made safe for an IRI), so it
+is the same on every run and in every order; two files with the same name in
+different folders get a short hash of their path appended.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .ir import Document
+from .text import split_sentences
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+
+_MONTHS = {
+    "janvār": 1, "februār": 2, "mart": 3, "aprīl": 4, "maij": 5, "jūnij": 6,
+    "jūlij": 7, "august": 8, "septembr": 9, "oktobr": 10, "novembr": 11, "decembr": 12,
+}  # fmt: skip
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
+_WORD_DATE = re.compile(
+    r"((?:19|20)\d{2})\.\s*gada\s+(\d{1,2})\.\s*(janvār|februār|mart|aprīl|maij|jūnij|jūlij|"
+    r"august|septembr|oktobr|novembr|decembr)\w*",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://[^\s<>\"'\])]+")
+_BOILERPLATE_TITLE = re.compile(r"^(Notikumu kalendārs|Publicēts:|Valsts informatīvais resurss)")
+
+
+class IngestError(Exception):
+    """A file that cannot be read as a document; the message names the file."""
+
+
+def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every document file under the given files and folders, sorted, each once."""
+    seen: set[Path] = set()
+    for p in paths:
+        if not p.exists():
+            raise IngestError(f"{p}: no such file or folder")
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+            )
+        else:
+            found = [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield f
+
+
+def read_document(path: Path, doc_id: str | None = None) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
+    if b"\x00" in raw[:4096]:
+        raise IngestError(f"{path}: binary file, not a text or HTML document")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise IngestError(
+            f"{path}: not UTF-8 (byte {e.start}); convert it, e.g. "
+            f"`iconv -f WINDOWS-1257 -t UTF-8`"
+        ) from e
+    is_html = path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(
+        ("<!doctype html", "<html")
+    )
+    return parse_document(text, doc_id or safe_id(path.stem), str(path), is_html=is_html)
+
+
+def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = False) -> Document:
+    """A Document from text (or HTML markup), with title, URL, dates and sentences.
+
+    >>> d = parse_document("Titulis\\n\\n18.10.2018.\\n\\nProjektu finansē ICMPD.", "d1")
+    >>> d.title, d.dates, len(d.sentences)
+    ('Titulis', ('2018-10-18',), 3)
+    """
+    title = url = None
+    if is_html:
+        parsed = _HTMLText()
+        parsed.feed(text)
+        parsed.close()
+        text, title, url = parsed.text(), parsed.title, parsed.url
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if url is None:
+        m = _URL.search(text)
+        url = m.group().rstrip(".,;") if m else None
+    if not title:
+        title = next(
+            (
+                ln.strip()
+                for ln in text.splitlines()
+                if ln.strip() and not _BOILERPLATE_TITLE.match(ln.strip())
+                and any(c.isalpha() for c in ln)
+            ),
+            None,
+        )
+    return Document(
+        id=doc_id,
+        path=path,
+        text=text,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=title,
+        url=url,
+        dates=publication_dates(text),
+        sentences=tuple(split_sentences(text)),
+    )
+
+
+def publication_dates(text: str) -> tuple[str, ...]:
+    """ISO dates of the lines that are a date alone ("18.10.2018.", "Publicēts: 16.01.2020.")."""
+    out: list[str] = []
+    for line in text.splitlines():
+        s = line.strip()
+        s = re.sub(r"^(Publicēts|Informācija sagatavota un publicēta|Datums):?\s*", "", s)
+        m = _NUMERIC_DATE.match(s)
+        if m and len(s) <= m.end() + 30:
+            iso = _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if iso and iso not in out:
+                out.append(iso)
+    return tuple(out)
+
+
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    """Every date written in the text: (start, end, ISO date)."""
+    found = []
+    for m in _NUMERIC_DATE.finditer(text):
+        iso = _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if iso:
+            found.append((m.start(), m.end(), iso))
+    for m in _WORD_DATE.finditer(text):
+        iso = _iso(int(m.group(1)), _MONTHS[m.group(3).lower()], int(m.group(2)))
+        if iso:
+            found.append((m.start(), m.end(), iso))
+    return sorted(found)
+
+
+def _iso(y: int, mo: int, d: int) -> str | None:
+    import datetime
+
+    try:
+        return datetime.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def safe_id(stem: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+    return s or hashlib.sha256(stem.encode()).hexdigest()[:12]
+
+
+def unique_ids(paths: list[Path]) -> list[str]:
+    """Stable document ids for paths: the safe stem, plus a path hash where stems collide."""
+    stems = [safe_id(p.stem) for p in paths]
+    counts: dict[str, int] = {}
+    for s in stems:
+        counts[s] = counts.get(s, 0) + 1
+    return [
+        s if counts[s] == 1 else f"{s}-{hashlib.sha256(str(p).encode()).hexdigest()[:8]}"
+        for s, p in zip(stems, paths, strict=True)
+    ]
+
+
+class _HTMLText(HTMLParser):
+    """Visible text of an HTML page, block elements on their own lines."""
+
+    _BLOCK = frozenset(
+        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer "
+        "blockquote pre table title".split()
+    )
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._parts: list[str] = []
+        self._skip = 0
+        self._in_title = False
+        self._in_h1 = False
+        self.title: str | None = None
+        self._h1: str | None = None
+        self.url: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in self._SKIP:
+            self._skip += 1
+        if tag == "title":
+            self._in_title = True
+        if tag == "h1":
+            self._in_h1 = True
+        if tag == "link" and (a.get("rel") or "").lower() == "canonical" and a.get("href"):
+            self.url = a["href"]
+        if tag == "meta" and a.get("property") == "og:url" and a.get("content") and not self.url:
+            self.url = a["content"]
+        if tag in self._BLOCK:
+            self._parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skip:
+            self._skip -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag == "h1":
+            self._in_h1 = False
+        if tag in self._BLOCK:
+            self._parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title = (self.title or "") + data.strip()
+            return
+        if self._skip:
+            return
+        if self._in_h1 and not self._h1:
+            self._h1 = data.strip()
+        self._parts.append(data)
+
+    def text(self) -> str:
+        joined = html.unescape("".join(self._parts))
+        lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in joined.split("\n")]
+        out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+        if self._h1:
+            self.title = self._h1
+        return out

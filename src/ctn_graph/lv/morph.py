@@ -1,0 +1,170 @@
+"""Latvian nominal morphology for names: stems for matching, nominatives for labels.
+
+Latvian names inflect only in their head noun and the adjectives that agree with it;
+genitive modifiers stay as they are ("Lietuvas Republikas Iekšlietu ministrijas" ->
+"Lietuvas Republikas Iekšlietu ministrija"). Two tools follow from that:
+
+* `stem` strips the case ending of one word, so that every case form of a name gives
+  the same sequence of stems and a gazetteer name matches all its inflected forms.
+* `nominative_phrase` turns an inflected name into its nominative, given the position
+  and the lexicon entry of its head noun.
+
+>>> stem("ministrijas") == stem("ministriju") == stem("ministrija")
+True
+>>> stem("Latvijā") == stem("Latviju")
+True
+>>> nominative_phrase(["Starptautiskā", "Migrācijas", "politikas", "attīstības", "centra"],
+...                   4, HeadNoun("centrs", "m", 1))
+'Starptautiskais Migrācijas politikas attīstības centrs'
+>>> nominative_phrase(["Apvienotās", "Karalistes", "Neatkarīgā", "komisāra", "biroja"],
+...                   4, HeadNoun("birojs", "m", 1))
+'Apvienotās Karalistes Neatkarīgā komisāra birojs'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Case endings, longest first. Nouns and adjectives, singular and plural.
+_ENDINGS = sorted(
+    """ajiem ajām ajās ajos ajam ajai ajā iem ām ēm īm ās ēs īs os us ais ie am ai ei ij
+    as es is um im ā ē ī ū o a e i u s š""".split(),
+    key=len,
+    reverse=True,
+)
+# Consonant alternation at the end of a stem (brālis/brāļa, valsts/valstu).
+_ALTERNATION = str.maketrans({"ļ": "l", "ņ": "n", "č": "c", "ž": "z", "š": "s", "ķ": "k", "ģ": "g"})
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A case-insensitive stem: the word less its case ending (at least 3 letters kept)."""
+    w = word.lower()
+    if not w.isalpha() or len(w) <= 3:
+        return w
+    for e in _ENDINGS:
+        if w.endswith(e) and len(w) - len(e) >= 3:
+            s = w[: -len(e)]
+            return s[:-1] + s[-1].translate(_ALTERNATION)
+    return w
+
+
+@dataclass(frozen=True, slots=True)
+class HeadNoun:
+    lemma: str  # nominative singular (or plural for plural-only nouns)
+    gender: str  # "m" or "f"
+    declension: int  # 1-6; 0 for plural-only nouns
+    plural: bool = False
+
+
+# Case endings of nouns by (gender, declension): case -> ending (singular).
+_NOUN_SG: dict[tuple[str, int], dict[str, str]] = {
+    ("m", 1): {"nom": "s", "gen": "a", "dat": "am", "acc": "u", "loc": "ā"},
+    ("m", 2): {"nom": "is", "gen": "a", "dat": "im", "acc": "i", "loc": "ī"},
+    ("m", 3): {"nom": "us", "gen": "us", "dat": "um", "acc": "u", "loc": "ū"},
+    ("f", 4): {"nom": "a", "gen": "as", "dat": "ai", "acc": "u", "loc": "ā"},
+    ("f", 5): {"nom": "e", "gen": "es", "dat": "ei", "acc": "i", "loc": "ē"},
+    ("f", 6): {"nom": "s", "gen": "s", "dat": "ij", "acc": "i", "loc": "ī"},
+}
+_NOUN_PL: dict[tuple[str, int], dict[str, str]] = {
+    ("m", 1): {"nom": "i", "gen": "u", "dat": "iem", "acc": "us", "loc": "os"},
+    ("m", 2): {"nom": "i", "gen": "u", "dat": "iem", "acc": "us", "loc": "os"},
+    ("f", 4): {"nom": "as", "gen": "u", "dat": "ām", "acc": "as", "loc": "ās"},
+    ("f", 5): {"nom": "es", "gen": "u", "dat": "ēm", "acc": "es", "loc": "ēs"},
+    ("f", 6): {"nom": "is", "gen": "u", "dat": "īm", "acc": "is", "loc": "īs"},
+}
+# Definite adjective (and participle) endings by (gender, plural): case -> ending.
+_ADJ: dict[tuple[str, bool], dict[str, str]] = {
+    ("m", False): {"nom": "ais", "gen": "ā", "dat": "ajam", "acc": "o", "loc": "ajā"},
+    ("f", False): {"nom": "ā", "gen": "ās", "dat": "ajai", "acc": "o", "loc": "ajā"},
+    ("m", True): {"nom": "ie", "gen": "o", "dat": "ajiem", "acc": "os", "loc": "ajos"},
+    ("f", True): {"nom": "ās", "gen": "o", "dat": "ajām", "acc": "ās", "loc": "ajās"},
+}
+
+
+def noun_endings(head: HeadNoun) -> dict[str, str]:
+    table = _NOUN_PL if head.plural else _NOUN_SG
+    return table.get((head.gender, head.declension or (4 if head.gender == "f" else 1)), {})
+
+
+def _lemma_base(head: HeadNoun) -> str:
+    nom = noun_endings(head).get("nom", "")
+    return head.lemma[: -len(nom)] if nom and head.lemma.endswith(nom) else head.lemma
+
+
+def head_cases(word: str, head: HeadNoun) -> list[str]:
+    """The cases `word` can be in, as a form of `head` (empty when it is not one)."""
+    w = word.lower()
+    if stem(w) != stem(head.lemma.lower()):
+        return []
+    return [c for c, e in noun_endings(head).items() if w.endswith(e)]
+
+
+def inflect_head(head: HeadNoun, case: str, template: str) -> str:
+    """`head` in `case`, keeping the capitalisation of `template`."""
+    form = _lemma_base(head) + noun_endings(head).get(case, "")
+    return _match_case(form, template)
+
+
+def _match_case(form: str, template: str) -> str:
+    if template.isupper() and len(template) > 1:
+        return form.upper()
+    if template[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
+
+
+def adjective_to(word: str, gender: str, plural: bool, from_case: str, to_case: str) -> str | None:
+    """Re-inflect a definite adjective agreeing in `from_case`; None if it does not agree."""
+    table = _ADJ[(gender, plural)]
+    src = table[from_case]
+    if not word.lower().endswith(src) or len(word) <= len(src) + 2:
+        return None
+    return word[: -len(src)] + table[to_case]
+
+
+def adjective_forms(word: str, gender: str, plural: bool) -> dict[str, str]:
+    """All case forms of a nominative definite adjective (empty if it is not one)."""
+    table = _ADJ[(gender, plural)]
+    if not word.lower().endswith(table["nom"]) or len(word) <= len(table["nom"]) + 2:
+        return {}
+    base = word[: -len(table["nom"])]
+    return {c: base + e for c, e in table.items()}
+
+
+def nominative_phrase(words: list[str], head_index: int, head: HeadNoun) -> str:
+    """The nominative of a name whose head noun is words[head_index].
+
+    Adjectives before the head that agree with it (same gender, number and case, and
+    not agreeing with a nearer noun) are put in the nominative too; genitive modifiers
+    and everything after the head stay as written.
+    """
+    cases = head_cases(words[head_index], head) or ["nom"]
+    case = "nom" if "nom" in cases else cases[0]
+    out = list(words)
+    out[head_index] = inflect_head(head, "nom", words[head_index])
+    if case == "nom":
+        return " ".join(out)
+    for i in range(head_index - 1, -1, -1):
+        w = words[i]
+        new = adjective_to(w, head.gender, head.plural, case, "nom")
+        if new is None:
+            continue
+        nxt = words[i + 1] if i + 1 < head_index else None
+        if nxt is not None and nxt[:1].islower() and _agrees_with_noun(w, nxt):
+            break  # it belongs to the nearer noun ("Neatkarīgā komisāra")
+        out[i] = new
+    return " ".join(out)
+
+
+def _agrees_with_noun(adj: str, noun: str) -> bool:
+    """Whether a definite adjective plausibly agrees with a following genitive noun."""
+    a, n = adj.lower(), noun.lower()
+    if a.endswith("ās"):  # feminine genitive singular
+        return n.endswith(("as", "es", "s")) and not n.endswith("us")
+    if a.endswith("ā"):  # masculine genitive singular
+        return n.endswith("a") or n.endswith("us")
+    if a.endswith("o"):  # genitive plural
+        return n.endswith("u")
+    return False

@@ -1,0 +1,117 @@
+"""Sentences and tokens with character offsets, for Latvian text.
+
+>>> [s.text for s in split_sentences("Projektu finansē ICMPD. 2018.gada 23.martā notika sanāksme.")]
+['Projektu finansē ICMPD.', '2018.gada 23.martā notika sanāksme.']
+>>> [t.text for t in tokenize("Iekšlietu ministrijas (IeM) “Centrs MARTA”")]
+['Iekšlietu', 'ministrijas', '(', 'IeM', ')', '“', 'Centrs', 'MARTA', '”']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .ir import Sentence
+
+# Words after which a full stop does not end a sentence (Latvian abbreviations).
+_ABBREVIATIONS = frozenset(
+    "nr dr prof u.c t.sk utt piem plkst g gs tālr mob st sk ing mg mag pers val apm red vs".split()
+)
+
+_SENT_END = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+)")
+_TOKEN = re.compile(
+    r"""
+    \d+(?:[.,]\d+)*\.?          # numbers, dates and ordinals: 2018. 23. 18.10.2018.
+  | [^\W\d_]+(?:[-'’][^\W\d_]+)*(?:\d+)?   # words, hyphenated words (TF-THB, ziemeļ-rietumu)
+  | [^\w\s]                     # any single punctuation character
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_upper_initial(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+_CAMEL_JOIN = re.compile(r"(?<=[a-zāčēģīķļņšūž]{3})(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]{2})")
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Word, number and punctuation tokens with offsets.
+
+    Two capitalised words run together by a lost space ("ŠakočiusLietuvas") are split;
+    "airBaltic" and acronyms such as "FReM" are kept whole.
+    """
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        pieces = [word]
+        if word[:1].isupper() and len(word) >= 7:
+            pieces = _CAMEL_JOIN.split(word)
+        pos = m.start()
+        for piece in pieces:
+            out.append(Token(piece, pos + offset, pos + len(piece) + offset))
+            pos += len(piece)
+    return out
+
+
+def _is_boundary(text: str, dot_end: int, para: str) -> bool:
+    """Decide whether the punctuation ending at dot_end (index in para) ends a sentence."""
+    before = para[:dot_end].rstrip("\"”»’)")
+    if not before.endswith("."):
+        return True
+    word = re.search(r"(\S+)\.$", before)
+    prev = word.group(1) if word else ""
+    if prev.lower().strip("(") in _ABBREVIATIONS:
+        return False
+    if re.fullmatch(r"[A-ZĀČĒĢĪĶĻŅŠŪŽ]", prev):  # an initial: "D. Trofimovs"
+        return False
+    if re.fullmatch(r"\d{1,2}", prev):  # an ordinal day: "25. un 26.septembrī"
+        return False
+    if re.fullmatch(r"\d+(\.\d+)*", prev):
+        # "2018. gada", "2014. – 2020.gadam": a year or date followed by lower case
+        rest = para[dot_end:].lstrip()
+        if not rest or not rest[0].isupper():
+            return False
+    rest = para[dot_end:].lstrip()
+    if rest[:1].islower() or rest[:1] in "–-,;:":
+        return False
+    return True
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences; paragraphs (lines) never share a sentence."""
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_start = pos
+        pos += len(line)
+        body = line.rstrip("\r\n")
+        start = 0
+        for m in _SENT_END.finditer(body):
+            if _is_boundary(text, m.end(), body):
+                _add(out, body, start, m.end(), line_start)
+                start = m.end()
+        _add(out, body, start, len(body), line_start)
+    return out
+
+
+def _add(out: list[Sentence], body: str, start: int, end: int, base: int) -> None:
+    chunk = body[start:end]
+    stripped = chunk.strip()
+    if not stripped or not any(c.isalnum() for c in stripped):
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    s = base + start + lead
+    out.append(Sentence(index=len(out), start=s, end=s + len(stripped), text=stripped))
