@@ -304,6 +304,8 @@ def _resolve_claims(
             continue
         if not _valid(c.relation, entities[s], entities[o]):
             continue
+        if c.relation is Relation.COUNTRY and o != f"country/{entities[s].country}":
+            continue  # one country per body: the one its mentions agree on
         grouped[(s, c.relation, o)].add(c.evidence)
     # a partner that is also the lead partner is only the lead partner
     leads = {(s, o) for (s, r, o) in grouped if r is Relation.LEAD_PARTNER}

@@ -51,7 +51,14 @@ class DocumentExtractor:
     def sentence_spans(self, s: Sentence, local: Gazetteer | None, local_map: dict[str, Span]) -> SentenceSpans:
         toks = tokenize(s.text, s.start)
         base = s.start
-        spans = self.sx.gazetteer_spans(toks)
+        # quoted project titles first: the names inside a title are part of it
+        projects = self.nf.project_spans(toks, s.text, base, {})
+        in_title = {i for sp in projects for i in range(sp.start, sp.end)}
+        spans = [
+            sp for sp in self.sx.gazetteer_spans(toks)
+            if not any(i in in_title for i in range(sp.start, sp.end)) and not _in_code(toks, sp, s)
+        ]
+        spans += projects
         if local is not None:
             taken = {i for sp in spans for i in range(sp.start, sp.end)}
             free_runs = _free_runs(toks, taken)
@@ -65,11 +72,13 @@ class DocumentExtractor:
                     )
         spans = self._drop_foreign_qualified(spans, toks)
         occupied = {i: sp for sp in spans for i in range(sp.start, sp.end)}
-        for finder in (self.nf.legal_form_spans, self.nf.project_spans):
+        for finder in (self.nf.legal_form_spans,):
             for sp in finder(toks, s.text, base, occupied):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         for sp in self.sx.pattern_spans(toks, spans, s.text, base):
+            # a pattern name may absorb a country ("delegācija Moldovā")
+            spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
             spans.append(sp)
             occupied.update({i: sp for i in range(sp.start, sp.end)})
         for finder in (self.nf.person_spans, self.nf.policy_spans):
@@ -106,7 +115,10 @@ class DocumentExtractor:
             rest = s.text[toks[sp.end].start - s.start :]
             m = _TURPMAK.match(rest)
             if m:
-                sp.local_aliases.append(m.group("alias").strip())
+                alias = m.group("alias").strip()
+                sp.local_aliases.append(alias)
+                if is_acronym(alias) and alias not in sp.aliases:
+                    sp.aliases.append(alias)  # an acronym names the body everywhere
                 continue
             close = rest.find(")")
             if close <= 1 or close > 120:
@@ -166,6 +178,20 @@ class DocumentExtractor:
             elif sp.kind == "policy":
                 sp.key = f"policy:{norm(sp.lemma)}"
 
+    def _local_names(self, state: DocState) -> tuple[list[GazetteerEntry], dict[str, Span]]:
+        """Short forms the text defines: "(turpmāk – Padome)", "(ICMPD)"."""
+        entries: list[GazetteerEntry] = []
+        local_map: dict[str, Span] = {}
+        for ss in state.sentences:
+            for sp in ss.spans:
+                for alias in sp.local_aliases + [a for a in sp.aliases if is_acronym(a)]:
+                    if norm(alias) in self._names_index and not sp.local_aliases:
+                        continue
+                    lid = f"local:{len(entries)}"
+                    entries.append(GazetteerEntry(lid, sp.cls, alias))
+                    local_map[lid] = sp
+        return entries, local_map
+
     # ---------------------------------------------------------------- document
     def extract(self, doc: Document) -> Extraction:
         from .relations import find_claims
@@ -173,18 +199,16 @@ class DocumentExtractor:
         state = DocState(doc)
         local_map: dict[str, Span] = {}
         state.sentences = [self.sentence_spans(s, None, local_map) for s in doc.sentences]
-        local_entries: list[GazetteerEntry] = []
-        for ss in state.sentences:
-            for sp in ss.spans:
-                for alias in sp.local_aliases + [a for a in sp.aliases if is_acronym(a)]:
-                    if norm(alias) in self._names_index and not sp.local_aliases:
-                        continue
-                    lid = f"local:{len(local_entries)}"
-                    local_entries.append(GazetteerEntry(lid, sp.cls, alias))
-                    local_map[lid] = sp
-        if local_entries:
+        targets: dict[str, str] = {}
+        for _ in range(3):  # pass again while a defined short form changes its target
+            local_entries, local_map = self._local_names(state)
+            now = {e.name_lv: local_map[e.id].key for e in local_entries}
+            if not local_entries or now == targets:
+                break
+            targets = now
             local = Gazetteer(local_entries)
             state.sentences = [self.sentence_spans(s, local, local_map) for s in doc.sentences]
+        _short_forms(state)
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}
         for ss in state.sentences:
@@ -219,6 +243,37 @@ class DocumentExtractor:
         return Extraction(doc, tuple(mentions), tuple(claims))
 
 
+def _short_forms(state: DocState) -> None:
+    """A unit named by its head alone ("Darba grupa", "darba grupā") stands for the
+    fuller name of a unit of the same head in the document that contains it."""
+    from ..lv.morph import stem
+
+    def stems(name: str) -> list[str]:
+        return [stem(w) for w in norm(name).split()]
+
+    orgs = [sp for ss in state.sentences for sp in ss.spans if sp.is_org]
+    for sp in orgs:
+        if sp.kind != "unit" or sp.gaz is not None or sp.parent is not None or sp.qualifier is not None:
+            continue
+        mine = stems(sp.lemma)
+        best = None
+        for other in orgs:
+            if other is sp or other.key == sp.key:
+                continue
+            theirs = stems(other.aliases[0] if other.parent is not None and other.aliases else other.lemma)
+            full = stems(other.lemma)
+            for cand in (theirs, full):
+                if len(cand) > len(mine) and any(
+                    cand[i : i + len(mine)] == mine for i in range(len(cand) - len(mine) + 1)
+                ):
+                    if best is None or len(other.lemma) > len(best.lemma):
+                        best = other
+                    break
+        if best is not None:
+            sp.key, sp.cls, sp.country, sp.gaz = best.key, best.cls, best.country, best.gaz
+            sp.lemma, sp.aliases = best.lemma, []
+
+
 def _with_parent(m: Mention, parent: str) -> Mention:
     from dataclasses import replace
 
@@ -231,6 +286,15 @@ def _surface(toks: list[Token], sp: Span, s: Sentence) -> str:
 
 def _is_qualifier(sp: Span, spans: list[Span]) -> bool:
     return any(o.qualifier is sp for o in spans)
+
+
+def _in_code(toks: list[Token], sp: Span, s: Sentence) -> bool:
+    """A name inside a reference number ("Nr.ICMPD/2018/MPF-240-003") is not a mention."""
+    a = toks[sp.start].start - s.start
+    b = toks[sp.end - 1].end - s.start
+    before = s.text[a - 1] if a > 0 else " "
+    after = s.text[b] if b < len(s.text) else " "
+    return before in "./" or after == "/"
 
 
 def _free_runs(toks: list[Token], taken: set[int]) -> list[tuple[int, int]]:

@@ -8,6 +8,7 @@ ministriju". Acronyms (IeM, ICMPD, CBSS TF-THB) match exactly, case included.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,12 +103,23 @@ def load_actors(path: Path | None = None) -> list[GazetteerEntry]:
     return out
 
 
-def is_acronym(word: str) -> bool:
-    """IeM, ICMPD, TF-THB, FReM: upper case beyond the first letter, or digits."""
+def _acronym_word(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
+    if re.fullmatch(r"[IVX]+|[-–/&]", word):
+        return True
     if len(letters) < 2:
         return False
     return sum(c.isupper() for c in letters) >= 2 or any(c.isdigit() for c in word)
+
+
+def is_acronym(name: str) -> bool:
+    """IeM, ICMPD, CBSS TF-THB, FReM II: every word in upper case beyond its first letter.
+
+    >>> is_acronym("CBSS TF-THB"), is_acronym("IeM"), is_acronym("Mihai Beregoi")
+    (True, True, False)
+    """
+    words = name.split()
+    return bool(words) and _acronym_word(words[0]) and all(_acronym_word(w) for w in words)
 
 
 def token_key(tok: str) -> str | None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from ..ir import EntityClass
-from ..lv.morph import HeadNoun, head_cases, nominative_phrase, stem
+from ..lv.morph import HeadNoun, head_cases, nominative_phrase, nominative_words, stem
 from ..text import Token
 from .gazetteer import is_acronym
 from .lexicon import Lexicon
-from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy
+from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, is_verb, rebuild
 
 _OPENING = "„“\"«‚‘"
 _CLOSING = "”“\"»’‘"
@@ -234,7 +234,10 @@ class NameFinder:
             # left: agreeing adjectives and genitives up to a capitalised start
             j = h - 1
             run = []
-            while j >= 0 and j not in occupied and toks[j].is_word and toks[j].text.lower() not in self.lex.stopwords:
+            while (
+                j >= 0 and j not in occupied and toks[j].is_word
+                and toks[j].text.lower() not in self.lex.stopwords and not is_verb(toks[j].text)
+            ):
                 w = toks[j].text
                 if _agrees(w, entry.noun, cases) or _is_genitive_like(w) or w.lower() == "un":
                     run.append(j)
@@ -275,7 +278,12 @@ class NameFinder:
             if start == h and end == h + 1:
                 continue  # a bare "Stratēģija" is not a name
             words = [x.text for x in toks[start:end]]
-            lemma = _tidy(nominative_phrase(words, h - start, entry.noun))
+            idx = list(range(start, end))
+            lemma = _tidy(rebuild(toks, idx, nominative_words(words, h - start, entry.noun), text, base))
+            owner = occupied.get(start - 1)
+            if owner is not None and owner.is_org and owner.genitive:
+                # "Padomes Reformas deklarācija": the owner's name stays in the title
+                lemma = f"{text[toks[owner.start].start - base : toks[owner.end - 1].end - base]} {lemma}"
             lemma = re.sub(r"(\d)\.\s+([-–])\s+(\d)", r"\1.\2\3", lemma)
             lemma = re.sub(r"(\d{4}\.)\s*([-–])\s*(\d{4})", r"\1\2\3", lemma)
             lemma = re.sub(r"(\d{4}\.)\s+gad", r"\1gad", lemma)

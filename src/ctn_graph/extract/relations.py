@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..ir import Claim, EntityClass, Evidence, Relation
 from ..lv.morph import stem
 from ..resources import data_path
-from .spans import Span
+from .spans import Span, is_verb
 
 if TYPE_CHECKING:
     from .document import DocState, DocumentExtractor, SentenceSpans
@@ -87,6 +87,10 @@ def _list_after(ss: SentenceSpans, pos: int, want) -> list[Span]:
     while i < n:
         sp = by_start.get(i)
         if sp is not None:
+            nxt = next((o for o in ss.spans if o.parent is sp), None)
+            if nxt is not None and want(nxt):
+                i = sp.end  # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
+                continue
             if want(sp):
                 out.append(sp)
                 i = sp.end
@@ -102,8 +106,8 @@ def _list_after(ss: SentenceSpans, pos: int, want) -> list[Span]:
         if t in _LIST_SEPARATORS or t.isdigit():
             i += 1
             continue
-        # a few words may stand before the list starts ("projekta partnervalstis – ...")
-        if not out and gap < 2 and ss.tokens[i].text[:1].islower():
+        # a few words may stand before the list starts ("pārstāvji no ...", "11 ... valstis (")
+        if not out and gap < 5 and ss.tokens[i].is_word and not is_verb(ss.tokens[i].text):
             gap += 1
             i += 1
             continue
@@ -293,9 +297,7 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
                 steps += 1
                 continue
             t = toks[i].text
-            if t in (".", "!", "?", ";", "“", "”", '"', ":"):
-                break
-            if t == "," and not saw_role:
+            if t in (".", "!", "?", ";", "“", "”", '"', ":", ","):
                 break
             if _is_role(t):
                 saw_role = True
@@ -338,8 +340,9 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
         # (c) a signature: the person alone on a line, the organisation on the next
         if org is None and p.start == 0 and p.end == len(toks) and si + 1 < len(sentences):
             nxt = sentences[si + 1]
-            first = next(iter(nxt.spans), None)
-            if first is not None and first.start == 0 and _is_org(first):
+            first = next((sp for sp in nxt.spans if _is_org(sp)), None)
+            lead = first.qualifier.start if first is not None and first.qualifier is not None else None
+            if first is not None and (first.start == 0 or lead == 0):
                 add(mid(p), _AFF, mid(first), nxt, first.start, first.end, "signature")
                 continue
         if org is not None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..ir import EntityClass
-from ..lv.morph import HeadNoun, head_cases, nominative_phrase, stem
+from ..lv.morph import HeadNoun, head_cases, nominative_phrase, nominative_words, stem
 from ..text import Token
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym
 from .lexicon import HeadEntry, Lexicon
@@ -24,6 +25,7 @@ ALL_QUOTES = frozenset(OPEN_QUOTES + CLOSE_QUOTES + "'")
 _GENITIVE_ENDINGS = ("as", "es", "u", "a", "us", "s", "ņu", "ļu")
 # Heads that are never a name by themselves ("Padome" alone is a name only where a text
 # defines it as the short form of one).
+_LOCATED = frozenset(stem(w) for w in ("delegācija", "pārstāvniecība", "vēstniecība", "birojs"))
 _DATIVE_PURPOSE = re.compile(r".*(šanai|cīņai|ai)$")
 
 
@@ -54,6 +56,17 @@ def norm(name: str) -> str:
     return " ".join(s.split())
 
 
+def rebuild(toks: list[Token], idx: list[int], words: list[str], text: str, base: int) -> str:
+    """Words standing for toks[idx], joined with the text's own spacing between
+    neighbouring tokens ("2009.-2013.gadam" stays as written)."""
+    out = [words[0]]
+    for k in range(1, len(idx)):
+        a, b = idx[k - 1], idx[k]
+        sep = text[toks[a].end - base : toks[b].start - base] if b == a + 1 else " "
+        out.append((" " if sep.strip() == "" and sep else sep if b == a + 1 else " ") + words[k])
+    return "".join(out)
+
+
 def _join(tokens: list[Token], start: int, end: int, text: str, base: int) -> str:
     """The sentence text covered by tokens[start:end] (original spacing)."""
     return text[tokens[start].start - base : tokens[end - 1].end - base]
@@ -62,6 +75,28 @@ def _join(tokens: list[Token], start: int, end: int, text: str, base: int) -> st
 def _is_genitive_like(word: str) -> bool:
     w = word.lower()
     return w.endswith(_GENITIVE_ENDINGS) or is_acronym(word)
+
+
+def _is_role_like(word: str) -> bool:
+    from .lexicon import load_lexicon
+
+    return stem(word) in load_lexicon().roles
+
+
+def is_verb(word: str) -> bool:
+    """Whether a word is a verb form (its lemma an infinitive): "nodrošina", "veido"."""
+    w = word.lower()
+    if not w.isalpha() or len(w) < 4:
+        return False
+    lemma = _lemmatize(w)
+    return lemma != w and lemma.endswith(("t", "ties"))
+
+
+@lru_cache(maxsize=100_000)
+def _lemmatize(w: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(w, lang="lv"))
 
 
 def _is_capital(tok: Token) -> bool:
@@ -255,8 +290,11 @@ class SentenceExtractor:
                 run += [j, j - 1]  # "cīņai pret verdzību": a purpose inside the name
                 j -= 2
                 continue
-            if lw in self.lex.stopwords:
+            if lw in self.lex.stopwords or is_verb(w):
                 break
+            other = self.lex.head(w)
+            if other is not None and j + 1 != h and "gen" not in head_cases(w, other.noun):
+                break  # another name's head in its own case: "Iekšlietu ministrija nodrošina ..."
             if lw == "un":
                 if run and j > 0 and toks[j - 1].is_word and _is_genitive_like(toks[j - 1].text):
                     run.append(j)
@@ -284,10 +322,17 @@ class SentenceExtractor:
             if _is_capital(toks[k]):
                 start = k
                 break
+        end = self._complement(toks, h + 1, occupied)
         if start is None:
             if not _is_capital(toks[h]):
-                return None
-            start = h
+                # "darba grupa Programmas ... koordinēšanai": a lower-case head named by
+                # the capitalised title of its purpose
+                if end > h + 1 and run and any(_is_capital(t) for t in toks[h + 1 : end]):
+                    start = run[0]
+                else:
+                    return None
+            else:
+                start = h
         else:
             pos = run.index(start)
             for k in run[pos + 1 :]:
@@ -299,8 +344,15 @@ class SentenceExtractor:
             return None  # a bare head noun ("Padome", "Ministrija") is not a name
         if start > 0 and toks[start - 1].text in ("-", "–") and start - 2 in occupied:
             return None
-        end = h + 1
-        end = self._complement(toks, end, occupied)
+        nxt = occupied.get(end)
+        if (
+            end == h + 1
+            and nxt is not None
+            and nxt.kind == "country"
+            and stem(toks[h].text) in _LOCATED
+            and toks[nxt.end - 1].text.lower().endswith(("ā", "ē", "ī", "ās", "ēs", "os"))
+        ):
+            end = nxt.end  # "Eiropas Savienības delegācija Moldovā"
         words_idx = [i for i in range(start, end) if toks[i].text not in ALL_QUOTES]
         # drop parenthesised groups inside the name (they are aliases)
         aliases: list[str] = []
@@ -319,7 +371,8 @@ class SentenceExtractor:
         words_idx = [i for i in keep if toks[i].text not in ALL_QUOTES]
         words = [toks[i].text for i in words_idx]
         head_pos = words_idx.index(h)
-        lemma = _tidy(nominative_phrase(words, head_pos, noun))
+        lemma = _tidy(rebuild(toks, words_idx, nominative_words(words, head_pos, noun), text, base))
+        lemma = lemma[:1].upper() + lemma[1:]
         genitive = "gen" in cases and "nom" not in cases
         return Span(
             start,
@@ -338,22 +391,37 @@ class SentenceExtractor:
         return any(adjective_to(word, noun.gender, noun.plural, c, "nom") for c in cases)
 
     def _complement(self, toks: list[Token], end: int, occupied: dict[int, Span]) -> int:
-        """Extend a name over a purpose complement: "... apkarošanai", "cīņai pret X"."""
+        lower_head = not _is_capital(toks[end - 1])
+        """Extend a name over a purpose complement: "... noziegumu apkarošanai",
+        "cīņai pret cilvēku tirdzniecību", "Programmas ... 2009.-2013.gadam ...
+        koordinēšanai" (up to the last purpose word of the run)."""
         j = end
-        limit = min(len(toks), end + 8)
-        while j < limit and toks[j].is_word and toks[j].text[:1].islower() and j not in occupied:
-            w = toks[j].text.lower()
-            if w.endswith("šanai") or w == "cīņai":
+        best = end
+        limit = min(len(toks), end + 16)
+        while j < limit and j not in occupied:
+            t = toks[j]
+            w = t.text.lower()
+            if t.is_word:
+                if stem(w) == "gad":
+                    j += 1
+                    continue
+                if is_verb(w) or (w in self.lex.stopwords and w != "pret") or _is_role_like(w):
+                    break
+                if _is_capital(t) and not lower_head:
+                    break  # only a lower-case head ("darba grupa") takes a capitalised title
                 if w == "cīņai" and j + 1 < len(toks) and toks[j + 1].text == "pret":
                     k = j + 2
                     while k < min(len(toks), j + 5) and toks[k].is_word and toks[k].text[:1].islower():
                         k += 1
-                    return k if k > j + 2 else end
-                return j + 1
-            if not (_is_genitive_like(w) or w in ("un", "in")):
+                    return k if k > j + 2 else best
+                if w.endswith("šanai"):
+                    best = j + 1
+                elif not (_is_genitive_like(w) or w in ("un", "in") or stem(w) == "gad"):
+                    break
+            elif not (re.fullmatch(r"\d{4}\.?", t.text) or t.text in ("-", "–")):
                 break
             j += 1
-        return end
+        return best
 
 
 def _compound_lemma(word: str, noun: HeadNoun) -> str:

@@ -134,7 +134,12 @@ def adjective_forms(word: str, gender: str, plural: bool) -> dict[str, str]:
 
 
 def nominative_phrase(words: list[str], head_index: int, head: HeadNoun) -> str:
-    """The nominative of a name whose head noun is words[head_index].
+    """The nominative of a name whose head noun is words[head_index], joined by spaces."""
+    return " ".join(nominative_words(words, head_index, head))
+
+
+def nominative_words(words: list[str], head_index: int, head: HeadNoun) -> list[str]:
+    """The words of a name whose head noun is words[head_index], in the nominative.
 
     Adjectives before the head that agree with it (same gender, number and case, and
     not agreeing with a nearer noun) are put in the nominative too; genitive modifiers
@@ -145,7 +150,7 @@ def nominative_phrase(words: list[str], head_index: int, head: HeadNoun) -> str:
     out = list(words)
     out[head_index] = inflect_head(head, "nom", words[head_index])
     if case == "nom":
-        return " ".join(out)
+        return out
     for i in range(head_index - 1, -1, -1):
         w = words[i]
         new = adjective_to(w, head.gender, head.plural, case, "nom")
@@ -155,7 +160,7 @@ def nominative_phrase(words: list[str], head_index: int, head: HeadNoun) -> str:
         if nxt is not None and nxt[:1].islower() and _agrees_with_noun(w, nxt):
             break  # it belongs to the nearer noun ("Neatkarīgā komisāra")
         out[i] = new
-    return " ".join(out)
+    return out
 
 
 def _agrees_with_noun(adj: str, noun: str) -> bool:
