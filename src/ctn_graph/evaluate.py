@@ -862,8 +862,13 @@ def load_store(graph_path: Path) -> pyoxigraph.Store:
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"unknown RDF format for {path} (known: {', '.join(sorted(_FORMATS))})")
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
     store = ox.Store()
-    store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
+    try:
+        store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
+    except (SyntaxError, OSError) as e:
+        raise ValueError(f"{path}: {e}") from None
     return store
 
 

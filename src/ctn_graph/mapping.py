@@ -133,13 +133,13 @@ def to_quads(resolved: Resolved) -> Iterator[ox.Quad]:
             yield ox.Quad(evn, _T(PROV + "wasDerivedFrom"), g, g)
             yield ox.Quad(evn, _T(CTN.sentence), sn, g)
             if ev.cue:
-                yield ox.Quad(evn, _T(CTN.cue), _lit(ev.cue, "lv"), g)
+                yield ox.Quad(evn, _T(CTN.cue), _lit(ev.cue), g)
             if (ev.doc_id, ev.sentence) not in sentences_done and ev.doc_id in docs:
                 sentences_done.add((ev.doc_id, ev.sentence))
                 sent = docs[ev.doc_id].sentences[ev.sentence]
                 yield ox.Quad(sn, _TYPE, _T(CTN.Sentence), g)
                 yield ox.Quad(sn, _T(CTN.inDocument), g, g)
-                yield ox.Quad(sn, _T(CTN.text), _lit(sent.text, "lv"), g)
+                yield ox.Quad(sn, _T(CTN.text), _lit(sent.text), g)
                 yield ox.Quad(sn, _T(CTN.sentenceIndex), _typed(sent.index, "integer"), g)
                 yield ox.Quad(sn, _T(CTN.startOffset), _typed(sent.start, "integer"), g)
                 yield ox.Quad(sn, _T(CTN.endOffset), _typed(sent.end, "integer"), g)

@@ -288,9 +288,9 @@ def _resolve_claims(
             root = uf.find(key)
             if root in root_to_path:
                 return root_to_path[root]
-            if key.startswith("gaz:country:"):
-                iso = key.rsplit(":", 1)[1]
-                e = gaz.entries.get(f"country:{iso}")
+            if key.startswith("gaz:"):
+                # reference data: a country or a known actor the claim names
+                e = gaz.entries.get(key[4:])
                 if e is not None:
                     ref_ent = _gazetteer_entity(e, (), (), ())
                     entities.setdefault(ref_ent.iri_path, ref_ent)

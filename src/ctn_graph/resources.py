@@ -7,19 +7,19 @@ from pathlib import Path
 _PKG = Path(__file__).resolve().parent
 _REPO = _PKG.parent.parent  # src/ctn_graph -> repository root
 
-_LOCATIONS = {
+_LOCATIONS: dict[str, tuple[str, str]] = {
     "gazetteer": ("_resources/gazetteer", "data/gazetteer"),
     "lexicon": ("_resources/lexicon", "data/lexicon"),
     "ontology": ("_resources/ontology", "ontology"),
     "queries": ("_resources/queries", "queries"),
-    "corpus": (None, "data/corpus"),
-    "gold": (None, "data/gold"),
+    "corpus": ("_resources/corpus", "data/corpus"),
+    "gold": ("_resources/gold", "data/gold"),
 }
 
 
 def resource_dir(kind: str) -> Path:
     packaged, in_repo = _LOCATIONS[kind]
-    if packaged and (_PKG / packaged).is_dir():
+    if (_PKG / packaged).is_dir():
         return _PKG / packaged
     return _REPO / in_repo
 

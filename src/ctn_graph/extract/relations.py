@@ -181,6 +181,9 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                     hit = first_by_key.get(f"gaz:{parent_id}")
                     if hit is not None:
                         add(mid(sp), Relation.PART_OF, mid(hit[0]), ss, sp.start, sp.end, None)
+                    elif _names_parent(ss, sp, ex.gaz.entries.get(parent_id)):
+                        # "Valsts policijas ... nodaļa" names its parent in its own name
+                        add(mid(sp), Relation.PART_OF, f"key:gaz:{parent_id}", ss, sp.start, sp.end, None)
         # --- persons
         _affiliations(ss, state.sentences, si, add, mid)
         # --- cues
@@ -236,6 +239,18 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                     for c in run:
                         add(mid(projects_here[0]), Relation.PARTICIPANT_COUNTRY, mid(c), ss, c.start, c.end, "list")
     return claims
+
+
+def _names_parent(ss: SentenceSpans, sp: Span, parent) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the words of a unit's mention begin with a name of its parent."""
+    if parent is None:
+        return False
+    mine = [stem(t.text) for t in ss.tokens[sp.start : sp.end] if t.is_word]
+    for name in parent.names():
+        theirs = [stem(w) for w in name.split()]
+        if len(theirs) < len(mine) and mine[: len(theirs)] == theirs:
+            return True
+    return False
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:
@@ -297,7 +312,7 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
                 steps += 1
                 continue
             t = toks[i].text
-            if t in (".", "!", "?", ";", "“", "”", '"', ":", ","):
+            if t in (".", "!", "?", ";", ":", ","):
                 break
             if _is_role(t):
                 saw_role = True

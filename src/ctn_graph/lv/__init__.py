@@ -1,0 +1,1 @@
+"""Latvian language tools."""

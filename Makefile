@@ -1,0 +1,34 @@
+# Quick start: `make run` builds the graph of the bundled corpus; `make test` runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test lint check clean
+
+run: $(VENV)/.installed
+	$(BIN)/ctn-graph build data/corpus/seeds -o build/graph.ttl
+	$(BIN)/ctn-graph build data/corpus/seeds -o build/graph.trig -q
+	$(BIN)/ctn-graph validate build/graph.ttl
+	$(BIN)/ctn-graph evaluate build/graph.ttl --no-details
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+check: test lint
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,176 @@
+"""The `ctn-graph` command line: a thin layer over ctn_graph.api.
+
+Heavy libraries (rdflib, pyoxigraph, pyshacl) are imported inside the commands, so
+`ctn-graph --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="ctn-graph",
+    help="Build, check and score the knowledge graph of anti-trafficking cooperation "
+    "read from Latvian documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _err(msg: str) -> None:
+    typer.secho(msg, fg=typer.colors.RED, err=True)
+
+
+def _gazetteer_option(value: str) -> bool:
+    if value not in ("all", "countries"):
+        raise typer.BadParameter("use 'all' or 'countries'")
+    return value == "all"
+
+
+GazetteerOpt = Annotated[
+    str,
+    typer.Option(
+        "--gazetteer",
+        help="'all': countries and the gazetteer of known actors; 'countries': countries "
+        "and general naming patterns only (how the extractor does on actors it has never seen).",
+    ),
+]
+
+
+@app.command()
+def build(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP007 - typer needs Optional here
+        typer.Argument(help="Files or folders of documents (.txt, .html). Default: the bundled corpus."),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="Graph file; the format follows the extension: "
+                     ".ttl .trig .nt .nq .jsonld .rdf"),
+    ] = Path("build/graph.ttl"),
+    gazetteer: GazetteerOpt = "all",
+    strict: Annotated[bool, typer.Option(help="Stop at the first unreadable document.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Read documents and write the knowledge graph.
+
+    Example: ctn-graph build data/corpus/seeds -o graph.ttl
+    """
+    from .api import BuildOptions
+    from .api import build as run_build
+    from .ingest import IngestError
+
+    options = BuildOptions(actors=_gazetteer_option(gazetteer), strict=strict)
+    try:
+        summary = run_build(list(paths or []), output, options, on_error=lambda m: _err(f"skipped: {m}"))
+    except (IngestError, ValueError, OSError) as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
+    if quiet:
+        return
+    typer.echo(f"wrote {summary.output} ({summary.triples} triples) in {summary.seconds:.2f} s")
+    typer.echo(f"documents: {summary.documents}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
+    typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(summary.entities.items())))
+    typer.echo("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.relations.items())))
+
+
+@app.command()
+def validate(
+    graph: Annotated[Path, typer.Argument(help="A graph file written by `ctn-graph build`.")],
+    max_results: Annotated[int, typer.Option(help="Show at most this many violations.")] = 20,
+) -> None:
+    """Check a graph against the SHACL shapes (ontology/shapes.ttl).
+
+    Example: ctn-graph validate build/graph.ttl
+    """
+    from .validate import GraphError, validate_file
+
+    try:
+        report = validate_file(graph)
+    except GraphError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
+    if report.conforms:
+        typer.echo(f"{graph}: conforms to the SHACL shapes ({report.triples} triples)")
+        return
+    _err(f"{graph}: {len(report.violations)} violation(s) of the SHACL shapes")
+    for v in report.violations[:max_results]:
+        _err(f"- {v}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    graph: Annotated[
+        Optional[Path],  # noqa: UP007
+        typer.Argument(help="A built graph. Default: build the bundled corpus in memory."),
+    ] = None,
+    gold: Annotated[Optional[Path], typer.Option(help="Gold file. Default: data/gold/seeds.json.")] = None,  # noqa: UP007
+    gazetteer: GazetteerOpt = "all",
+    details: Annotated[bool, typer.Option(help="List missed and spurious items.")] = True,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Score a graph against hand-made gold answers: precision, recall and F1 per class
+    and per relation, and the missed and spurious items.
+
+    Example: ctn-graph evaluate build/graph.ttl --gold data/gold/seeds.json
+    """
+    import json
+
+    from .api import BuildOptions, build_resolved, default_corpus, read_documents, to_store
+    from .evaluate import evaluate_store, format_report, load_gold, load_store, report_to_json
+    from .resources import data_path
+
+    gold_path = gold or data_path("gold", "seeds.json")
+    try:
+        gold_data = load_gold(gold_path)
+        if graph is None:
+            options = BuildOptions(actors=_gazetteer_option(gazetteer))
+            docs, _ = read_documents([default_corpus()], options)
+            store = to_store(build_resolved(docs, options))
+        else:
+            store = load_store(graph)
+    except (ValueError, OSError, SyntaxError) as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
+    report = evaluate_store(store, gold_data)
+    if json_out:
+        typer.echo(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_report(report, details=details))
+        typer.echo("")
+        typer.echo(
+            f"summary: main-class entity F1 {report.main.f1:.3f} "
+            f"(P {report.main.precision:.3f}, R {report.main.recall:.3f}); "
+            f"Person+Event+PolicyDocument F1 {report.other.f1:.3f}"
+        )
+        typer.echo(
+            f"summary: relation F1 {report.relations_all.f1:.3f} "
+            f"(P {report.relations_all.precision:.3f}, R {report.relations_all.recall:.3f}); "
+            f"nominative prefLabel share {report.nominative.share:.3f}"
+        )
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from . import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Extraction: names and claims read from Latvian documents."""

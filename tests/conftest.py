@@ -1,0 +1,36 @@
+"""Shared fixtures: the seed corpus built once per test session, in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "corpus" / "seeds"
+GOLD = ROOT / "data" / "gold" / "seeds.json"
+
+
+@pytest.fixture(scope="session")
+def seed_resolved():
+    from ctn_graph.api import build_resolved, read_documents
+
+    docs, skipped = read_documents([SEEDS])
+    assert not skipped
+    return build_resolved(docs)
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_resolved):
+    from ctn_graph.api import to_store
+
+    return to_store(seed_resolved)
+
+
+@pytest.fixture(scope="session")
+def seed_ttl(tmp_path_factory, seed_store) -> Path:
+    from ctn_graph.export import write_store
+
+    path = tmp_path_factory.mktemp("seed") / "graph.ttl"
+    write_store(seed_store, path)
+    return path
