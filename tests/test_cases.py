@@ -36,7 +36,9 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 def built(case: Path) -> rdflib.Graph:
     doc = read_document(case / "input.txt", case.name)
     store = to_store(build_resolved([doc]), with_ontology=False)
-    nt = store.query(PROJECTION, use_default_graph_as_union=True).serialize(format=__import__("pyoxigraph").RdfFormat.N_TRIPLES)
+    nt = store.query(PROJECTION, use_default_graph_as_union=True).serialize(
+        format=__import__("pyoxigraph").RdfFormat.N_TRIPLES
+    )
     return rdflib.Graph().parse(data=nt.decode("utf-8"), format="nt")
 
 

@@ -45,9 +45,17 @@ def test_build_with_no_path_builds_the_bundled_corpus(tmp_path):
     assert out.stat().st_size > 0
 
 
-@pytest.mark.parametrize("ext,fmt", [("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
-                                     ("jsonld", ox.RdfFormat.JSON_LD), ("rdf", ox.RdfFormat.RDF_XML),
-                                     ("trig", ox.RdfFormat.TRIG), ("nq", ox.RdfFormat.N_QUADS)])
+@pytest.mark.parametrize(
+    "ext,fmt",
+    [
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+        ("rdf", ox.RdfFormat.RDF_XML),
+        ("trig", ox.RdfFormat.TRIG),
+        ("nq", ox.RdfFormat.N_QUADS),
+    ],
+)
 def test_every_format_round_trips_to_the_same_triples(tmp_path, ext, fmt, seed_ttl):
     out = tmp_path / f"g.{ext}"
     assert run("build", str(SEEDS), "-o", str(out), "-q").exit_code == 0
@@ -61,8 +69,11 @@ def test_every_format_round_trips_to_the_same_triples(tmp_path, ext, fmt, seed_t
 def test_trig_keeps_one_named_graph_per_document(tmp_path):
     out = tmp_path / "g.trig"
     assert run("build", str(SEEDS), "-o", str(out), "-q").exit_code == 0
-    graphs = {q.graph_name.value for q in ox.parse(path=str(out), format=ox.RdfFormat.TRIG)
-              if isinstance(q.graph_name, ox.NamedNode)}
+    graphs = {
+        q.graph_name.value
+        for q in ox.parse(path=str(out), format=ox.RdfFormat.TRIG)
+        if isinstance(q.graph_name, ox.NamedNode)
+    }
     expected = {f"https://w3id.org/ctn/id/doc/{p.stem}" for p in SEEDS.glob("*.txt")}
     assert graphs == expected
 
@@ -156,11 +167,13 @@ def test_help_is_fast_to_import():
     import subprocess
     import sys
 
-    code = "import sys, ctn_graph.cli; print(sorted(m for m in ('rdflib','pyoxigraph','pyshacl','networkx') if m in sys.modules))"
+    heavy = "('rdflib', 'pyoxigraph', 'pyshacl', 'networkx')"
+    code = f"import sys, ctn_graph.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_console_script_is_installed():
     import shutil
+
     assert shutil.which("ctn-graph") or Path(__import__("sys").executable).with_name("ctn-graph").exists()

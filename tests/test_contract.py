@@ -84,12 +84,16 @@ def test_seed_graph_uses_contract_terms_as_specified(seed_store):
     SELECT ?p (COUNT(*) AS ?bad) WHERE {
       { ?s ctn:leadPartner|ctn:partner|ctn:fundedBy|ctn:supportedBy ?o .
         FILTER NOT EXISTS { ?s a ctn:Project . ?o a ctn:Organisation } BIND("project->org" AS ?p) }
-      UNION { ?s ctn:participantCountry ?o . FILTER NOT EXISTS { ?s a ctn:Project . ?o a ctn:Country } BIND("pc" AS ?p) }
-      UNION { ?s ctn:country ?o . FILTER NOT EXISTS { ?s a ctn:Organisation . ?o a ctn:Country } BIND("country" AS ?p) }
+      UNION { ?s ctn:participantCountry ?o .
+              FILTER NOT EXISTS { ?s a ctn:Project . ?o a ctn:Country } BIND("pc" AS ?p) }
+      UNION { ?s ctn:country ?o .
+              FILTER NOT EXISTS { ?s a ctn:Organisation . ?o a ctn:Country } BIND("country" AS ?p) }
       UNION { ?s ctn:affiliation ?o . FILTER NOT EXISTS { ?s a ctn:Person . ?o a ctn:Organisation } BIND("aff" AS ?p) }
-      UNION { ?s ctn:partOf ?o . FILTER NOT EXISTS { ?s a ctn:Organisation . ?o a ctn:Organisation } BIND("partOf" AS ?p) }
+      UNION { ?s ctn:partOf ?o .
+              FILTER NOT EXISTS { ?s a ctn:Organisation . ?o a ctn:Organisation } BIND("partOf" AS ?p) }
       UNION { ?s ctn:mentionedIn ?o . FILTER NOT EXISTS { ?o a ctn:Document } BIND("mentionedIn" AS ?p) }
-      UNION { ?s a ctn:Ministry . FILTER NOT EXISTS { ?s a ctn:PublicBody, ctn:Organisation } BIND("ministry types" AS ?p) }
+      UNION { ?s a ctn:Ministry .
+              FILTER NOT EXISTS { ?s a ctn:PublicBody, ctn:Organisation } BIND("ministry types" AS ?p) }
       UNION { ?x ctn:fundedBy ?s . FILTER NOT EXISTS { ?s a ctn:Funder } BIND("funder type" AS ?p) }
       UNION { ?x ctn:leadPartner ?s . FILTER NOT EXISTS { ?x ctn:partner ?s } BIND("lead implies partner" AS ?p) }
     } GROUP BY ?p

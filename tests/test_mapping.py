@@ -15,13 +15,27 @@ TEXT = "Projekta vadošais partneris: Valsts policija."
 
 def resolved() -> Resolved:
     doc = Document(
-        id="d1", path="x/d1.txt", text=TEXT, content_hash="h", title="T", url="https://example.org/a",
-        dates=("2018-10-18",), sentences=(Sentence(0, 0, len(TEXT), TEXT),),
+        id="d1",
+        path="x/d1.txt",
+        text=TEXT,
+        content_hash="h",
+        title="T",
+        url="https://example.org/a",
+        dates=("2018-10-18",),
+        sentences=(Sentence(0, 0, len(TEXT), TEXT),),
     )
     ev = Evidence("d1", 0, 0, len(TEXT), "vadošais partneris")
-    police = Entity("org/lv-vp", EntityClass.PUBLIC_BODY, "Valsts policija", "State Police",
-                    alt_labels=(("VP", ""),), hidden_labels=("Valsts policijas",), country="LV",
-                    docs=("d1",), mentions=(ev,))
+    police = Entity(
+        "org/lv-vp",
+        EntityClass.PUBLIC_BODY,
+        "Valsts policija",
+        "State Police",
+        alt_labels=(("VP", ""),),
+        hidden_labels=("Valsts policijas",),
+        country="LV",
+        docs=("d1",),
+        mentions=(ev,),
+    )
     ministry = Entity("org/lv-iem", EntityClass.MINISTRY, "Iekšlietu ministrija", docs=("d1",))
     project = Entity("project/x", EntityClass.PROJECT, "X", docs=("d1",))
     lv = Entity("country/LV", EntityClass.COUNTRY, "Latvija", "Latvia", iso2="LV", wikidata="Q211")
@@ -34,8 +48,12 @@ def resolved() -> Resolved:
 
 
 def ask(store: ox.Store, q: str) -> bool:
-    return bool(store.query("PREFIX ctn: <%s> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> " % CTN + q,
-                            use_default_graph_as_union=True))
+    return bool(
+        store.query(
+            f"PREFIX ctn: <{CTN}> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> " + q,
+            use_default_graph_as_union=True,
+        )
+    )
 
 
 def test_types_are_materialised():
@@ -48,11 +66,17 @@ def test_types_are_materialised():
 def test_labels():
     store = to_store(resolved(), with_ontology=False)
     vp = f"<{ID}org/lv-vp>"
-    assert ask(store, f'ASK {{ {vp} skos:prefLabel "Valsts policija"@lv, "State Police"@en ; '
-                      f'<http://www.w3.org/2000/01/rdf-schema#label> "Valsts policija"@lv ; '
-                      f'skos:altLabel "VP" ; skos:hiddenLabel "Valsts policijas"@lv }}')
-    assert ask(store, f"ASK {{ <{ID}country/LV> <http://www.w3.org/2002/07/owl#sameAs> "
-                      f"<http://www.wikidata.org/entity/Q211> ; ctn:iso3166Alpha2 \"LV\" }}")
+    assert ask(
+        store,
+        f'ASK {{ {vp} skos:prefLabel "Valsts policija"@lv, "State Police"@en ; '
+        f'<http://www.w3.org/2000/01/rdf-schema#label> "Valsts policija"@lv ; '
+        f'skos:altLabel "VP" ; skos:hiddenLabel "Valsts policijas"@lv }}',
+    )
+    assert ask(
+        store,
+        f"ASK {{ <{ID}country/LV> <http://www.w3.org/2002/07/owl#sameAs> "
+        f'<http://www.wikidata.org/entity/Q211> ; ctn:iso3166Alpha2 "LV" }}',
+    )
 
 
 def test_relation_sits_in_the_document_graph_with_its_evidence():
@@ -63,13 +87,15 @@ def test_relation_sits_in_the_document_graph_with_its_evidence():
     # leadPartner implies partner (subproperty), asserted for SPARQL users
     assert any(q.predicate.value == CTN + "partner" and q.graph_name == g for q in quads)
     store = to_store(resolved(), with_ontology=False)
-    rows = list(store.query(f"""
+    rows = list(
+        store.query(f"""
         PREFIX ctn: <{CTN}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?text ?start ?doc ?cue WHERE {{
           GRAPH ?doc {{ ?ev a ctn:Evidence ; rdf:subject <{ID}project/x> ; rdf:predicate ctn:leadPartner ;
                 rdf:object <{ID}org/lv-vp> ; prov:wasDerivedFrom ?doc ; ctn:sentence ?s ; ctn:cue ?cue .
-          ?s ctn:text ?text ; ctn:startOffset ?start }} }}"""))
+          ?s ctn:text ?text ; ctn:startOffset ?start }} }}""")
+    )
     assert len(rows) == 1
     assert rows[0]["text"].value == TEXT
     assert rows[0]["start"].value == "0"
@@ -80,9 +106,12 @@ def test_relation_sits_in_the_document_graph_with_its_evidence():
 def test_document_metadata_and_mentions():
     store = to_store(resolved(), with_ontology=False)
     d = f"<{ID}doc/d1>"
-    assert ask(store, f"ASK {{ GRAPH {d} {{ {d} a ctn:Document ; <http://purl.org/dc/terms/identifier> \"d1\" ; "
-                      f"<http://purl.org/dc/terms/source> <https://example.org/a> ; "
-                      f"<http://purl.org/dc/terms/issued> \"2018-10-18\"^^<http://www.w3.org/2001/XMLSchema#date> }} }}")
+    assert ask(
+        store,
+        f'ASK {{ GRAPH {d} {{ {d} a ctn:Document ; <http://purl.org/dc/terms/identifier> "d1" ; '
+        f"<http://purl.org/dc/terms/source> <https://example.org/a> ; "
+        f'<http://purl.org/dc/terms/issued> "2018-10-18"^^<http://www.w3.org/2001/XMLSchema#date> }} }}',
+    )
     assert ask(store, f"ASK {{ GRAPH {d} {{ <{ID}org/lv-vp> ctn:mentionedIn {d} }} }}")
     # reference data not found in any document carries no mentionedIn
     assert not ask(store, f"ASK {{ <{ID}country/LV> ctn:mentionedIn ?d }}")

@@ -32,8 +32,9 @@ def test_every_matched_node_has_a_nominative_latvian_label(report):
 
 
 def test_seed_graph_conforms_to_the_shapes(seed_store):
-    from ctn_graph.validate import validate_graph
     import rdflib
+
+    from ctn_graph.validate import validate_graph
 
     g = rdflib.Graph()
     for q in seed_store:

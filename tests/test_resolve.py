@@ -15,24 +15,60 @@ def doc(i: str) -> Document:
     return Document(id=i, path=f"{i}.txt", text="x" * 200, content_hash=i)
 
 
-def mention(d: str, start: int, cls: EntityClass, lemma: str, key: str, surface: str | None = None,
-            aliases: tuple[str, ...] = (), gaz: str | None = None, country: str | None = None) -> Mention:
+def mention(
+    d: str,
+    start: int,
+    cls: EntityClass,
+    lemma: str,
+    key: str,
+    surface: str | None = None,
+    aliases: tuple[str, ...] = (),
+    gaz: str | None = None,
+    country: str | None = None,
+) -> Mention:
     return Mention(
-        id=f"{d}#{start}", cls=cls, surface=surface or lemma, lemma=lemma, key=key,
-        evidence=Evidence(d, 0, start, start + 5), country=country, aliases=aliases, gazetteer_id=gaz,
+        id=f"{d}#{start}",
+        cls=cls,
+        surface=surface or lemma,
+        lemma=lemma,
+        key=key,
+        evidence=Evidence(d, 0, start, start + 5),
+        country=country,
+        aliases=aliases,
+        gazetteer_id=gaz,
     )
 
 
 def extractions() -> list[Extraction]:
     a = [
-        mention("a", 0, EntityClass.MINISTRY, "Iekšlietu ministrija", "gaz:lv-iem",
-                "Iekšlietu ministrijas", gaz="lv-iem", country="LV"),
-        mention("a", 10, EntityClass.PROJECT, "Stiprinot pašvaldību lomu", "project:stiprinot pašvaldību lomu",
-                aliases=("STROM",)),
+        mention(
+            "a",
+            0,
+            EntityClass.MINISTRY,
+            "Iekšlietu ministrija",
+            "gaz:lv-iem",
+            "Iekšlietu ministrijas",
+            gaz="lv-iem",
+            country="LV",
+        ),
+        mention(
+            "a",
+            10,
+            EntityClass.PROJECT,
+            "Stiprinot pašvaldību lomu",
+            "project:stiprinot pašvaldību lomu",
+            aliases=("STROM",),
+        ),
         mention("a", 20, EntityClass.PERSON, "Alexandru Pinzaru", "person:alexandru pinzaru"),
         mention("a", 30, EntityClass.PERSON, "A. Pinzaru", "person:a pinzaru"),
-        mention("a", 40, EntityClass.PUBLIC_BODY, "Policijas ģenerālinspektorāts",
-                "org:MD:policijas ģenerālinspektorāts", country="MD"),
+        mention(
+            "a",
+            40,
+            EntityClass.PUBLIC_BODY,
+            "Policijas ģenerālinspektorāts",
+            "org:MD:policijas ģenerālinspektorāts",
+            country="MD",
+        ),
     ]
     b = [
         mention("b", 0, EntityClass.MINISTRY, "Iekšlietu ministrija", "gaz:lv-iem", "IeM", gaz="lv-iem", country="LV"),
@@ -40,9 +76,11 @@ def extractions() -> list[Extraction]:
         mention("b", 20, EntityClass.PERSON, "Alexandru Pinzari", "person:alexandru pinzari"),
         mention("b", 30, EntityClass.PERSON, "A. Pinzaru", "person:a pinzaru b"),
     ]
-    claims_b = [Claim("b#10", Relation.LEAD_PARTNER, "b#0", Evidence("b", 0, 0, 20, "īsteno")),
-                Claim("b#10", Relation.PARTNER, "b#0", Evidence("b", 0, 0, 20, "partneri")),
-                Claim("b#0", Relation.COUNTRY, "key:gaz:country:LV", Evidence("b", 0, 0, 5))]
+    claims_b = [
+        Claim("b#10", Relation.LEAD_PARTNER, "b#0", Evidence("b", 0, 0, 20, "īsteno")),
+        Claim("b#10", Relation.PARTNER, "b#0", Evidence("b", 0, 0, 20, "partneri")),
+        Claim("b#0", Relation.COUNTRY, "key:gaz:country:LV", Evidence("b", 0, 0, 5)),
+    ]
     return [Extraction(doc("a"), tuple(a), ()), Extraction(doc("b"), tuple(b), tuple(claims_b))]
 
 
@@ -107,4 +145,4 @@ def test_every_country_is_reference_data():
 
 def test_slug():
     assert slug("Ģenerālprokuratūra") == "generalprokuratura"
-    assert slug("biedrība \"Centrs MARTA\"") == "biedriba-centrs-marta"
+    assert slug('biedrība "Centrs MARTA"') == "biedriba-centrs-marta"

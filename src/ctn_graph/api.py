@@ -42,7 +42,7 @@ class BuildSummary:
 
 
 @lru_cache(maxsize=2)
-def _extractor(actors: bool, default_country: str):  # type: ignore[no-untyped-def]
+def _extractor(actors: bool, default_country: str):
     from .extract.document import DocumentExtractor
     from .extract.lexicon import load_lexicon
 
@@ -81,7 +81,7 @@ def read_documents(
     return docs, skipped
 
 
-def to_store(resolved: Resolved, *, with_ontology: bool = True):  # type: ignore[no-untyped-def]
+def to_store(resolved: Resolved, *, with_ontology: bool = True):
     """An in-memory pyoxigraph Store holding the graph (and the ontology)."""
     import pyoxigraph as ox
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 app = typer.Typer(
     name="ctn-graph",
-    help="Build, check and score the knowledge graph of anti-trafficking cooperation "
-    "read from Latvian documents.",
+    help="Build, check and score the knowledge graph of anti-trafficking cooperation read from Latvian documents.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -45,13 +44,14 @@ GazetteerOpt = Annotated[
 @app.command()
 def build(
     paths: Annotated[
-        Optional[list[Path]],  # noqa: UP007 - typer needs Optional here
+        list[Path] | None,  # noqa: UP007 - typer needs Optional here
         typer.Argument(help="Files or folders of documents (.txt, .html). Default: the bundled corpus."),
     ] = None,
     output: Annotated[
         Path,
-        typer.Option("-o", "--output", help="Graph file; the format follows the extension: "
-                     ".ttl .trig .nt .nq .jsonld .rdf"),
+        typer.Option(
+            "-o", "--output", help="Graph file; the format follows the extension: .ttl .trig .nt .nq .jsonld .rdf"
+        ),
     ] = Path("build/graph.ttl"),
     gazetteer: GazetteerOpt = "all",
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable document.")] = False,
@@ -107,10 +107,10 @@ def validate(
 @app.command()
 def evaluate(
     graph: Annotated[
-        Optional[Path],  # noqa: UP007
+        Path | None,  # noqa: UP007
         typer.Argument(help="A built graph. Default: build the bundled corpus in memory."),
     ] = None,
-    gold: Annotated[Optional[Path], typer.Option(help="Gold file. Default: data/gold/seeds.json.")] = None,  # noqa: UP007
+    gold: Annotated[Path | None, typer.Option(help="Gold file. Default: data/gold/seeds.json.")] = None,  # noqa: UP007
     gazetteer: GazetteerOpt = "all",
     details: Annotated[bool, typer.Option(help="List missed and spurious items.")] = True,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,

@@ -123,9 +123,7 @@ OTHER_CLASSES: tuple[str, ...] = CLASSES[7:]
 ORGANISATION = "Organisation"
 #: rows of the per-class table: the ten gold classes, then Organisation (errors only)
 CLASS_ROWS: tuple[str, ...] = CLASSES + (ORGANISATION,)
-_ORG_SUBCLASSES = frozenset(
-    {"Ministry", "PublicBody", "NGO", "InternationalOrganisation", "Company"}
-)
+_ORG_SUBCLASSES = frozenset({"Ministry", "PublicBody", "NGO", "InternationalOrganisation", "Company"})
 _CONTRACT_CLASSES = frozenset(CLASS_ROWS)
 
 PROPERTIES: tuple[str, ...] = (
@@ -160,11 +158,7 @@ def normalise_label(text: str) -> str:
     'biedrība centrs marta'
     """
     text = unicodedata.normalize("NFC", text).casefold()
-    text = "".join(
-        ch
-        for ch in text
-        if ch not in _EXTRA_QUOTES and not unicodedata.category(ch).startswith("P")
-    )
+    text = "".join(ch for ch in text if ch not in _EXTRA_QUOTES and not unicodedata.category(ch).startswith("P"))
     return " ".join(text.split())
 
 
@@ -549,9 +543,7 @@ class _Index:
             if e.cls == "Country":
                 self.by_country[(e.country or e.id).upper()].append(e)
 
-    def named(
-        self, labels: Iterable[tuple[str, str]], classes: frozenset[str] | None
-    ) -> list[GoldEntity]:
+    def named(self, labels: Iterable[tuple[str, str]], classes: frozenset[str] | None) -> list[GoldEntity]:
         found: dict[str, GoldEntity] = {}
         for value, _lang in labels:
             for e in self.by_name.get(normalise_label(value), ()):
@@ -616,8 +608,7 @@ def evaluate_store(store: pyoxigraph.Store, gold: Gold) -> EvalReport:
         if len(t[3]) > 1:
             tier_name = ("prefLabel", "Wikidata id / country IRI", "altLabel / rdfs:label")[t[0]]
             ambiguities.append(
-                f"{key}: {tier_name} names {', '.join(e.id for e in t[3])}; took {t[1].id}"
-                " (first in gold order)"
+                f"{key}: {tier_name} names {', '.join(e.id for e in t[3])}; took {t[1].id} (first in gold order)"
             )
 
     tp: dict[str, int] = defaultdict(int)
@@ -660,9 +651,7 @@ def evaluate_store(store: pyoxigraph.Store, gold: Gold) -> EvalReport:
             for c in classes:
                 fp[c] += 1
             status[key] = "duplicate"
-            spurious.append(
-                SpuriousNode(key, label, classes, classes, f"duplicate of {g.id}", g.id)
-            )
+            spurious.append(SpuriousNode(key, label, classes, classes, f"duplicate of {g.id}", g.id))
             continue
         taken[g.id] = key
         status[key] = "matched"
@@ -759,9 +748,7 @@ def _score_relations(
         return n.label() if n else ""
 
     reference = 0
-    mapped: dict[tuple[tuple[bool, str], str, tuple[bool, str]], list[tuple[str, str, str]]] = (
-        defaultdict(list)
-    )
+    mapped: dict[tuple[tuple[bool, str], str, tuple[bool, str]], list[tuple[str, str, str]]] = defaultdict(list)
     for triple in sorted(_read_relations(store)):
         sn, on = class_nodes.get(triple[0]), class_nodes.get(triple[2])
         if sn is not None and on is not None and not sn.mentioned and not on.mentioned:
@@ -790,9 +777,7 @@ def _score_relations(
         note: str,
         triples: list[tuple[str, str, str]],
     ) -> RelationRecord:
-        return RelationRecord(
-            s[1], p, o[1], label(*s), label(*o), s[0], o[0], note, tuple(sorted(triples))
-        )
+        return RelationRecord(s[1], p, o[1], label(*s), label(*o), s[0], o[0], note, tuple(sorted(triples)))
 
     for (s, p, o), triples in sorted(mapped.items()):
         if s[0] and o[0]:
@@ -806,9 +791,7 @@ def _score_relations(
                 hit.add((s[1], "partner", o[1]))
                 matched.append(record(s, "partner", o, "graph leadPartner", triples))
                 continue
-            if (s[1], p, o[1]) in acceptable or (
-                p == "leadPartner" and (s[1], "partner", o[1]) in acceptable
-            ):
+            if (s[1], p, o[1]) in acceptable or (p == "leadPartner" and (s[1], "partner", o[1]) in acceptable):
                 accepted.append(record(s, p, o, "acceptable", triples))
                 continue
             note = "not in gold"
@@ -927,10 +910,7 @@ def format_report(report: EvalReport, *, details: bool = True) -> str:
     """The report as plain-text tables."""
     head = ["", "tp", "fp", "fn", "P", "R", "F1"]
     parts: list[str] = [f"Evaluation against gold '{report.corpus}'"]
-    parts.append(
-        f"nodes with a contract class: {report.class_nodes}; scored (mentioned): "
-        f"{report.scored_nodes}"
-    )
+    parts.append(f"nodes with a contract class: {report.class_nodes}; scored (mentioned): {report.scored_nodes}")
     rows = [_score_row(c, report.classes[c]) for c in CLASS_ROWS]
     rows += [
         _score_row("main (7 classes + Organisation)", report.main),
@@ -962,10 +942,7 @@ def format_report(report: EvalReport, *, details: bool = True) -> str:
                 f"Spurious nodes ({len(report.spurious_nodes)})\n"
                 + _list_table(
                     ["node", "prefLabel", "classes", "reason"],
-                    [
-                        [s.node, s.label, ",".join(s.classes), s.reason]
-                        for s in report.spurious_nodes
-                    ],
+                    [[s.node, s.label, ",".join(s.classes), s.reason] for s in report.spurious_nodes],
                 )
             )
         if nom.not_nominative:
@@ -983,9 +960,7 @@ def format_report(report: EvalReport, *, details: bool = True) -> str:
             if recs:
                 parts.append(
                     f"{title} ({len(recs)})\n"
-                    + _list_table(
-                        ["subject", "property", "object", "note"], [_rel_row(r) for r in recs]
-                    )
+                    + _list_table(["subject", "property", "object", "note"], [_rel_row(r) for r in recs])
                 )
         if report.ambiguities:
             parts.append("Ambiguous labels\n" + "\n".join(report.ambiguities))
@@ -1023,14 +998,9 @@ def report_to_json(report: EvalReport) -> dict[str, Any]:
             "nominative": nom.nominative,
             "total": nom.total,
             "share": nom.share,
-            "not_nominative": [
-                {"node": k, "gold_id": g, "lv_prefLabels": list(lv)}
-                for k, g, lv in nom.not_nominative
-            ],
+            "not_nominative": [{"node": k, "gold_id": g, "lv_prefLabels": list(lv)} for k, g, lv in nom.not_nominative],
         },
-        "missed_entities": [
-            {"gold_id": m.gold_id, "class": m.cls, "name": m.name} for m in report.missed_entities
-        ],
+        "missed_entities": [{"gold_id": m.gold_id, "class": m.cls, "name": m.name} for m in report.missed_entities],
         "spurious_nodes": [
             {
                 "node": s.node,

@@ -78,9 +78,7 @@ def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> 
             store.dump(f, fmt.rdf_format, prefixes=_prefixes(fmt))
         else:
             union = ox.Store()
-            union.bulk_extend(
-                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store
-            )
+            union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store)
             union.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
 
 

@@ -46,9 +46,7 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
         if not p.exists():
             raise IngestError(f"{p}: no such file or folder")
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-            )
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
         else:
             found = [p]
         for f in found:
@@ -69,12 +67,9 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise IngestError(
-            f"{path}: not UTF-8 (byte {e.start}); convert it, e.g. "
-            f"`iconv -f WINDOWS-1257 -t UTF-8`"
+            f"{path}: not UTF-8 (byte {e.start}); convert it, e.g. `iconv -f WINDOWS-1257 -t UTF-8`"
         ) from e
-    is_html = path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(
-        ("<!doctype html", "<html")
-    )
+    is_html = path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
     return parse_document(text, doc_id or safe_id(path.stem), str(path), is_html=is_html)
 
 
@@ -100,8 +95,7 @@ def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = Fa
             (
                 ln.strip()
                 for ln in text.splitlines()
-                if ln.strip() and not _BOILERPLATE_TITLE.match(ln.strip())
-                and any(c.isalpha() for c in ln)
+                if ln.strip() and not _BOILERPLATE_TITLE.match(ln.strip()) and any(c.isalpha() for c in ln)
             ),
             None,
         )
@@ -175,8 +169,7 @@ class _HTMLText(HTMLParser):
     """Visible text of an HTML page, block elements on their own lines."""
 
     _BLOCK = frozenset(
-        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer "
-        "blockquote pre table title".split()
+        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer blockquote pre table title".split()
     )
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 

@@ -161,7 +161,7 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolved
 def _merge_persons(mentions: list[Mention], uf: _UnionFind) -> None:
     persons = sorted({(m.key, m.lemma, m.evidence.doc_id) for m in mentions if m.cls is EntityClass.PERSON})
     full = [(k, n, d, _person_key(n)) for k, n, d in persons]
-    for i, (k1, n1, d1, (f1, l1)) in enumerate(full):
+    for i, (k1, _n1, d1, (f1, l1)) in enumerate(full):
         if not l1:
             continue
         for k2, _n2, d2, (f2, l2) in full[i + 1 :]:

@@ -68,7 +68,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 def _is_boundary(text: str, dot_end: int, para: str) -> bool:
     """Decide whether the punctuation ending at dot_end (index in para) ends a sentence."""
-    before = para[:dot_end].rstrip("\"”»’)")
+    before = para[:dot_end].rstrip('"”»’)')
     if not before.endswith("."):
         return True
     word = re.search(r"(\S+)\.$", before)

@@ -19,7 +19,7 @@ class ValidationReport:
     triples: int
 
 
-def load_rdflib(path: Path):  # type: ignore[no-untyped-def]
+def load_rdflib(path: Path):
     """Parse a graph file (any format pyoxigraph reads) into an rdflib Dataset, via
     pyoxigraph's fast parser; errors name the file, line and column."""
     import pyoxigraph as ox
@@ -43,7 +43,7 @@ def load_rdflib(path: Path):  # type: ignore[no-untyped-def]
     return g
 
 
-def _term(t):  # type: ignore[no-untyped-def]
+def _term(t):
     import pyoxigraph as ox
     import rdflib
 
@@ -58,7 +58,7 @@ def _term(t):  # type: ignore[no-untyped-def]
     raise GraphError(f"unsupported RDF term {t!r}")
 
 
-def validate_graph(graph) -> ValidationReport:  # type: ignore[no-untyped-def]
+def validate_graph(graph) -> ValidationReport:
     import pyshacl
     import rdflib
 

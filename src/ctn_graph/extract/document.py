@@ -55,7 +55,8 @@ class DocumentExtractor:
         projects = self.nf.project_spans(toks, s.text, base, {})
         in_title = {i for sp in projects for i in range(sp.start, sp.end)}
         spans = [
-            sp for sp in self.sx.gazetteer_spans(toks)
+            sp
+            for sp in self.sx.gazetteer_spans(toks)
             if not any(i in in_title for i in range(sp.start, sp.end)) and not _in_code(toks, sp, s)
         ]
         spans += projects
@@ -66,9 +67,17 @@ class DocumentExtractor:
                 for m in local.find(toks[a:b]):
                     target = local_map[m.entry_id]
                     spans.append(
-                        Span(a + m.start, a + m.end, target.cls, target.lemma, target.key,
-                             kind=target.kind, country=target.country, gaz=target.gaz,
-                             genitive=toks[a + m.end - 1].text.lower().endswith(("as", "es", "a")))
+                        Span(
+                            a + m.start,
+                            a + m.end,
+                            target.cls,
+                            target.lemma,
+                            target.key,
+                            kind=target.kind,
+                            country=target.country,
+                            gaz=target.gaz,
+                            genitive=toks[a + m.end - 1].text.lower().endswith(("as", "es", "a")),
+                        )
                     )
         spans = self._drop_foreign_qualified(spans, toks)
         occupied = {i: sp for sp in spans for i in range(sp.start, sp.end)}
@@ -107,7 +116,7 @@ class DocumentExtractor:
         return out
 
     def _aliases_after(self, spans: list[Span], toks: list[Token], s: Sentence, local_map: dict[str, Span]) -> None:
-        """"(ICMPD)", "(turpmāk – Padome)", "(Independent Anti-Slavery Commissioner)"."""
+        """ "(ICMPD)", "(turpmāk – Padome)", "(Independent Anti-Slavery Commissioner)"."""
         starts = {t.start: k for k, t in enumerate(toks)}
         for sp in spans:
             if sp.kind in ("person", "country") or sp.end >= len(toks) or toks[sp.end].text != "(":

@@ -12,8 +12,8 @@ from .gazetteer import is_acronym
 from .lexicon import Lexicon
 from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, is_verb, rebuild
 
-_OPENING = "„“\"«‚‘"
-_CLOSING = "”“\"»’‘"
+_OPENING = '„“"«‚‘'
+_CLOSING = '”“"»’‘'
 _PARTICLES = frozenset({"van", "von", "de", "der", "da", "di", "del", "la", "le", "du", "ten", "ter"})
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
 
@@ -95,8 +95,17 @@ class NameFinder:
             else:
                 qualifier = None
             out.append(
-                Span(start, r[1], entry.cls, lemma, "", kind="ngo", country=country,
-                     qualifier=qualifier, aliases=[content] if content != lemma else [])
+                Span(
+                    start,
+                    r[1],
+                    entry.cls,
+                    lemma,
+                    "",
+                    kind="ngo",
+                    country=country,
+                    qualifier=qualifier,
+                    aliases=[content] if content != lemma else [],
+                )
             )
         return out
 
@@ -144,8 +153,17 @@ class NameFinder:
                     aliases += [first.strip(), rest.strip()]
             if title and not any(c.isalpha() for c in title):
                 continue
-            out.append(Span(j if acronym else (end if title is None else j), end, EntityClass.PROJECT,
-                            lemma, "", kind="project", aliases=aliases))
+            out.append(
+                Span(
+                    j if acronym else (end if title is None else j),
+                    end,
+                    EntityClass.PROJECT,
+                    lemma,
+                    "",
+                    kind="project",
+                    aliases=aliases,
+                )
+            )
             out[-1].start = i + 1
         return out
 
@@ -156,8 +174,14 @@ class NameFinder:
         if w in self.lex.first_names:
             return word, "nom"
         for end, repl, case in (
-            ("a", "is", "gen"), ("a", "s", "gen"), ("as", "a", "gen"), ("es", "e", "gen"),
-            ("am", "s", "dat"), ("im", "is", "dat"), ("ai", "a", "dat"), ("u", "s", "acc"),
+            ("a", "is", "gen"),
+            ("a", "s", "gen"),
+            ("as", "a", "gen"),
+            ("es", "e", "gen"),
+            ("am", "s", "dat"),
+            ("im", "is", "dat"),
+            ("ai", "a", "dat"),
+            ("u", "s", "acc"),
             ("u", "a", "acc"),
         ):
             if w.endswith(end):
@@ -176,11 +200,17 @@ class NameFinder:
                 i += 1
                 continue
             # "A.Pinzaru", "D. Trofimovs": an initial and a surname
-            if (len(t.text) == 1 and i + 2 < n and toks[i + 1].text == "." and i + 2 not in occupied
-                    and toks[i + 2].is_word and _is_capital(toks[i + 2]) and len(toks[i + 2].text) > 2
-                    and not self.lex.head(toks[i + 2].text)):
-                out.append(Span(i, i + 3, EntityClass.PERSON, f"{t.text}. {toks[i + 2].text}", "",
-                                kind="person"))
+            if (
+                len(t.text) == 1
+                and i + 2 < n
+                and toks[i + 1].text == "."
+                and i + 2 not in occupied
+                and toks[i + 2].is_word
+                and _is_capital(toks[i + 2])
+                and len(toks[i + 2].text) > 2
+                and not self.lex.head(toks[i + 2].text)
+            ):
+                out.append(Span(i, i + 3, EntityClass.PERSON, f"{t.text}. {toks[i + 2].text}", "", kind="person"))
                 i += 3
                 continue
             fn = self.first_name(t.text)
@@ -189,9 +219,14 @@ class NameFinder:
                 continue
             j = i + 1
             parts = [fn[0]]
-            while j < n and j not in occupied and toks[j].is_word and (
-                (_is_capital(toks[j]) and not is_acronym(toks[j].text) and not self.lex.head(toks[j].text))
-                or (toks[j].text in _PARTICLES and j + 1 < n and _is_capital(toks[j + 1]))
+            while (
+                j < n
+                and j not in occupied
+                and toks[j].is_word
+                and (
+                    (_is_capital(toks[j]) and not is_acronym(toks[j].text) and not self.lex.head(toks[j].text))
+                    or (toks[j].text in _PARTICLES and j + 1 < n and _is_capital(toks[j + 1]))
+                )
             ):
                 parts.append(toks[j].text)
                 j += 1
@@ -214,8 +249,18 @@ class NameFinder:
                 if k < n and inner and all(x.is_word and (_is_capital(x) or x.text in _PARTICLES) for x in inner):
                     aliases.append(" ".join(x.text for x in inner))
                     end = k + 1
-            out.append(Span(i, end, EntityClass.PERSON, " ".join(parts), "", kind="person",
-                            aliases=aliases, genitive=fn[1] == "gen"))
+            out.append(
+                Span(
+                    i,
+                    end,
+                    EntityClass.PERSON,
+                    " ".join(parts),
+                    "",
+                    kind="person",
+                    aliases=aliases,
+                    genitive=fn[1] == "gen",
+                )
+            )
             i = end
         return out
 
@@ -235,8 +280,11 @@ class NameFinder:
             j = h - 1
             run = []
             while (
-                j >= 0 and j not in occupied and toks[j].is_word
-                and toks[j].text.lower() not in self.lex.stopwords and not is_verb(toks[j].text)
+                j >= 0
+                and j not in occupied
+                and toks[j].is_word
+                and toks[j].text.lower() not in self.lex.stopwords
+                and not is_verb(toks[j].text)
             ):
                 w = toks[j].text
                 if _agrees(w, entry.noun, cases) or _is_genitive_like(w) or w.lower() == "un":
@@ -269,7 +317,11 @@ class NameFinder:
                         end = k
                         break
                     continue
-                if toks[k].is_word and x[:1].islower() and (_is_genitive_like(x) or x.endswith(("ai", "šanai")) or x in ("pret", "par", "un", "ar")):
+                if (
+                    toks[k].is_word
+                    and x[:1].islower()
+                    and (_is_genitive_like(x) or x.endswith(("ai", "šanai")) or x in ("pret", "par", "un", "ar"))
+                ):
                     k += 1
                     continue
                 break
@@ -288,8 +340,8 @@ class NameFinder:
             lemma = re.sub(r"(\d{4}\.)\s*([-–])\s*(\d{4})", r"\1\2\3", lemma)
             lemma = re.sub(r"(\d{4}\.)\s+gad", r"\1gad", lemma)
             out.append(Span(start, end, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy"))
-            for x in range(start, end):
-                occupied[x] = out[-1]
+            for pos in range(start, end):
+                occupied[pos] = out[-1]
         return out
 
 

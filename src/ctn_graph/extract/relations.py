@@ -178,9 +178,9 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                 add(mid(sp), Relation.COUNTRY, obj, ss, sp.start, sp.end, None)
             if sp.gaz is not None:
                 for parent_id in sp.gaz.part_of:
-                    hit = first_by_key.get(f"gaz:{parent_id}")
-                    if hit is not None:
-                        add(mid(sp), Relation.PART_OF, mid(hit[0]), ss, sp.start, sp.end, None)
+                    known = first_by_key.get(f"gaz:{parent_id}")
+                    if known is not None:
+                        add(mid(sp), Relation.PART_OF, mid(known[0]), ss, sp.start, sp.end, None)
                     elif _names_parent(ss, sp, ex.gaz.entries.get(parent_id)):
                         # "Valsts policijas ... nodaļa" names its parent in its own name
                         add(mid(sp), Relation.PART_OF, f"key:gaz:{parent_id}", ss, sp.start, sp.end, None)
@@ -233,7 +233,9 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
         # --- a project and a list of countries with no cue ("... Latvijā, Lietuvā, Igaunijā un ...")
         if projects_here:
             countries = [sp for sp in spans if _is_country(sp) and sp.start > projects_here[0].end]
-            if len(countries) >= 3 and not any(c.relation == Relation.PARTICIPANT_COUNTRY and c.evidence.sentence == ss.sentence.index for c in claims):
+            if len(countries) >= 3 and not any(
+                c.relation == Relation.PARTICIPANT_COUNTRY and c.evidence.sentence == ss.sentence.index for c in claims
+            ):
                 run = _list_after(ss, countries[0].start, _is_country)
                 if len(run) >= 3:
                     for c in run:
@@ -241,7 +243,7 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
     return claims
 
 
-def _names_parent(ss: SentenceSpans, sp: Span, parent) -> bool:  # type: ignore[no-untyped-def]
+def _names_parent(ss: SentenceSpans, sp: Span, parent) -> bool:
     """Whether the words of a unit's mention begin with a name of its parent."""
     if parent is None:
         return False
@@ -322,14 +324,24 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
         if org is None:
             j = p.end
             chain = [p]
-            while j < len(toks) and toks[j].text == "un" and by_start.get(j + 1) is not None and by_start[j + 1].kind == "person":
+            while (
+                j < len(toks)
+                and toks[j].text == "un"
+                and by_start.get(j + 1) is not None
+                and by_start[j + 1].kind == "person"
+            ):
                 chain.append(by_start[j + 1])
                 j = by_start[j + 1].end
             if j < len(toks) and toks[j].text == "no" and by_start.get(j + 1) is not None and _is_org(by_start[j + 1]):
                 for q in chain:
                     add(mid(q), _AFF, mid(by_start[j + 1]), ss, q.start, by_start[j + 1].end, "no")
                 continue
-            if j < len(toks) and _VADIT.match(toks[j].text.lower()) and by_start.get(j + 1) and _is_org(by_start[j + 1]):
+            if (
+                j < len(toks)
+                and _VADIT.match(toks[j].text.lower())
+                and by_start.get(j + 1)
+                and _is_org(by_start[j + 1])
+            ):
                 org, cue = by_start[j + 1], "vadītā"
             elif j < len(toks) and toks[j].text == ",":
                 k = j + 1

@@ -19,8 +19,8 @@ from ..text import Token
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym
 from .lexicon import HeadEntry, Lexicon
 
-OPEN_QUOTES = "„“\"«‘‚"
-CLOSE_QUOTES = "”“\"»’‘"
+OPEN_QUOTES = '„“"«‘‚'
+CLOSE_QUOTES = '”“"»’‘'
 ALL_QUOTES = frozenset(OPEN_QUOTES + CLOSE_QUOTES + "'")
 _GENITIVE_ENDINGS = ("as", "es", "u", "a", "us", "s", "ņu", "ļu")
 # Heads that are never a name by themselves ("Padome" alone is a name only where a text
@@ -245,8 +245,7 @@ class SentenceExtractor:
             return None
         words = [toks[i].text for i in range(start, h + 1) if toks[i].text not in ALL_QUOTES]
         lemma = _tidy(nominative_phrase(words, len(words) - 1, entry.noun))
-        span = Span(start, h + 1, entry.cls, lemma, "", kind="unit",
-                    genitive="gen" in cases and "nom" not in cases)
+        span = Span(start, h + 1, entry.cls, lemma, "", kind="unit", genitive="gen" in cases and "nom" not in cases)
         span.parent = left
         return span
 
@@ -262,8 +261,7 @@ class SentenceExtractor:
     ) -> Span | None:
         noun = entry.noun
         if compound:
-            noun = HeadNoun(_compound_lemma(toks[h].text, entry.noun), noun.gender,
-                            noun.declension, noun.plural)
+            noun = HeadNoun(_compound_lemma(toks[h].text, entry.noun), noun.gender, noun.declension, noun.plural)
         cases = head_cases(toks[h].text, noun)
         if not cases:
             return None
@@ -344,15 +342,15 @@ class SentenceExtractor:
             return None  # a bare head noun ("Padome", "Ministrija") is not a name
         if start > 0 and toks[start - 1].text in ("-", "–") and start - 2 in occupied:
             return None
-        nxt = occupied.get(end)
+        located = occupied.get(end)
         if (
             end == h + 1
-            and nxt is not None
-            and nxt.kind == "country"
+            and located is not None
+            and located.kind == "country"
             and stem(toks[h].text) in _LOCATED
-            and toks[nxt.end - 1].text.lower().endswith(("ā", "ē", "ī", "ās", "ēs", "os"))
+            and toks[located.end - 1].text.lower().endswith(("ā", "ē", "ī", "ās", "ēs", "os"))
         ):
-            end = nxt.end  # "Eiropas Savienības delegācija Moldovā"
+            end = located.end  # "Eiropas Savienības delegācija Moldovā"
         words_idx = [i for i in range(start, end) if toks[i].text not in ALL_QUOTES]
         # drop parenthesised groups inside the name (they are aliases)
         aliases: list[str] = []
