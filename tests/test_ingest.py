@@ -122,9 +122,7 @@ def test_find_dates_rejects_impossible_dates(text: str) -> None:
 
 def test_url_written_in_a_text_document_is_found(tmp_path: Path) -> None:
     text = "Virsraksts\n\nVairāk: https://www.iem.gov.lv/lv/jaunums/123.\n"
-    assert read_document(write(tmp_path / "a.txt", text)).url == (
-        "https://www.iem.gov.lv/lv/jaunums/123"
-    )
+    assert read_document(write(tmp_path / "a.txt", text)).url == ("https://www.iem.gov.lv/lv/jaunums/123")
     text = "Virsraksts\n\nSk. (https://www.vp.gov.lv/lv/zinas) un citur.\n"
     assert read_document(write(tmp_path / "b.txt", text)).url == "https://www.vp.gov.lv/lv/zinas"
     assert read_document(write(tmp_path / "c.txt", "Bez saites.")).url is None
@@ -170,7 +168,7 @@ PAGE = """\
 
 def test_html_yields_visible_text_only(tmp_path: Path) -> None:
     doc = read_document(write(tmp_path / "lapa.html", PAGE))
-    assert "Projektu \"Drošība\" finansē ICMPD." in doc.text
+    assert 'Projektu "Drošība" finansē ICMPD.' in doc.text
     assert "Otrā rindkopa & teksts." in doc.text
     for hidden in ("SKRIPTA", "VĒL SKRIPTS", "color", "display", "JavaScript", "<p>", "&amp;"):
         assert hidden not in doc.text
@@ -185,17 +183,13 @@ def test_html_block_elements_are_separate_sentences(tmp_path: Path) -> None:
 
 
 def test_html_title_prefers_h1_then_title(tmp_path: Path) -> None:
-    assert read_document(write(tmp_path / "a.html", PAGE)).title == (
-        "Valsts policija sadarbojas ar biedrību"
-    )
+    assert read_document(write(tmp_path / "a.html", PAGE)).title == ("Valsts policija sadarbojas ar biedrību")
     no_h1 = PAGE.replace("<h1>", "<p>").replace("</h1>", "</p>")
     assert read_document(write(tmp_path / "b.html", no_h1)).title == "Lapas virsraksts | IeM"
 
 
 def test_html_canonical_url_then_og_url(tmp_path: Path) -> None:
-    assert read_document(write(tmp_path / "a.html", PAGE)).url == (
-        "https://www.iem.gov.lv/lv/jaunums/projekts"
-    )
+    assert read_document(write(tmp_path / "a.html", PAGE)).url == ("https://www.iem.gov.lv/lv/jaunums/projekts")
     og = (
         "<html><head><title>T</title>"
         '<meta property="og:url" content="https://www.vp.gov.lv/lv/zina">'
@@ -210,9 +204,7 @@ def test_html_markup_in_a_txt_file_is_read_as_html(tmp_path: Path) -> None:
     assert doc.url == "https://www.iem.gov.lv/lv/jaunums/projekts"
 
 
-@pytest.mark.xfail(
-    reason="an inline <svg><title> in the body is appended to the page title", strict=True
-)
+@pytest.mark.xfail(reason="an inline <svg><title> in the body is appended to the page title", strict=True)
 def test_svg_title_in_body_does_not_change_the_page_title() -> None:
     html = (
         "<html><head><title>Lapa</title></head><body>"
@@ -227,9 +219,7 @@ def test_h1_with_inline_markup_is_the_whole_title() -> None:
     assert parse_document(html, "x", is_html=True).title == "Valsts policija aicina ziņot"
 
 
-@pytest.mark.xfail(
-    reason="</head> is optional in HTML; without it the whole body is skipped", strict=True
-)
+@pytest.mark.xfail(reason="</head> is optional in HTML; without it the whole body is skipped", strict=True)
 def test_body_text_is_kept_when_head_is_not_closed() -> None:
     html = "<html><head><title>Lapa</title><body><p>Teksts par policiju.</p></body></html>"
     assert "Teksts par policiju." in parse_document(html, "x", is_html=True).text
@@ -248,6 +238,7 @@ def test_character_references_are_decoded_once() -> None:
 
 
 # ---------------------------------------------------------------- ids
+
 
 def test_unique_ids_disambiguate_equal_stems_and_are_stable() -> None:
     paths = [Path("a/zinas.txt"), Path("b/zinas.txt"), Path("a/cits.txt")]

@@ -113,8 +113,7 @@ def test_sentence_indices_count_up_from_zero_across_lines() -> None:
 
 
 @pytest.mark.xfail(
-    reason="an initial after an opening bracket or quote, or a digraph initial (Dž.), "
-    "is taken as a sentence end",
+    reason="an initial after an opening bracket or quote, or a digraph initial (Dž.), is taken as a sentence end",
     strict=True,
 )
 @pytest.mark.parametrize(
@@ -159,10 +158,10 @@ def test_seed_sentences_keep_abbreviations_whole() -> None:
     assert not any(s.split()[-1] in ("D.", "25.", "Nr.") for s in sents)
 
 
-_ALPHABET = st.sampled_from(list("aAāĀšŠzZ .,!?…\"”»)(–-:;\n\r\t\u2028 0123Nr"))
+_ALPHABET = st.sampled_from(list('aAāĀšŠzZ .,!?…"”»)(–-:;\n\r\t\u2028 0123Nr'))
 
 
-@settings(max_examples=300, derandomize=True, deadline=None)
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
 @given(st.text(_ALPHABET, max_size=80) | st.text(max_size=40))
 def test_offsets_hold_for_any_text(text: str) -> None:
     prev_end = 0
@@ -213,7 +212,7 @@ def test_run_together_capitalised_words_are_split() -> None:
     assert toks[1].end == toks[2].start
 
 
-@pytest.mark.parametrize("word", ["airBaltic", "FReM", "TF-THB", "ICMPD", "IeM"])
+@pytest.mark.parametrize("word", ["airBaltic", "AirBaltic", "FReM", "TF-THB", "ICMPD", "IeM", "LinkedIn"])
 def test_mixed_case_words_and_acronyms_stay_whole(word: str) -> None:
     assert words(f"Projektā {word} piedalījās.") == ["Projektā", word, "piedalījās", "."]
 

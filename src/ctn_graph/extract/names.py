@@ -15,6 +15,7 @@ from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, is_v
 _OPENING = '„“"«‚‘'
 _CLOSING = '”“"»’‘'
 _PARTICLES = frozenset({"van", "von", "de", "der", "da", "di", "del", "la", "le", "du", "ten", "ter"})
+_AGENT = re.compile(r"^(vadīt|izveidot|apstiprināt|parakstīt|iesniegt)(ā|ās|o|ais|ajā|ajai|ie)$")
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
 
 
@@ -168,10 +169,11 @@ class NameFinder:
         return out
 
     # ---------------------------------------------------------------- persons
-    def first_name(self, word: str) -> tuple[str, str] | None:
-        """(nominative, case) of a given name, trying genitive and other case forms."""
+    def first_name(self, word: str, genitive: bool = False) -> tuple[str, str] | None:
+        """(nominative, case) of a given name, trying genitive and other case forms
+        (only the genitive where the context requires one)."""
         w = word.lower()
-        if w in self.lex.first_names:
+        if w in self.lex.first_names and not genitive:
             return word, "nom"
         for end, repl, case in (
             ("a", "is", "gen"),
@@ -235,6 +237,12 @@ class NameFinder:
             if len(parts) < 2:
                 i += 1
                 continue
+            if j < n and _AGENT.match(toks[j].text.lower()) and fn[1] == "nom":
+                # "Valda Dombrovska vadītā valdība": the agent of a participle is genitive
+                gen = self.first_name(t.text, genitive=True)
+                if gen is not None and gen[1] == "gen":
+                    fn = gen
+                    parts[0] = gen[0]
             # a second given name followed by the surname is fine; a name made only of
             # given names is not a person ("Marta Anna")
             if fn[1] == "gen":

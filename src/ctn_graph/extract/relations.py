@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING
 from ..ir import Claim, EntityClass, Evidence, Relation
 from ..lv.morph import stem
 from ..resources import data_path
-from .spans import Span, is_verb
+from .spans import Span, is_verb, norm
 
 if TYPE_CHECKING:
     from .document import DocState, DocumentExtractor, SentenceSpans
 
-_LIST_SEPARATORS = frozenset({",", "un", ":", "–", "-", "—", ";", "kā", "arī", "(", ")", "*", "a", "•"})
+_LIST_SEPARATORS = frozenset(
+    {",", "un", ":", "–", "-", "—", ";", "kā", "arī", "(", ")", "*", "a", "•", '"', "“", "”", "„", "«", "»"}
+)
 _VADIT = re.compile(r"^vadīt(ā|ās|o|ais|ajā)$")
 
 
@@ -185,7 +187,7 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                         # "Valsts policijas ... nodaļa" names its parent in its own name
                         add(mid(sp), Relation.PART_OF, f"key:gaz:{parent_id}", ss, sp.start, sp.end, None)
         # --- persons
-        _affiliations(ss, state.sentences, si, add, mid)
+        _affiliations(ss, state.sentences, si, add, mid, ex)
         # --- cues
         for hit in _cue_hits(ss, cues):
             rel = Relation(hit.relation)
@@ -290,13 +292,14 @@ def _listed_projects(sentences: list[SentenceSpans], si: int) -> list[Span]:
     return out
 
 
-def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, add, mid) -> None:
+def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, add, mid, ex) -> None:  # noqa: C901
     toks = ss.tokens
     by_start = {sp.start: sp for sp in ss.spans}
     persons = [sp for sp in ss.spans if sp.kind == "person"]
     for p in persons:
         org = None
         cue = None
+        ref: str | None = None  # "key:..." of a ministry named by its minister's title
         # (a) an organisation and role words before the person
         i = p.start - 1
         steps = 0
@@ -316,10 +319,17 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
             t = toks[i].text
             if t in (".", "!", "?", ";", ":", ","):
                 break
+            if stem(t) == "ministr" and t.islower():
+                ref = _minister_ref(ss, i, ex)
+                if ref:
+                    break
             if _is_role(t):
                 saw_role = True
             i -= 1
             steps += 1
+        if ref is not None:
+            add(mid(p), _AFF, ref, ss, max(0, i - 2), p.end, "ministra")
+            continue
         # (b) after the person: ", role ..., Organisation" / ", Organisation role" / "no Organisation"
         if org is None:
             j = p.end
@@ -361,9 +371,16 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
                     t = toks[k].text
                     if t in (".", ";", "!", "?"):
                         break
+                    if stem(t) == "ministr" and t.islower():
+                        ref = _minister_ref(ss, k, ex)
+                        if ref:
+                            break
                     if _is_role(t):
                         saw_role = True
                     k += 1
+                if ref is not None:
+                    add(mid(p), _AFF, ref, ss, p.start, k + 1, "ministra")
+                    continue
         # (c) a signature: the person alone on a line, the organisation on the next
         if org is None and p.start == 0 and p.end == len(toks) and si + 1 < len(sentences):
             nxt = sentences[si + 1]
@@ -377,6 +394,39 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
 
 
 _AFF = Relation.AFFILIATION
+_MINISTRY_DOMAINS = re.compile(
+    r"^(iekšlietu|ārlietu|tieslietu|labklājības|ekonomikas|veselības|zinātnes|finanšu|aizsardzības|"
+    r"kultūras|satiksmes|zemkopības|izglītības|sociālo lietu|darba)$"
+)
+
+
+def _minister_ref(ss: SentenceSpans, k: int, ex) -> str | None:
+    """"Lietuvas iekšlietu ministra vietnieks": the ministry a minister's title names, as a
+    key reference ("key:gaz:lt-vrm", or "key:org:LT:iekšlietu ministrija")."""
+    toks = ss.tokens
+    j = k - 1
+    words: list[str] = []
+    while j >= 0 and toks[j].is_word and toks[j].text.islower() and (
+        _MINISTRY_DOMAINS.match(toks[j].text) or toks[j].text == "un"
+    ):
+        words.insert(0, toks[j].text)
+        j -= 1
+    if not words or words[0] == "un":
+        return None
+    country = next((sp for sp in ss.spans if sp.end == j + 1 and sp.kind == "country" and sp.genitive), None)
+    domain = " ".join(words)
+    short = domain[:1].upper() + domain[1:] + " ministrija"
+    iso = country.country if country is not None else ex.default_country
+    names = [short] if iso == ex.default_country else []
+    if country is not None:
+        base = ss.sentence.start
+        surface = ss.sentence.text[toks[country.start].start - base : toks[country.end - 1].end - base]
+        names.insert(0, f"{surface} {short}")
+    for name in names:
+        gid = ex._names_index.get(norm(name))
+        if gid is not None:
+            return f"key:gaz:{gid}"
+    return f"key:org:{iso}:{norm(short)}"
 
 
 @lru_cache(maxsize=1)

@@ -83,11 +83,17 @@ def _is_role_like(word: str) -> bool:
     return stem(word) in load_lexicon().roles
 
 
+_PARTICIPLE_ENDINGS = (
+    "tās", "tā", "tais", "tajā", "tajai", "tajam", "tie", "tajiem", "tajām",
+    "ošā", "ošās", "ošais", "ošo", "ošajā", "ošie", "ošajām",
+)  # fmt: skip
+
+
 def is_verb(word: str) -> bool:
     """Whether a word is a verb form (its lemma an infinitive): "nodrošina", "veido"."""
     w = word.lower()
-    if not w.isalpha() or len(w) < 4:
-        return False
+    if not w.isalpha() or len(w) < 4 or w.endswith(_PARTICIPLE_ENDINGS):
+        return False  # participles act as adjectives: "organizētās noziedzības"
     lemma = _lemmatize(w)
     return lemma != w and lemma.endswith(("t", "ties"))
 
