@@ -204,7 +204,6 @@ def test_html_markup_in_a_txt_file_is_read_as_html(tmp_path: Path) -> None:
     assert doc.url == "https://www.iem.gov.lv/lv/jaunums/projekts"
 
 
-@pytest.mark.xfail(reason="an inline <svg><title> in the body is appended to the page title", strict=True)
 def test_svg_title_in_body_does_not_change_the_page_title() -> None:
     html = (
         "<html><head><title>Lapa</title></head><body>"
@@ -213,23 +212,16 @@ def test_svg_title_in_body_does_not_change_the_page_title() -> None:
     assert parse_document(html, "x", is_html=True).title == "Lapa"
 
 
-@pytest.mark.xfail(reason="only the first text node of <h1> becomes the title", strict=True)
 def test_h1_with_inline_markup_is_the_whole_title() -> None:
     html = "<html><body><h1>Valsts policija <em>aicina</em> ziņot</h1><p>Teksts.</p></body></html>"
     assert parse_document(html, "x", is_html=True).title == "Valsts policija aicina ziņot"
 
 
-@pytest.mark.xfail(reason="</head> is optional in HTML; without it the whole body is skipped", strict=True)
 def test_body_text_is_kept_when_head_is_not_closed() -> None:
     html = "<html><head><title>Lapa</title><body><p>Teksts par policiju.</p></body></html>"
     assert "Teksts par policiju." in parse_document(html, "x", is_html=True).text
 
 
-@pytest.mark.xfail(
-    reason="character references are decoded twice (parser, then html.unescape): "
-    "'&amp;notice' becomes '¬ice', '&amp;lt;' becomes '<'",
-    strict=True,
-)
 def test_character_references_are_decoded_once() -> None:
     html = "<html><body><p>Saite: https://x.lv/?a=1&amp;notice=2 un &amp;lt;b&amp;gt;</p></body></html>"
     doc = parse_document(html, "x", is_html=True)

@@ -112,10 +112,6 @@ def test_sentence_indices_count_up_from_zero_across_lines() -> None:
     assert [s.index for s in got] == [0, 1, 2, 3]
 
 
-@pytest.mark.xfail(
-    reason="an initial after an opening bracket or quote, or a digraph initial (Dž.), is taken as a sentence end",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     [

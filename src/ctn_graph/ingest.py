@@ -8,7 +8,7 @@ different folders get a short hash of their path appended.
 from __future__ import annotations
 
 import hashlib
-import html
+import os
 import re
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
@@ -159,8 +159,14 @@ def unique_ids(paths: list[Path]) -> list[str]:
     counts: dict[str, int] = {}
     for s in stems:
         counts[s] = counts.get(s, 0) + 1
+    if len(paths) > 1:
+        root = os.path.commonpath([str(p.resolve().parent) for p in paths])
+    else:
+        root = str(paths[0].resolve().parent) if paths else ""
+    # the hash is of the path below the common folder, so the id does not depend on
+    # where the command runs or on how the path was typed
     return [
-        s if counts[s] == 1 else f"{s}-{hashlib.sha256(str(p).encode()).hexdigest()[:8]}"
+        s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.path.relpath(p.resolve(), root).encode()).hexdigest()[:8]}"
         for s, p in zip(stems, paths, strict=True)
     ]
 
@@ -169,59 +175,67 @@ class _HTMLText(HTMLParser):
     """Visible text of an HTML page, block elements on their own lines."""
 
     _BLOCK = frozenset(
-        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer blockquote pre table title".split()
+        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer "
+        "blockquote pre table title".split()
     )
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self._parts: list[str] = []
-        self._skip = 0
+        self._skip: list[str] = []  # open elements whose content is not text
         self._in_title = False
-        self._in_h1 = False
+        self._h1_depth = 0
+        self._h1_parts: list[str] = []
+        self._h1_done = False
         self.title: str | None = None
-        self._h1: str | None = None
         self.url: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag in self._SKIP:
-            self._skip += 1
-        if tag == "title":
-            self._in_title = True
-        if tag == "h1":
-            self._in_h1 = True
+        if tag == "body" and "head" in self._skip:
+            self._skip = [t for t in self._skip if t != "head"]  # </head> is optional
+        if tag == "title" and not self._skip[-1:] == ["svg"] and "svg" not in self._skip:
+            self._in_title = self.title is None
+        elif tag in self._SKIP:
+            self._skip.append(tag)
+        if tag == "h1" and not self._h1_done:
+            self._h1_depth += 1
         if tag == "link" and (a.get("rel") or "").lower() == "canonical" and a.get("href"):
             self.url = a["href"]
         if tag == "meta" and a.get("property") == "og:url" and a.get("content") and not self.url:
             self.url = a["content"]
-        if tag in self._BLOCK:
+        if tag in self._BLOCK and not self._skip:
             self._parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skip:
-            self._skip -= 1
+        if tag in self._SKIP and tag in self._skip:
+            while self._skip and self._skip.pop() != tag:
+                pass
         if tag == "title":
             self._in_title = False
-        if tag == "h1":
-            self._in_h1 = False
-        if tag in self._BLOCK:
+        if tag == "h1" and self._h1_depth:
+            self._h1_depth -= 1
+            if not self._h1_depth:
+                self._h1_done = True
+        if tag in self._BLOCK and not self._skip:
             self._parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
-            self.title = (self.title or "") + data.strip()
+            self.title = ((self.title or "") + data).strip()
             return
         if self._skip:
             return
-        if self._in_h1 and not self._h1:
-            self._h1 = data.strip()
+        if self._h1_depth:
+            self._h1_parts.append(data)
         self._parts.append(data)
 
     def text(self) -> str:
-        joined = html.unescape("".join(self._parts))
+        joined = "".join(self._parts)  # character references are already decoded once
         lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in joined.split("\n")]
         out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-        if self._h1:
-            self.title = self._h1
+        h1 = " ".join("".join(self._h1_parts).split())
+        if h1:
+            self.title = h1
         return out

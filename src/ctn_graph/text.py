@@ -73,9 +73,10 @@ def _is_boundary(text: str, dot_end: int, para: str) -> bool:
         return True
     word = re.search(r"(\S+)\.$", before)
     prev = word.group(1) if word else ""
-    if prev.lower().strip("(") in _ABBREVIATIONS:
+    prev = prev.lstrip("(\"„“«'‘")
+    if prev.lower() in _ABBREVIATIONS:
         return False
-    if re.fullmatch(r"[A-ZĀČĒĢĪĶĻŅŠŪŽ]", prev):  # an initial: "D. Trofimovs"
+    if re.fullmatch(r"[A-ZĀČĒĢĪĶĻŅŠŪŽ]|Dž|Dz|Ch|Sh", prev):  # an initial: "D. Trofimovs", "Dž. Smits"
         return False
     if re.fullmatch(r"\d{1,2}", prev):  # an ordinal day: "25. un 26.septembrī"
         return False
