@@ -175,8 +175,7 @@ class _HTMLText(HTMLParser):
     """Visible text of an HTML page, block elements on their own lines."""
 
     _BLOCK = frozenset(
-        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer "
-        "blockquote pre table title".split()
+        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer blockquote pre table title".split()
     )
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 

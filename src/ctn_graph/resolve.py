@@ -127,6 +127,7 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolved
         if group in ("project", "person", "policy"):
             uf.union(m.key, f"name:{group}:{norm(m.lemma)}")
     _merge_persons(mentions, uf)
+    _merge_policies(mentions, uf)
 
     clusters: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -173,6 +174,52 @@ def _merge_persons(mentions: list[Mention], uf: _UnionFind) -> None:
             same_first = f1[:1] == f2[:1] if initial else _similar(f1, f2) or f1[:2] == f2[:2]
             if same_first and _similar(l1, l2):
                 uf.union(k1, k2)
+
+
+_PERIOD = re.compile(r"((?:19|20)\d{2})\.?\s*[-–]\s*((?:19|20)\d{2})\.?\s*\.?\s*gad\w*")
+_ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
+
+
+def _merge_policies(mentions: list[Mention], uf: _UnionFind) -> None:
+    """Policy documents that are one document: the same act number ("2008/115/EK"); in
+    one text, the same kind of document for the same period ("Nacionālā stratēģija ...
+    2018.-2023.gadam" twice, worded differently), or the same title with the same first
+    year (a mistyped end year: "2016. – 2018.gadam" / "2016-2020.gadam")."""
+    from .extract.lexicon import load_lexicon
+    from .lv.morph import stem
+
+    lex = load_lexicon()
+    by_code: dict[str, str] = {}
+    by_period: dict[tuple[str, str, str, str], str] = {}
+    by_title: dict[tuple[str, str, str], str] = {}
+    undated: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.key, m.id)):
+        if m.cls is not EntityClass.POLICY_DOCUMENT:
+            continue
+        for text in (m.lemma, *m.aliases):
+            for code in _ACT_NUMBER.findall(text):
+                uf.union(by_code.setdefault(code, m.key), m.key)
+        period = _PERIOD.search(m.lemma)
+        doc = m.evidence.doc_id
+        if period is None:
+            undated.append(m)
+            continue
+        words = m.lemma[: period.start()].split()
+        kinds = [stem(w) for w in words if (h := lex.head(w)) is not None and h.kind == "policy"]
+        y1, y2 = period.group(1), period.group(2)
+        if kinds and words[0] != "Par":  # "Par ..." titles an act about the document
+            uf.union(by_period.setdefault((doc, kinds[0], y1, y2), m.key), m.key)
+        title = " ".join(stem(w) for w in words)
+        uf.union(by_title.setdefault((doc, title, y1), m.key), m.key)
+    # "Cilvēku tirdzniecības novēršanas pamatnostādnes" without the period it has elsewhere
+    # in the same text
+    titles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (doc, title, _y1), key in by_title.items():
+        titles[(doc, title)].add(uf.find(key))
+    for m in undated:
+        roots = titles.get((m.evidence.doc_id, " ".join(stem(w) for w in m.lemma.split())), set())
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), m.key)
 
 
 def _entity(root: str, ms: list[Mention], gaz: Gazetteer, used: set[str]) -> Entity:

@@ -18,6 +18,7 @@ from .lexicon import Lexicon
 from .names import NameFinder
 from .spans import SentenceExtractor, Span, norm
 
+_ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
 
@@ -90,10 +91,13 @@ class DocumentExtractor:
             spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
             spans.append(sp)
             occupied.update({i: sp for i in range(sp.start, sp.end)})
-        for finder in (self.nf.person_spans, self.nf.policy_spans):
-            for sp in finder(toks, s.text, base, occupied):
-                spans.append(sp)
-                occupied.update({i: sp for i in range(sp.start, sp.end)})
+        for sp in self.nf.person_spans(toks, s.text, base, occupied):
+            spans.append(sp)
+            occupied.update({i: sp for i in range(sp.start, sp.end)})
+        for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement):
+            # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
+            # stay mentions, the title is one more
+            spans.append(sp)
         spans.sort(key=lambda sp: sp.start)
         self._aliases_after(spans, toks, s, local_map)
         self._assign(spans, toks, s)
@@ -133,6 +137,9 @@ class DocumentExtractor:
             if close <= 1 or close > 120:
                 continue
             inner = rest[1:close].strip()
+            if sp.kind == "policy" and _ACT_NUMBER.fullmatch(inner):
+                sp.aliases.append(inner)  # "direktīvas (2008/115/EK)"
+                continue
             words = inner.split()
             if not words or not all(w[:1].isupper() or w in ("-", "–") for w in words):
                 continue

@@ -401,13 +401,16 @@ _MINISTRY_DOMAINS = re.compile(
 
 
 def _minister_ref(ss: SentenceSpans, k: int, ex) -> str | None:
-    """"Lietuvas iekšlietu ministra vietnieks": the ministry a minister's title names, as a
+    """ "Lietuvas iekšlietu ministra vietnieks": the ministry a minister's title names, as a
     key reference ("key:gaz:lt-vrm", or "key:org:LT:iekšlietu ministrija")."""
     toks = ss.tokens
     j = k - 1
     words: list[str] = []
-    while j >= 0 and toks[j].is_word and toks[j].text.islower() and (
-        _MINISTRY_DOMAINS.match(toks[j].text) or toks[j].text == "un"
+    while (
+        j >= 0
+        and toks[j].is_word
+        and toks[j].text.islower()
+        and (_MINISTRY_DOMAINS.match(toks[j].text) or toks[j].text == "un")
     ):
         words.insert(0, toks[j].text)
         j -= 1

@@ -95,7 +95,9 @@ def is_verb(word: str) -> bool:
     if not w.isalpha() or len(w) < 4 or w.endswith(_PARTICIPLE_ENDINGS):
         return False  # participles act as adjectives: "organizētās noziedzības"
     lemma = _lemmatize(w)
-    return lemma != w and lemma.endswith(("t", "ties"))
+    if lemma == w:
+        return w.endswith(("āt", "ēt", "īt", "ot", "ūt", "ties"))  # an infinitive: "atbalstīt"
+    return lemma.endswith(("t", "ties"))
 
 
 @lru_cache(maxsize=100_000)
@@ -326,7 +328,7 @@ class SentenceExtractor:
             if _is_capital(toks[k]):
                 start = k
                 break
-        end = self._complement(toks, h + 1, occupied)
+        end = self.complement(toks, h + 1, occupied)
         if start is None:
             if not _is_capital(toks[h]):
                 # "darba grupa Programmas ... koordinēšanai": a lower-case head named by
@@ -394,7 +396,7 @@ class SentenceExtractor:
 
         return any(adjective_to(word, noun.gender, noun.plural, c, "nom") for c in cases)
 
-    def _complement(self, toks: list[Token], end: int, occupied: dict[int, Span]) -> int:
+    def complement(self, toks: list[Token], end: int, occupied: dict[int, Span]) -> int:
         lower_head = not _is_capital(toks[end - 1])
         """Extend a name over a purpose complement: "... noziegumu apkarošanai",
         "cīņai pret cilvēku tirdzniecību", "Programmas ... 2009.-2013.gadam ...
@@ -415,8 +417,14 @@ class SentenceExtractor:
                     break  # only a lower-case head ("darba grupa") takes a capitalised title
                 if w == "cīņai" and j + 1 < len(toks) and toks[j + 1].text == "pret":
                     k = j + 2
-                    while k < min(len(toks), j + 5) and toks[k].is_word and toks[k].text[:1].islower():
+                    # the name ends with the noun "pret" governs ("pret cilvēku tirdzniecību"),
+                    # not with what follows ("... ieviešanas koordinators")
+                    while k < min(len(toks), j + 6) and toks[k].is_word and toks[k].text[:1].islower():
                         k += 1
+                        cur = toks[k - 1].text.lower()
+                        nxt = toks[k].text.lower() if k < len(toks) else ""
+                        if cur.endswith("u") and not nxt.endswith("u"):
+                            break
                     return k if k > j + 2 else best
                 if w.endswith("šanai"):
                     best = j + 1
