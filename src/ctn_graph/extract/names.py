@@ -294,7 +294,7 @@ class NameFinder:
             if not cases:
                 continue
             j = h - 1
-            run = []
+            run: list[int] = []
             while (
                 j >= 0
                 and j not in taken
@@ -333,8 +333,9 @@ class NameFinder:
             words = [x.text for x in toks[start:end]]
             idx = list(range(start, end))
             lemma = _tidy(rebuild(toks, idx, nominative_words(words, h - start, entry.noun), text, base))
-            if owner is not None and owner.is_org and owner.genitive:
-                # "Padomes Reformas deklarācija": the owner's name stays in the title
+            if owner is not None and owner.genitive and (owner.is_org or owner.kind == "country"):
+                # "Padomes Reformas deklarācija", "Moldovas Nacionālā stratēģija": the owner
+                # named in the genitive stays in the title
                 lemma = f"{text[toks[owner.start].start - base : toks[owner.end - 1].end - base]} {lemma}"
             lemma = lemma[:1].upper() + lemma[1:]
             out.append(Span(start, end, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy"))
