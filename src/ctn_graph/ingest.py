@@ -27,7 +27,7 @@ _MONTHS = {
 }  # fmt: skip
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
 _WORD_DATE = re.compile(
-    r"((?:19|20)\d{2})\.\s*gada\s+(\d{1,2})\.\s*(janvār|februār|mart|aprīl|maij|jūnij|jūlij|"
+    r"((?:19|20)\d{2})\.\s*gada\s+(\d{1,2})\.\s*(?:[-–]\s*\d{1,2}\.\s*)?(janvār|februār|mart|aprīl|maij|jūnij|jūlij|"
     r"august|septembr|oktobr|novembr|decembr)\w*",
     re.IGNORECASE,
 )

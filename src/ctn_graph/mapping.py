@@ -77,7 +77,7 @@ def entity_quads(e: Entity, funders: set[str]) -> Iterator[ox.Quad]:
     if e.date:
         yield ox.Quad(s, _T(CTN.startDate), _typed(e.date, "date"), _DEFAULT)
     if e.location:
-        yield ox.Quad(s, _T(CTN.location), _lit(e.location, "lv"), _DEFAULT)
+        yield ox.Quad(s, _T(CTN.location), _lit(e.location), _DEFAULT)
     for d in e.docs:
         yield ox.Quad(s, _T(CTN.mentionedIn), doc_node(d), doc_node(d))
 

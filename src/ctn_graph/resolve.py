@@ -255,7 +255,11 @@ def _entity(root: str, ms: list[Mention], gaz: Gazetteer, used: set[str]) -> Ent
     if en:
         alt.append((en, "en"))
     hidden = tuple(s for s in surfaces if s not in lemmas and s not in aliases)
+    date = next((m.date for m in sorted(ms, key=lambda m: m.id) if m.date), None)
+    location = next((m.location for m in sorted(ms, key=lambda m: m.id) if m.location), None)
     return Entity(
+        date=date,
+        location=location,
         iri_path=path,
         cls=cls,
         pref_label_lv=label,

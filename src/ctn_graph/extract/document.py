@@ -18,6 +18,11 @@ from .lexicon import Lexicon
 from .names import NameFinder
 from .spans import SentenceExtractor, Span, norm
 
+_THIS_YEAR = re.compile(
+    r"šā gada\s+(\d{1,2})\.\s*(?:[-–]\s*\d{1,2}\.\s*)?"
+    r"(janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)",
+    re.IGNORECASE,
+)
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
@@ -92,6 +97,9 @@ class DocumentExtractor:
             spans.append(sp)
             occupied.update({i: sp for i in range(sp.start, sp.end)})
         for sp in self.nf.person_spans(toks, s.text, base, occupied):
+            spans.append(sp)
+            occupied.update({i: sp for i in range(sp.start, sp.end)})
+        for sp in self.nf.event_spans(toks, s.text, base, occupied):
             spans.append(sp)
             occupied.update({i: sp for i in range(sp.start, sp.end)})
         for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement):
@@ -193,6 +201,25 @@ class DocumentExtractor:
                 sp.key = f"person:{norm(sp.lemma)}"
             elif sp.kind == "policy":
                 sp.key = f"policy:{norm(sp.lemma)}"
+            elif sp.kind == "event":
+                # an event is named once per text: the same name in another text is another event
+                sp.key = f"event:{self._doc_id}:{norm(sp.lemma)}"
+                sp.date = self._sentence_date(s)
+
+    def _sentence_date(self, s: Sentence) -> str | None:
+        """The first date written in a sentence; "šā gada 15.oktobrī" takes the year of
+        the document's publication."""
+        from ..ingest import find_dates
+
+        found = find_dates(s.text)
+        if found:
+            return found[0][2]
+        m = _THIS_YEAR.search(s.text)
+        if m and self._doc_year:
+            from ..ingest import _MONTHS, _iso
+
+            return _iso(int(self._doc_year), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        return None
 
     def _local_names(self, state: DocState) -> tuple[list[GazetteerEntry], dict[str, Span]]:
         """Short forms the text defines: "(turpmāk – Padome)", "(ICMPD)"."""
@@ -213,6 +240,8 @@ class DocumentExtractor:
         from .relations import find_claims
 
         state = DocState(doc)
+        self._doc_id = doc.id
+        self._doc_year = doc.dates[0][:4] if doc.dates else None
         local_map: dict[str, Span] = {}
         state.sentences = [self.sentence_spans(s, None, local_map) for s in doc.sentences]
         targets: dict[str, str] = {}
@@ -235,6 +264,8 @@ class DocumentExtractor:
                 span_ids[id(sp)] = mid
                 mentions.append(
                     Mention(
+                        date=sp.date,
+                        location=sp.location,
                         id=mid,
                         cls=sp.cls,
                         surface=doc.text[start:end],

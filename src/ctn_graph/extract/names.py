@@ -16,6 +16,21 @@ _OPENING = '„“"«‚‘'
 _CLOSING = '”“"»’‘'
 _PARTICLES = frozenset({"van", "von", "de", "der", "da", "di", "del", "la", "le", "du", "ten", "ter"})
 _AGENT = re.compile(r"^(vadīt|izveidot|apstiprināt|parakstīt|iesniegt)(ā|ās|o|ais|ajā|ajai|ie)$")
+_MONTHS = (
+    "janvār",
+    "februār",
+    "mart",
+    "aprīl",
+    "maij",
+    "jūnij",
+    "jūlij",
+    "august",
+    "septembr",
+    "oktobr",
+    "novembr",
+    "decembr",
+)
+_ADJ_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", "ajām", "ajās", "ajos")
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
 
 
@@ -272,6 +287,71 @@ class NameFinder:
             i = end
         return out
 
+    # ---------------------------------------------------------------- events
+    def event_spans(self, toks: list[Token], text: str, base: int, occupied: dict[int, Span]) -> list[Span]:
+        """Meetings, conferences, trainings and visits: an event noun with what names it
+        ("projekta uzsākšanas sanāksme", "Padomes Vecāko amatpersonu komitejas sanāksme
+        Kalmārā", "divu dienu mācības"), its place and, from the sentence, its date."""
+        from ..ingest import find_dates
+
+        out: list[Span] = []
+        date_in_sentence = bool(find_dates(text)) or "šā gada" in text.lower()
+        for h, t in enumerate(toks):
+            if h in occupied:
+                continue
+            entry = self.lex.head(t.text)
+            if entry is None or entry.kind != "event":
+                continue
+            cases = head_cases(t.text, entry.noun)
+            if not cases:
+                continue
+            j = h - 1
+            while j >= 0 and h - j <= 6 and j not in occupied:
+                w = toks[j].text.lower()
+                if _YEAR_RANGE.match(w) or re.fullmatch(r"\d{1,2}\.", w) or w in ("gada", "-", "–"):
+                    j -= 1  # "Ministru kabineta 2014.gada 14.janvāra sēde"
+                    continue
+                if not toks[j].is_word or w in self.lex.stopwords or is_verb(w) or w.endswith(_ADJ_ENDINGS):
+                    break
+                if not _is_genitive_like(w) or w.endswith("us") or h - j > 3 and not w.startswith(_MONTHS):
+                    break
+                j -= 1
+            owner = occupied.get(j)
+            if owner is None:
+                while j + 1 < h and not toks[j + 1].is_word:
+                    j += 1  # a name does not start with a number
+            start = j + 1
+            if owner is not None and not (owner.genitive and (owner.is_org or owner.kind == "project")):
+                owner = None
+            end = h + 1
+            place = None
+            if end < len(toks) and end not in occupied and _LOCATIVE_PLACE.match(toks[end].text):
+                place = toks[end].text
+                end += 1
+            title = None
+            k = end
+            if k < len(toks) and toks[k].text in '„“"«':
+                for qs, qe in quoted_ranges(text):
+                    if qs + base == toks[k].start:
+                        title = _clean_quoted(text[qs:qe])
+            if start == h and owner is None:
+                continue  # "sanāksmē" alone names no event
+            if not (date_in_sentence or owner is not None or place or title):
+                continue  # an event is a dated, placed or titled occasion
+            words = [x.text for x in toks[start : h + 1]]
+            idx = list(range(start, h + 1))
+            name = rebuild(toks, idx, nominative_words(words, h - start, entry.noun), text, base)
+            if owner is not None:
+                owner_text = text[toks[owner.start].start - base : toks[owner.end - 1].end - base]
+                name = f"{owner_text} {name}" if owner.kind != "project" else name
+            if place:
+                name = f"{name} {place}"
+            name = _tidy(name[:1].upper() + name[1:])
+            sp = Span(start, end, EntityClass.EVENT, name, "", kind="event", aliases=[title] if title else [])
+            sp.location = place
+            out.append(sp)
+        return out
+
     # ---------------------------------------------------------------- policy documents
     def policy_spans(
         self, toks: list[Token], text: str, base: int, occupied: dict[int, Span], complement
@@ -408,6 +488,9 @@ class NameFinder:
             lemma = " ".join(words)
             out.append(Span(r[0], r[1], EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy"))
         return out
+
+
+_LOCATIVE_PLACE = re.compile(r"^[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]+(ā|ē|ī|os|ās|ēs)$")
 
 
 def _agrees(word: str, noun: HeadNoun, cases: list[str]) -> bool:

@@ -44,6 +44,8 @@ class Span:
     qualifier: Span | None = None  # the country named in the genitive before it
     genitive: bool = False  # whether the name stands in the genitive
     local_aliases: list[str] = field(default_factory=list)  # "(turpmāk – X)": this document only
+    location: str | None = None  # events: the place named
+    date: str | None = None  # events: ISO date from the sentence
 
     @property
     def is_org(self) -> bool:
