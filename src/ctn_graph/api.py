@@ -49,17 +49,30 @@ def _extractor(actors: bool, default_country: str):
     return DocumentExtractor(Gazetteer.default(actors=actors), load_lexicon(), default_country)
 
 
-def extract_documents(docs: Iterable[Document], options: BuildOptions = BuildOptions()) -> list[Extraction]:
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
+
+
+def extract_documents(
+    docs: Iterable[Document], options: BuildOptions = BuildOptions(), progress: Progress | None = None
+) -> list[Extraction]:
     ex = _extractor(options.actors, options.default_country)
-    return [ex.extract(d) for d in docs]
+    docs = list(docs)
+    out = []
+    for i, d in enumerate(docs, 1):
+        out.append(ex.extract(d))
+        if progress is not None:
+            progress(i, len(docs))
+    return out
 
 
-def build_resolved(docs: Sequence[Document], options: BuildOptions = BuildOptions()) -> Resolved:
+def build_resolved(
+    docs: Sequence[Document], options: BuildOptions = BuildOptions(), progress: Progress | None = None
+) -> Resolved:
     """Extract and resolve documents already read."""
     from .resolve import resolve
 
     ex = _extractor(options.actors, options.default_country)
-    return resolve(extract_documents(docs, options), ex.gaz)
+    return resolve(extract_documents(docs, options, progress), ex.gaz)
 
 
 def read_documents(
@@ -103,6 +116,7 @@ def build(
     output: Path | None,
     options: BuildOptions = BuildOptions(),
     on_error: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> BuildSummary:
     """Read documents, extract, resolve and write the graph to `output` (format from the
     extension). Nothing is written if anything fails."""
@@ -111,7 +125,7 @@ def build(
     t0 = time.perf_counter()
     fmt = GraphFormat.from_path(output) if output else None
     docs, skipped = read_documents(paths or [default_corpus()], options, on_error)
-    resolved = build_resolved(docs, options)
+    resolved = build_resolved(docs, options, progress)
     store = to_store(resolved)
     if output is not None:
         write_store(store, output, fmt)

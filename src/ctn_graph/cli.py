@@ -41,6 +41,35 @@ GazetteerOpt = Annotated[
 ]
 
 
+class _Progress:
+    """A progress bar on stderr for runs of more than a few dozen documents."""
+
+    THRESHOLD = 50
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.THRESHOLD:
+            return
+        if self._bar is None:
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("extracting", total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
 @app.command()
 def build(
     paths: Annotated[
@@ -66,11 +95,14 @@ def build(
     from .ingest import IngestError
 
     options = BuildOptions(actors=_gazetteer_option(gazetteer), strict=strict)
-    try:
-        summary = run_build(list(paths or []), output, options, on_error=lambda m: _err(f"skipped: {m}"))
-    except (IngestError, ValueError, OSError) as e:
-        _err(f"error: {e}")
-        raise typer.Exit(1) from None
+    with _Progress(enabled=not quiet) as progress:
+        try:
+            summary = run_build(
+                list(paths or []), output, options, on_error=lambda m: _err(f"skipped: {m}"), progress=progress
+            )
+        except (IngestError, ValueError, OSError) as e:
+            _err(f"error: {e}")
+            raise typer.Exit(1) from None
     if quiet:
         return
     typer.echo(f"wrote {summary.output} ({summary.triples} triples) in {summary.seconds:.2f} s")
