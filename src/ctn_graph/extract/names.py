@@ -136,6 +136,10 @@ class NameFinder:
         for i, t in enumerate(toks):
             if stem(t.text) != "projekt" or i in occupied:
                 continue
+            if i > 0 and is_acronym(toks[i - 1].text) and i - 1 not in occupied and toks[i - 1].text.isupper():
+                # "STROM projekta ietvaros": the acronym before the word names the project
+                out.append(Span(i - 1, i, EntityClass.PROJECT, toks[i - 1].text, "", kind="project"))
+                continue
             j = i + 1
             acronym = None
             if j < len(toks) and is_acronym(toks[j].text) and j not in occupied:

@@ -216,6 +216,10 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
             elif hit.role == "before":
                 b = _span_before(ss, hit.start, want, max_gap=2)
                 objects = [b] if b else []
+            elif hit.role == "between":
+                # "ar Eiropas Savienības finansiālu atbalstu": the organisation between "ar" and the cue
+                b = _span_before(ss, hit.start, want, max_gap=0)
+                objects = [b] if b and b.start > 0 and ss.tokens[b.start - 1].text.lower() == "ar" else []
             if not objects:
                 continue
             subjects: list[Span] = []
