@@ -10,7 +10,7 @@ from ..lv.morph import HeadNoun, head_cases, nominative_phrase, nominative_words
 from ..text import Token
 from .gazetteer import is_acronym
 from .lexicon import Lexicon
-from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, is_verb, rebuild
+from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, capital_start, heads_in, is_verb, rebuild
 
 _OPENING = '„“"«‚‘'
 _CLOSING = '”“"»’‘'
@@ -300,15 +300,7 @@ class NameFinder:
 
         out: list[Span] = []
         date_in_sentence = bool(find_dates(text)) or "šā gada" in text.lower()
-        for h, t in enumerate(toks):
-            if h in occupied:
-                continue
-            entry = self.lex.head(t.text)
-            if entry is None or entry.kind != "event":
-                continue
-            cases = head_cases(t.text, entry.noun)
-            if not cases:
-                continue
+        for h, entry, _cases in heads_in(self.lex, toks, "event", occupied):
             j = h - 1
             while j >= 0 and h - j <= 6 and j not in occupied:
                 w = toks[j].text.lower()
@@ -368,15 +360,8 @@ class NameFinder:
         taken = dict(occupied)
         for sp in out:
             taken.update({i: sp for i in range(sp.start, sp.end)})
-        for h, t in enumerate(toks):
-            if h in taken:
-                continue
-            entry = self.lex.head(t.text)
-            if entry is None or entry.kind != "policy":
-                continue
-            cases = head_cases(t.text, entry.noun)
-            if not cases:
-                continue
+        for h, entry, cases in heads_in(self.lex, toks, "policy", taken):
+            t = toks[h]
             j = h - 1
             run: list[int] = []
             while (
@@ -397,19 +382,12 @@ class NameFinder:
                 continue  # "MK rīkojums Nr.29 „Par ...”": the act is named by its quoted title
             end = self._policy_complement(toks, h + 1, taken, complement)
             has_tail = end > h + 1
-            start = next((k for k in run if _is_capital(toks[k])), None)
-            if start is not None:
-                pos = run.index(start)
-                for k in run[pos + 1 :]:
-                    if _is_capital(toks[k]) and k == start - 1:
-                        start = k
-                    else:
-                        break
-            elif run and has_tail:
+            start = capital_start(toks, run)
+            if start is None and run and has_tail:
                 start = run[-1]  # "policijas attīstības stratēģija 2016-2020.gadam"
-            elif _is_capital(t) and h > 0 and toks[h - 1].text not in ALL_QUOTES:
+            elif start is None and _is_capital(t) and h > 0 and toks[h - 1].text not in ALL_QUOTES:
                 start = h
-            else:
+            if start is None:
                 continue
             owner = taken.get(start - 1)
             if start == h and not has_tail and (owner is None or not owner.is_org):

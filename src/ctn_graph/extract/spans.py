@@ -10,6 +10,7 @@ the adjectives that agree with it) in the nominative.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -324,12 +325,7 @@ class SentenceExtractor:
                 j -= 1
                 continue
             break
-        # The name starts at the nearest capitalised word, extended over capitalised words.
-        start = None
-        for k in run:  # run goes right to left
-            if _is_capital(toks[k]):
-                start = k
-                break
+        start = capital_start(toks, run)
         end = self.complement(toks, h + 1, occupied)
         if start is None:
             if not _is_capital(toks[h]):
@@ -341,13 +337,6 @@ class SentenceExtractor:
                     return None
             else:
                 start = h
-        else:
-            pos = run.index(start)
-            for k in run[pos + 1 :]:
-                if _is_capital(toks[k]) and k == start - 1:
-                    start = k
-                else:
-                    break
         if start == h and not compound:
             return None  # a bare head noun ("Padome", "Ministrija") is not a name
         if start > 0 and toks[start - 1].text in ("-", "–") and start - 2 in occupied:
@@ -436,6 +425,36 @@ class SentenceExtractor:
                 break
             j += 1
         return best
+
+
+def capital_start(toks: list[Token], run: list[int]) -> int | None:
+    """Where a name starts among the modifiers walked over from its head (right to left):
+    at the nearest capitalised word, extended left over capitalised neighbours
+    ("Starptautiskā Migrācijas ... centrs", not "Projekta īstenošanu atbalstīja ... fonds")."""
+    start = next((k for k in run if _is_capital(toks[k])), None)
+    if start is None:
+        return None
+    for k in run[run.index(start) + 1 :]:
+        if _is_capital(toks[k]) and k == start - 1:
+            start = k
+        else:
+            break
+    return start
+
+
+def heads_in(
+    lex: Lexicon, toks: list[Token], kind: str, skip: dict[int, Span]
+) -> Iterator[tuple[int, HeadEntry, list[str]]]:
+    """(index, lexicon entry, possible cases) of every head noun of one kind."""
+    for h, t in enumerate(toks):
+        if h in skip:
+            continue
+        entry = lex.head(t.text)
+        if entry is None or entry.kind != kind:
+            continue
+        cases = head_cases(t.text, entry.noun)
+        if cases:
+            yield h, entry, cases
 
 
 def _compound_lemma(word: str, noun: HeadNoun) -> str:
