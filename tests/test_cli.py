@@ -16,6 +16,12 @@ from .conftest import GOLD, SEEDS
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """Commands remember their last store in ./.ctn-graph: keep that out of the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 def run(*args: str):
     return runner.invoke(app, list(args))
 
@@ -93,7 +99,7 @@ def test_failed_build_leaves_the_previous_output_intact(tmp_path):
     result = run("build", str(tmp_path / "missing"), "-o", str(out))
     assert result.exit_code == 1 and "missing" in result.output
     assert out.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["g.ttl"]  # no temporary file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ctn-graph", "g.store", "g.ttl"]  # no temporary left
 
 
 def test_bad_document_is_reported_and_skipped_or_stops_with_strict(tmp_path):

@@ -117,6 +117,7 @@ def build(
     options: BuildOptions = BuildOptions(),
     on_error: Callable[[str], None] | None = None,
     progress: Progress | None = None,
+    store_dir: Path | None = None,
 ) -> BuildSummary:
     """Read documents, extract, resolve and write the graph to `output` (format from the
     extension). Nothing is written if anything fails."""
@@ -129,6 +130,11 @@ def build(
     store = to_store(resolved)
     if output is not None:
         write_store(store, output, fmt)
+    if store_dir is not None:
+        from .store import remember_store, write_store_dir
+
+        write_store_dir(store, store_dir)
+        remember_store(store_dir)
     summary = BuildSummary(output=output, documents=len(docs), skipped=skipped)
     for e in resolved.entities:
         if e.docs:
@@ -138,3 +144,53 @@ def build(
     summary.triples = len(store)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def query_engine(
+    graph: Path | None = None,
+    endpoint: str | None = None,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    digest: bool = False,
+    timeout: float = 60.0,
+):
+    """The engine a query runs on: a remote endpoint, a store directory or graph file,
+    or (with neither) the store of the last build."""
+    if endpoint:
+        from .endpoint import Auth, EndpointEngine
+
+        return EndpointEngine(endpoint, Auth(user, password, digest), timeout)
+    from .query import OxigraphEngine
+    from .store import open_graph
+
+    return OxigraphEngine(open_graph(graph))
+
+
+def push(graph: Path | None, endpoint: str, named_graph: str | None = None, **kwargs):
+    """Load a built graph (store directory or file) into a remote store's named graph,
+    replacing that graph whole."""
+    import pyoxigraph as ox
+
+    from .endpoint import DEFAULT_GRAPH_IRI, push_ntriples
+    from .store import open_graph
+
+    store = open_graph(graph)
+    seen = set()
+    lines = []
+    for q in store:
+        t = ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
+        if t not in seen:
+            seen.add(t)
+            lines.append(t)
+    data = ox.serialize(lines, format=ox.RdfFormat.N_TRIPLES) or b""
+    return push_ntriples(data, len(lines), endpoint, named_graph or DEFAULT_GRAPH_IRI, **kwargs)
+
+
+def _skolem(term):
+    """Blank nodes become IRIs, so a graph sent in several requests stays one graph."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.BlankNode):
+        return ox.NamedNode(f"https://w3id.org/ctn/id/.well-known/genid/{term.value}")
+    return term

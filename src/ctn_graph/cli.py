@@ -83,6 +83,11 @@ def build(
         ),
     ] = Path("build/graph.ttl"),
     gazetteer: GazetteerOpt = "all",
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Also write an embedded store (a directory) for fast queries. Default: OUTPUT with .store"),
+    ] = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Write only the graph file.")] = False,
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable document.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
@@ -97,8 +102,16 @@ def build(
     options = BuildOptions(actors=_gazetteer_option(gazetteer), strict=strict)
     with _Progress(enabled=not quiet) as progress:
         try:
+            from .store import default_store_path
+
+            store_dir = None if no_store else (store or default_store_path(output))
             summary = run_build(
-                list(paths or []), output, options, on_error=lambda m: _err(f"skipped: {m}"), progress=progress
+                list(paths or []),
+                output,
+                options,
+                on_error=lambda m: _err(f"skipped: {m}"),
+                progress=progress,
+                store_dir=store_dir,
             )
         except (IngestError, ValueError, OSError) as e:
             _err(f"error: {e}")
@@ -106,6 +119,8 @@ def build(
     if quiet:
         return
     typer.echo(f"wrote {summary.output} ({summary.triples} triples) in {summary.seconds:.2f} s")
+    if store_dir is not None:
+        typer.echo(f"store:     {store_dir} (ctn-graph query and serve use it)")
     typer.echo(f"documents: {summary.documents}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
     typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(summary.entities.items())))
     typer.echo("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.relations.items())))
@@ -186,6 +201,163 @@ def evaluate(
             f"(P {report.relations_all.precision:.3f}, R {report.relations_all.recall:.3f}); "
             f"nominative prefLabel share {report.nominative.share:.3f}"
         )
+
+
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL 1.1 results) or ttl (CONSTRUCT/DESCRIBE)")
+]
+
+
+@app.command()
+def query(
+    spec: Annotated[
+        str, typer.Argument(help="A library query name (see `ctn-graph queries`), a .rq file, or - for stdin.")
+    ],
+    graph: Annotated[
+        Path | None, typer.Option(help="A store directory or graph file. Default: the store of the last build.")
+    ] = None,
+    endpoint: Annotated[str | None, typer.Option(help="Run on a SPARQL 1.1 endpoint instead.")] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="name=value; bound as an RDF term, never pasted into the query."),
+    ] = None,
+    fmt: FormatOpt = "table",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")] = None,
+    user: Annotated[str | None, typer.Option(help="User for the endpoint.")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Password for the endpoint.", envvar="CTN_GRAPH_PASSWORD")
+    ] = None,
+    digest: Annotated[bool, typer.Option(help="Use HTTP digest auth (Virtuoso).")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds before a remote query gives up.")] = 60.0,
+) -> None:
+    """Run a SPARQL query on the graph.
+
+    Example: ctn-graph query partners-of-organisation --param org="Valsts policija" --format csv
+    """
+    from .api import query_engine
+    from .endpoint import EndpointError
+    from .export import atomic_output
+    from .query import QueryError, ResultFormat, resolve_query, run_query
+    from .results import write_result
+    from .store import StoreError
+
+    try:
+        result_format = ResultFormat(fmt)
+    except ValueError:
+        _err(f"error: unknown format {fmt!r} (use table, csv, tsv, json or ttl)")
+        raise typer.Exit(2) from None
+    values: dict[str, str] = {}
+    for p in param or []:
+        name, sep, value = p.partition("=")
+        if not sep or not name.strip():
+            _err(f"error: --param {p!r}: write name=value")
+            raise typer.Exit(2)
+        values[name.strip()] = value
+    try:
+        q = resolve_query(spec, sys.stdin.read() if spec == "-" else None)
+        engine = query_engine(graph, endpoint, user=user, password=password, digest=digest, timeout=timeout)
+        result = run_query(q, engine, values)
+        if output is None:
+            write_result(result, result_format, sys.stdout)
+        else:
+            with atomic_output(output, "w") as f:
+                write_result(result, result_format, f)
+    except (QueryError, StoreError, EndpointError) as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def queries() -> None:
+    """List the query library with titles and parameters.
+
+    Example: ctn-graph queries
+    """
+    from .query import load_library
+
+    for name, q in load_library().items():
+        params = ", ".join(f"{p.name}={p.default}" for p in q.params)
+        typer.echo(f"{name:34} {q.title}" + (f"  [{params}]" if params else ""))
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(help="The store's SPARQL query endpoint, e.g. http://127.0.0.1:7878/query")],
+    graph: Annotated[Path | None, typer.Option(help="Store directory or graph file. Default: the last build.")] = None,
+    named_graph: Annotated[str | None, typer.Option(help="Target graph IRI (replaced whole).")] = None,
+    gsp: Annotated[str | None, typer.Option(help="Graph Store Protocol URL, if not the usual one.")] = None,
+    update: Annotated[str | None, typer.Option(help="SPARQL Update URL, if not the usual one.")] = None,
+    method: Annotated[str, typer.Option(help="auto, graph-store or update")] = "auto",
+    user: Annotated[str | None, typer.Option(help="User for the store.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password for the store.", envvar="CTN_GRAPH_PASSWORD")] = None,
+    digest: Annotated[bool, typer.Option(help="Use HTTP digest auth (Virtuoso).")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 300.0,
+) -> None:
+    """Load the graph into a triplestore, replacing the named graph whole.
+
+    Example: ctn-graph push --endpoint http://127.0.0.1:7878/query
+    """
+    from .api import push as run_push
+    from .endpoint import Auth, EndpointError
+    from .store import StoreError
+
+    try:
+        res = run_push(
+            graph,
+            endpoint,
+            named_graph,
+            gsp_url=gsp,
+            update_url=update,
+            auth=Auth(user, password, digest),
+            timeout=timeout,
+            method=method,
+        )
+    except (EndpointError, StoreError) as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
+    typer.echo(f"pushed {res.triples} triples to <{res.graph}> at {res.url} ({res.method})")
+
+
+@app.command()
+def serve(
+    graph: Annotated[Path | None, typer.Option(help="A store directory. Default: the store of the last build.")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 7878,
+    cors: Annotated[bool, typer.Option(help="Allow cross-origin requests (for YASGUI in a browser).")] = False,
+    timeout: Annotated[int, typer.Option(help="Seconds before a query is stopped.")] = 60,
+) -> None:
+    """Serve the graph read-only over SPARQL 1.1 (Oxigraph's server), for YASGUI and other clients.
+
+    Example: ctn-graph serve --port 7878   (then query http://127.0.0.1:7878/query)
+    """
+    import os
+    import shutil
+
+    from .store import last_store
+
+    store = graph or last_store()
+    if store is None or not store.is_dir():
+        _err(f"error: {store or 'no store'}: a store directory is needed (run `ctn-graph build` first)")
+        raise typer.Exit(1)
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(exe).exists():
+        _err("error: the oxigraph server is not installed (pip install oxigraph)")
+        raise typer.Exit(1)
+    args = [
+        exe,
+        "serve-read-only",
+        "--location",
+        str(store),
+        "--bind",
+        f"{host}:{port}",
+        "--union-default-graph",
+        "--timeout-s",
+        str(timeout),
+    ]
+    if cors:
+        args.append("--cors")
+    _err(f"serving {store} read-only at http://{host}:{port}/query (Ctrl-C stops)")
+    os.execv(exe, args)
 
 
 @app.command()

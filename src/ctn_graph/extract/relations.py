@@ -79,45 +79,66 @@ def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:
     return out
 
 
+_JOINERS = frozenset({",", "un", "–", "-", "—", ";", ":", "kā", "arī", "•", "*"})
+
+
 def _list_after(ss: SentenceSpans, pos: int, want) -> list[Span]:
-    """The coordinated list of spans satisfying `want` that starts right after token `pos`."""
+    """The coordinated list of spans satisfying `want` that starts right after token `pos`.
+
+    Items are joined by commas, "un", "kā arī" or dashes; a parenthesised acronym or
+    name right after an item belongs to it. Two names with nothing between them are not
+    a list ("ICMPD ... mehānisma ietvaros").
+    """
     by_start = {sp.start: sp for sp in ss.spans}
+    toks = ss.tokens
     out: list[Span] = []
     i = pos
     gap = 0
-    n = len(ss.tokens)
+    joined = True  # whether the next item may follow (a joiner was seen)
+    n = len(toks)
     while i < n:
         sp = by_start.get(i)
         if sp is not None:
             nxt = next((o for o in ss.spans if o.parent is sp), None)
             if nxt is not None and want(nxt):
-                i = sp.end  # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
+                # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
+                i = _skip_parenthesis(toks, sp.end)
                 continue
-            if want(sp):
+            if want(sp) and (joined or not out):
                 out.append(sp)
-                i = sp.end
+                i = _skip_parenthesis(toks, sp.end)
                 gap = 0
+                joined = False
                 continue
-            if sp.kind == "person" or (out and sp.kind not in ("country",)):
+            if sp.kind == "person" or out:
                 break
-            if not out:
-                break
-            i = sp.end
+            break
+        t = toks[i].text.lower()
+        if t in _JOINERS:
+            joined = True
+            i += 1
             continue
-        t = ss.tokens[i].text.lower()
         if t in _LIST_SEPARATORS or t.isdigit():
             i += 1
             continue
         # a few words may stand before the list starts ("pārstāvji no ...", "11 ... valstis (")
-        if not out and gap < 5 and ss.tokens[i].is_word and not is_verb(ss.tokens[i].text):
+        if not out and gap < 5 and toks[i].is_word and not is_verb(toks[i].text):
             gap += 1
-            i += 1
-            continue
-        if out and t == "(":
             i += 1
             continue
         break
     return out
+
+
+def _skip_parenthesis(toks, i: int) -> int:  # noqa: ANN001
+    """Index after "( ... )" if one starts at i (an acronym or name of the item before)."""
+    if i < len(toks) and toks[i].text == "(":
+        k = i + 1
+        while k < len(toks) and toks[k].text != ")" and k - i < 15:
+            k += 1
+        if k < len(toks) and toks[k].text == ")":
+            return k + 1
+    return i
 
 
 def _span_before(ss: SentenceSpans, pos: int, want, max_gap: int = 3) -> Span | None:

@@ -1,0 +1,248 @@
+"""Remote triplestores over the standard SPARQL 1.1 protocols.
+
+* queries through SPARQLWrapper (`EndpointEngine`), with basic or digest auth and a
+  timeout;
+* `push`: load the graph into a named graph of a store, replacing it whole, with the
+  Graph Store HTTP Protocol (one PUT) where the store offers it, else with SPARQL Update
+  (the data goes to a temporary graph first and is moved over the target in one
+  operation, so a failed upload leaves the target as it was).
+
+Stores differ in where they put these services; `push` takes them as options and
+guesses the usual places (Oxigraph: /query, /update, /store; Virtuoso: /sparql,
+/sparql-graph-crud[-auth]; Fuseki: /ds/query, /ds/update, /ds/data; GraphDB:
+/repositories/x, /repositories/x/statements, /repositories/x/rdf-graphs/service).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .query import LibraryQuery, QueryError, QueryResult, Term, inject_values
+
+DEFAULT_GRAPH_IRI = "https://w3id.org/ctn/id/graph/ctn"
+
+
+class EndpointError(Exception):
+    """A remote store that refused, failed or could not be reached; the message names the URL."""
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    user: str | None = None
+    password: str | None = None
+    digest: bool = False
+
+
+class EndpointEngine:
+    """Runs queries on a SPARQL 1.1 endpoint through SPARQLWrapper."""
+
+    name = "endpoint"
+
+    def __init__(self, url: str, auth: Auth = Auth(), timeout: float = 60.0):
+        self.url = url
+        self.auth = auth
+        self.timeout = timeout
+
+    def _wrapper(self, text: str) -> Any:
+        from SPARQLWrapper import DIGEST, POST, SPARQLWrapper
+
+        sw = SPARQLWrapper(self.url)
+        sw.setQuery(text)
+        sw.setMethod(POST)
+        sw.setTimeout(int(self.timeout))
+        if self.auth.user is not None:
+            if self.auth.digest:
+                sw.setHTTPAuth(DIGEST)
+            sw.setCredentials(self.auth.user, self.auth.password or "")
+        return sw
+
+    def run(self, query: LibraryQuery, bindings: Mapping[str, Term]) -> QueryResult:
+        from SPARQLWrapper import JSON, TURTLE
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        text = inject_values(query.text, bindings)
+        form = query.form
+        sw = self._wrapper(text)
+        try:
+            if form in ("SELECT", "ASK"):
+                sw.setReturnFormat(JSON)
+                raw = sw.query().response.read()
+                data = json.loads(raw)
+                if "boolean" in data:
+                    return QueryResult("ASK", boolean=bool(data["boolean"]))
+                variables = list(data["head"].get("vars", []))
+                rows = [
+                    {k: _term_from_json(v) for k, v in b.items()} for b in data.get("results", {}).get("bindings", [])
+                ]
+                return QueryResult("SELECT", variables, rows)
+            sw.setReturnFormat(TURTLE)
+            raw = sw.query().response.read()
+        except SPARQLWrapperException as e:
+            raise EndpointError(f"{self.url}: {e}") from None
+        except urllib.error.HTTPError as e:
+            raise EndpointError(f"{self.url}: HTTP {e.code} {e.reason}: {_body(e)}") from None
+        except (urllib.error.URLError, OSError, TimeoutError) as e:
+            raise EndpointError(f"{self.url}: {getattr(e, 'reason', e)}") from None
+        except ValueError as e:
+            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({e})") from None
+        import pyoxigraph as ox
+
+        from .query import _from_ox
+
+        try:
+            triples = [
+                (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
+                for t in ox.parse(raw, format=ox.RdfFormat.TURTLE)
+            ]
+        except SyntaxError as e:
+            raise QueryError(f"{self.url}: the answer is not Turtle ({e})") from None
+        return QueryResult(form, triples=triples)
+
+
+def _term_from_json(v: Mapping[str, str]) -> Term:
+    kind = v["type"]
+    if kind == "uri":
+        return Term("uri", v["value"])
+    if kind == "bnode":
+        return Term("bnode", v["value"])
+    lang = v.get("xml:lang")
+    dt = v.get("datatype")
+    if lang:
+        return Term("literal", v["value"], lang, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+    return Term("literal", v["value"], None, dt or "http://www.w3.org/2001/XMLSchema#string")
+
+
+def _body(e: urllib.error.HTTPError) -> str:
+    try:
+        return e.read().decode("utf-8", "replace").strip()[:300]
+    except Exception:
+        return ""
+
+
+# --------------------------------------------------------------------------- push
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    method: str  # "graph-store" or "update"
+    graph: str
+    triples: int
+    url: str
+
+
+def _request(
+    url: str, method: str, body: bytes | None, content_type: str | None, auth: Auth, timeout: float, retries: int = 3
+) -> int:
+    """An HTTP request with basic/digest auth, retried with backoff on connection
+    errors and 5xx answers; returns the status, raises EndpointError otherwise."""
+    handlers: list[Any] = []
+    if auth.user is not None and auth.digest:
+        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        mgr.add_password(None, url, auth.user, auth.password or "")
+        handlers.append(urllib.request.HTTPDigestAuthHandler(mgr))
+    opener = urllib.request.build_opener(*handlers)
+    headers = {}
+    if content_type:
+        headers["Content-Type"] = content_type
+    if auth.user is not None and not auth.digest:
+        token = base64.b64encode(f"{auth.user}:{auth.password or ''}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    delay = 0.5
+    for attempt in range(retries + 1):
+        req = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with opener.open(req, timeout=timeout) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as e:
+            if e.code >= 500 and attempt < retries:
+                time.sleep(delay)
+                delay *= 2
+                continue
+            if e.code in (401, 403):
+                raise EndpointError(f"{url}: HTTP {e.code}: not allowed (check --user/--password)") from None
+            raise EndpointError(f"{url}: HTTP {e.code} {e.reason}: {_body(e)}") from None
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as e:
+            if attempt < retries:
+                time.sleep(delay)
+                delay *= 2
+                continue
+            raise EndpointError(f"{url}: cannot reach the store ({getattr(e, 'reason', e)})") from None
+    raise EndpointError(f"{url}: no answer")  # pragma: no cover
+
+
+def guess_services(endpoint: str) -> tuple[list[str], str]:
+    """Likely Graph Store and SPARQL Update URLs for a query endpoint URL."""
+    u = endpoint.rstrip("/")
+    gsp: list[str] = []
+    update = u
+    if u.endswith("/query"):  # Oxigraph, Fuseki
+        base = u[: -len("/query")]
+        gsp = [base + "/store", base + "/data"]
+        update = base + "/update"
+    elif u.endswith("/sparql"):  # Virtuoso, Fuseki's /ds/sparql
+        base = u[: -len("/sparql")]
+        gsp = [base + "/sparql-graph-crud-auth", base + "/sparql-graph-crud", base + "/data"]
+        update = u
+    elif "/repositories/" in u:  # GraphDB, RDF4J
+        gsp = [u + "/rdf-graphs/service"]
+        update = u + "/statements"
+    return gsp, update
+
+
+def push_ntriples(
+    ntriples: bytes,
+    triples: int,
+    endpoint: str,
+    graph: str = DEFAULT_GRAPH_IRI,
+    *,
+    gsp_url: str | None = None,
+    update_url: str | None = None,
+    auth: Auth = Auth(),
+    timeout: float = 300.0,
+    method: str = "auto",
+) -> PushResult:
+    """Replace `graph` in a remote store with the given N-Triples."""
+    guessed_gsp, guessed_update = guess_services(endpoint)
+    errors: list[str] = []
+    if method in ("auto", "graph-store"):
+        for url in [gsp_url] if gsp_url else guessed_gsp:
+            target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph})
+            try:
+                _request(target, "PUT", ntriples, "application/n-triples", auth, timeout)
+                return PushResult("graph-store", graph, triples, url)
+            except EndpointError as e:
+                errors.append(str(e))
+                if "not allowed" in str(e) and gsp_url:
+                    raise
+        if method == "graph-store":
+            raise EndpointError("; ".join(errors) or f"{endpoint}: no Graph Store endpoint")
+    url = update_url or guessed_update
+    tmp = f"{graph}-upload-{uuid.uuid4().hex}"
+    try:
+        for chunk in _chunks(ntriples, 5000):
+            body = f"INSERT DATA {{ GRAPH <{tmp}> {{\n{chunk}\n}} }}".encode()
+            _request(url, "POST", body, "application/sparql-update", auth, timeout)
+        move = f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{graph}>".encode()
+        _request(url, "POST", move, "application/sparql-update", auth, timeout)
+    except EndpointError as e:
+        try:
+            _request(url, "POST", f"DROP SILENT GRAPH <{tmp}>".encode(), "application/sparql-update", auth, timeout, 0)
+        except EndpointError:
+            pass
+        prior = f" (Graph Store: {'; '.join(errors)})" if errors else ""
+        raise EndpointError(f"{e}{prior}") from None
+    return PushResult("update", graph, triples, url)
+
+
+def _chunks(ntriples: bytes, size: int) -> list[str]:
+    lines = [ln for ln in ntriples.decode("utf-8").splitlines() if ln.strip()]
+    return ["\n".join(lines[i : i + size]) for i in range(0, len(lines), size)] or [""]

@@ -1,0 +1,156 @@
+"""Writing query results: a table for people, SPARQL 1.1 CSV, TSV and JSON results for
+spreadsheets and programs, Turtle for CONSTRUCT and DESCRIBE.
+
+Rows are written as they come, so a large result streams instead of filling memory.
+CSV cells that a spreadsheet would run as a formula (=, +, -, @ at the start of a
+text value) get a leading apostrophe, so a name taken from a document can never
+become `=cmd|...` in someone's spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import IO
+
+from .query import XSD, XSD_STRING, QueryError, QueryResult, ResultFormat, Term
+
+PREFIXES = {
+    "ctnid:": "https://w3id.org/ctn/id/",
+    "ctn:": "https://w3id.org/ctn/ontology#",
+    "skos:": "http://www.w3.org/2004/02/skos/core#",
+    "wd:": "http://www.wikidata.org/entity/",
+}
+_NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "boolean")}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_result(result: QueryResult, fmt: ResultFormat, out: IO[str], *, max_width: int = 60) -> int:
+    """Write a result; returns the number of rows (or triples) written."""
+    if result.form == "ASK":
+        return _write_boolean(bool(result.boolean), fmt, out)
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in (ResultFormat.TTL, ResultFormat.TABLE):
+            raise QueryError(f"a {result.form} query gives a graph: use --format ttl")
+        return _write_turtle(result.triples, out)
+    if fmt is ResultFormat.TTL:
+        raise QueryError("a SELECT query gives a table: use --format table, csv, tsv or json")
+    writer = {
+        ResultFormat.TABLE: lambda: _write_table(result, out, max_width),
+        ResultFormat.CSV: lambda: _write_csv(result, out),
+        ResultFormat.TSV: lambda: _write_tsv(result, out),
+        ResultFormat.JSON: lambda: _write_json(result, out),
+    }[fmt]
+    return writer()
+
+
+def compact(term: Term) -> str:
+    """A short form for people: prefixed IRIs, literal values without quotes."""
+    if term.kind == "uri":
+        for p, ns in PREFIXES.items():
+            if term.value.startswith(ns):
+                return p + term.value[len(ns) :]
+        return term.value
+    if term.kind == "bnode":
+        return "_:" + term.value
+    return term.value
+
+
+def _safe_cell(term: Term) -> str:
+    v = term.value if term.kind != "bnode" else "_:" + term.value
+    if term.kind == "literal" and v.startswith(_FORMULA_START) and term.datatype not in _NUMERIC:
+        return "'" + v
+    return v
+
+
+def _write_csv(result: QueryResult, out: IO[str]) -> int:
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(result.variables)
+    n = 0
+    for row in result.rows:
+        w.writerow([_safe_cell(row[v]) if v in row else "" for v in result.variables])
+        n += 1
+    return n
+
+
+def _tsv_term(t: Term) -> str:
+    if t.kind == "literal" and t.datatype in _NUMERIC and not t.lang:
+        return t.value
+    return t.n3()
+
+
+def _write_tsv(result: QueryResult, out: IO[str]) -> int:
+    out.write("\t".join("?" + v for v in result.variables) + "\n")
+    n = 0
+    for row in result.rows:
+        out.write("\t".join(_tsv_term(row[v]) if v in row else "" for v in result.variables) + "\n")
+        n += 1
+    return n
+
+
+def _json_term(t: Term) -> dict[str, str]:
+    if t.kind == "uri":
+        return {"type": "uri", "value": t.value}
+    if t.kind == "bnode":
+        return {"type": "bnode", "value": t.value}
+    d = {"type": "literal", "value": t.value}
+    if t.lang:
+        d["xml:lang"] = t.lang
+    elif t.datatype and t.datatype != XSD_STRING:
+        d["datatype"] = t.datatype
+    return d
+
+
+def _write_json(result: QueryResult, out: IO[str]) -> int:
+    out.write('{"head": {"vars": ' + json.dumps(result.variables) + '}, "results": {"bindings": [')
+    n = 0
+    for row in result.rows:
+        out.write(
+            ("," if n else "") + "\n  " + json.dumps({k: _json_term(v) for k, v in row.items()}, ensure_ascii=False)
+        )
+        n += 1
+    out.write("\n]}}\n")
+    return n
+
+
+def _write_table(result: QueryResult, out: IO[str], max_width: int) -> int:
+    rows = [[_clip(compact(r[v]), max_width) if v in r else "" for v in result.variables] for r in result.rows]
+    headers = result.variables
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out.write(line.rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for r in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    return len(rows)
+
+
+def _clip(s: str, width: int) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def _write_boolean(value: bool, fmt: ResultFormat, out: IO[str]) -> int:
+    if fmt is ResultFormat.JSON:
+        out.write(json.dumps({"head": {}, "boolean": value}) + "\n")
+    elif fmt in (ResultFormat.CSV, ResultFormat.TSV, ResultFormat.TABLE):
+        out.write(("true" if value else "false") + "\n")
+    else:
+        raise QueryError("an ASK query gives true or false: use --format table, csv, tsv or json")
+    return 1
+
+
+def _write_turtle(triples: Iterable[tuple[Term, Term, Term]], out: IO[str]) -> int:
+    import pyoxigraph as ox
+
+    from .query import _to_ox
+    from .vocab import PREFIXES as NS
+
+    ts = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples]
+    buf = io.BytesIO()
+    ox.serialize(ts, buf, ox.RdfFormat.TURTLE, prefixes=NS)
+    out.write(buf.getvalue().decode("utf-8"))
+    return len(ts)

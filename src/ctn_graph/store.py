@@ -1,0 +1,97 @@
+"""The embedded store: a pyoxigraph (RocksDB) directory written by `build` and opened,
+not rebuilt, by `query`, `serve` and `push`.
+
+A build writes the store to a fresh directory and swaps it into place only when it is
+complete, so an interrupted build leaves the previous store as it was. The path of the
+last store built from a working folder is kept in `.ctn-graph/last-store` there, so
+`ctn-graph query NAME` needs no `--graph`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .export import GraphFormat
+
+STATE_DIR = Path(".ctn-graph")
+
+
+class StoreError(Exception):
+    """A store or graph file that cannot be opened; the message names it."""
+
+
+def default_store_path(output: Path) -> Path:
+    """Where `build -o build/graph.ttl` puts its store: build/graph.store/."""
+    return output.with_suffix(".store")
+
+
+def write_store_dir(source: Any, path: Path) -> None:
+    """Copy every quad of `source` (a pyoxigraph Store) into a new on-disk store at `path`,
+    replacing an older one only once the new one is complete."""
+    import pyoxigraph as ox
+
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        disk = ox.Store(str(tmp))
+        disk.bulk_extend(source)
+        disk.flush()
+        disk.optimize()
+        del disk
+        old = None
+        if path.exists():
+            old = path.with_name(f".{path.name}.old-{os.getpid()}")
+            os.replace(path, old)
+        os.replace(tmp, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def remember_store(path: Path, state_dir: Path = STATE_DIR) -> None:
+    state_dir.mkdir(exist_ok=True)
+    (state_dir / "last-store").write_text(json.dumps({"store": str(path.resolve())}), encoding="utf-8")
+
+
+def last_store(state_dir: Path = STATE_DIR) -> Path | None:
+    try:
+        data = json.loads((state_dir / "last-store").read_text(encoding="utf-8"))
+        return Path(data["store"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def open_graph(path: Path | None) -> Any:
+    """A pyoxigraph Store for a store directory (opened read-only) or a graph file in any
+    RDF format (parsed into memory). With no path: the store of the last build."""
+    import pyoxigraph as ox
+
+    if path is None:
+        path = last_store()
+        if path is None:
+            raise StoreError("no graph given and no earlier build here: run `ctn-graph build` or pass --graph")
+    if path.is_dir():
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as e:
+            raise StoreError(f"{path}: cannot open the store ({e})") from None
+    if not path.is_file():
+        raise StoreError(f"{path}: no such graph file or store directory")
+    try:
+        fmt = GraphFormat.from_path(path)
+    except ValueError as e:
+        raise StoreError(str(e)) from None
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt.rdf_format)
+    except SyntaxError as e:
+        raise StoreError(f"{path}: {e}") from None
+    return store
