@@ -301,7 +301,8 @@ class OxigraphEngine:
         try:
             res = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
         except SyntaxError as e:
-            raise QueryError(f"{query.path or query.name}: {e}") from None
+            msg = re.sub(r"\bat (\d+):(\d+)", r"at line \1, column \2", str(e))
+            raise QueryError(f"{query.path or query.name}: SPARQL syntax {msg}") from None
         except (OSError, RuntimeError) as e:
             raise QueryError(f"{query.path or query.name}: {e}") from None
         if isinstance(res, bool):
