@@ -116,8 +116,7 @@ def test_syntax_error_has_line_and_column(store):
 def select_all(store):
     q = parse_query_text(
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?s ?name ?n WHERE { ?s skos:prefLabel ?name OPTIONAL { ?s <http://example.org/n> ?n } }"
-        " ORDER BY ?s",
+        "SELECT ?s ?name ?n WHERE { ?s skos:prefLabel ?name OPTIONAL { ?s <http://example.org/n> ?n } } ORDER BY ?s",
         "all",
     )
     return run_query(q, OxigraphEngine(store))
