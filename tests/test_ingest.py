@@ -254,13 +254,28 @@ def test_unique_ids_disambiguate_names_that_become_equal_when_made_safe() -> Non
 # ---------------------------------------------------------------- bad files
 
 
-def test_empty_and_blank_files_give_empty_documents(tmp_path: Path) -> None:
+def test_empty_and_blank_files_are_reported_not_read(tmp_path: Path) -> None:
     for name, content in [("tukss.txt", ""), ("atstarpes.txt", "\n  \n\t\n"), ("tukss.html", "")]:
-        doc = read_document(write(tmp_path / name, content))
-        assert doc.sentences == ()
-        assert doc.dates == ()
-        assert doc.title is None
-        assert doc.url is None
+        with pytest.raises(IngestError, match=f"{name}: empty file"):
+            read_document(write(tmp_path / name, content))
+    doc = parse_document("", "x")
+    assert doc.sentences == () and doc.dates == () and doc.title is None and doc.url is None
+
+
+def test_a_file_over_the_size_limit_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path / "liels.txt", "Valsts policija. " * 1000)
+    with pytest.raises(IngestError, match="liels.txt: .*limit"):
+        read_document(path, max_bytes=1000)
+
+
+def test_symlink_loops_do_not_trap_the_walk(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "a").mkdir(parents=True)
+    write(docs / "a" / "x.txt", "Teksts.")
+    (docs / "a" / "loop").symlink_to(docs, target_is_directory=True)
+    (docs / "self.txt").symlink_to(docs / "self.txt")
+    found = [p.name for p in iter_paths([docs])]
+    assert found == ["x.txt", "self.txt"] or sorted(found) == ["self.txt", "x.txt"]
 
 
 def test_binary_file_is_an_ingest_error_naming_the_file(tmp_path: Path) -> None:

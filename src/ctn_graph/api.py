@@ -28,6 +28,7 @@ class BuildOptions:
     actors: bool = True  # use the gazetteer of known actors (countries are always used)
     default_country: str = "LV"
     strict: bool = False  # stop at the first bad document instead of skipping it
+    max_bytes: int = 20 * 1024 * 1024  # larger files are reported and skipped
 
 
 @dataclass(slots=True)
@@ -84,7 +85,7 @@ def read_documents(
     skipped: list[str] = []
     for f, doc_id in zip(files, ids, strict=True):
         try:
-            docs.append(read_document(f, doc_id))
+            docs.append(read_document(f, doc_id, options.max_bytes))
         except IngestError as e:
             if options.strict:
                 raise

@@ -89,6 +89,7 @@ def build(
     ] = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Write only the graph file.")] = False,
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable document.")] = False,
+    max_mb: Annotated[float, typer.Option(help="Skip (and report) documents larger than this.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read documents and write the knowledge graph.
@@ -99,7 +100,7 @@ def build(
     from .api import build as run_build
     from .ingest import IngestError
 
-    options = BuildOptions(actors=_gazetteer_option(gazetteer), strict=strict)
+    options = BuildOptions(actors=_gazetteer_option(gazetteer), strict=strict, max_bytes=int(max_mb * 1024 * 1024))
     with _Progress(enabled=not quiet) as progress:
         try:
             from .store import default_store_path

@@ -39,28 +39,51 @@ class IngestError(Exception):
     """A file that cannot be read as a document; the message names the file."""
 
 
+MAX_BYTES = 20 * 1024 * 1024  # a news item or report is far smaller; larger files are skipped
+
+
 def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every document file under the given files and folders, sorted, each once."""
+    """Every document file under the given files and folders, sorted, each once.
+
+    Folders are walked without following symbolic links to folders, so a link loop
+    cannot trap the walk.
+    """
     seen: set[Path] = set()
     for p in paths:
         if not p.exists():
             raise IngestError(f"{p}: no such file or folder")
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found: list[Path] = []
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs.sort()
+                found.extend(Path(root) / f for f in files if Path(f).suffix.lower() in SUFFIXES)
+            found.sort()
         else:
             found = [p]
         for f in found:
-            key = f.resolve()
+            try:
+                key = f.resolve(strict=False)
+            except (OSError, RuntimeError):  # a link loop on the file itself
+                key = f.absolute()
             if key not in seen:
                 seen.add(key)
                 yield f
 
 
-def read_document(path: Path, doc_id: str | None = None) -> Document:
+def read_document(path: Path, doc_id: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
+    """Read one file; an IngestError names the file and says what is wrong with it."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(
+                f"{path}: {size / 1_048_576:.0f} MB is larger than the {max_bytes / 1_048_576:.0f} MB limit "
+                "for one document (split it, or raise --max-mb)"
+            )
         raw = path.read_bytes()
     except OSError as e:
         raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
+    if not raw.strip():
+        raise IngestError(f"{path}: empty file")
     if b"\x00" in raw[:4096]:
         raise IngestError(f"{path}: binary file, not a text or HTML document")
     try:
