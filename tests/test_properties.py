@@ -20,6 +20,7 @@ SEED_LINES = [
 ]
 ALPHABET = "aābcčdeēfgģhiījkķlļmnņoprsštuūvzžAĀBCČDEĒFGĢHIĪJKĶLĻMNŅOPRSŠTUŪVZŽ0123456789 .,;:-–()\"„“”«»'\n\t"
 
+NOISE = ["", "(", ")", "“", "”", '"', " un ", ".", "\n", "<b>", "&amp;", "\u200b", "\u202e"]
 latvianish = st.text(alphabet=ALPHABET, max_size=400)
 seed_line = st.sampled_from(SEED_LINES)
 
