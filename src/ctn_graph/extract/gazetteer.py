@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +113,7 @@ def _acronym_word(word: str) -> bool:
     return sum(c.isupper() for c in letters) >= 2 or any(c.isdigit() for c in word)
 
 
+@lru_cache(maxsize=100_000)
 def is_acronym(name: str) -> bool:
     """IeM, ICMPD, CBSS TF-THB, FReM II: every word in upper case beyond its first letter.
 
@@ -122,6 +124,7 @@ def is_acronym(name: str) -> bool:
     return bool(words) and _acronym_word(words[0]) and all(_acronym_word(w) for w in words)
 
 
+@lru_cache(maxsize=200_000)
 def token_key(tok: str) -> str | None:
     """The matching key of one token: None for quotes (ignored), exact for acronyms."""
     if tok in _QUOTES:

@@ -47,27 +47,44 @@ def _collectives() -> frozenset[str]:
     )
 
 
-def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:
+def _cue_index(cues) -> tuple[dict[str, list], list]:  # noqa: ANN001
+    """Cues by their first word; cues whose first word is a prefix ("partnervalst*") apart."""
+    exact: dict[str, list] = {}
+    prefixed: list = []
+    for cue in cues:
+        first = cue.text.split()[0]
+        if first.endswith("*"):
+            prefixed.append(cue)
+        else:
+            exact.setdefault(first, []).append(cue)
+    return exact, prefixed
+
+
+_CUE_INDEX: dict[int, tuple[dict[str, list], list]] = {}
+
+
+def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
+    index = _CUE_INDEX.get(id(cues))
+    if index is None:
+        index = _CUE_INDEX[id(cues)] = _cue_index(cues)
+    exact, prefixed = index
     words = [t.text.lower() for t in ss.tokens]
     inside = {i for sp in ss.spans for i in range(sp.start, sp.end)}
     hits = []
-    for cue in cues:
-        parts = cue.text.split()
-        n = len(parts)
-        for i in range(len(words) - n + 1):
-            if i in inside:
+    for i, w in enumerate(words):
+        if i in inside or not w[:1].isalpha():
+            continue
+        candidates = exact.get(w, [])
+        if prefixed:
+            candidates = candidates + [c for c in prefixed if w.startswith(c.text.split()[0][:-1])]
+        for cue in candidates:
+            parts = cue.text.split()
+            n = len(parts)
+            if i + n > len(words):
                 continue
-            ok = True
-            for k, p in enumerate(parts):
-                w = words[i + k]
-                if p.endswith("*"):
-                    if not w.startswith(p[:-1]):
-                        ok = False
-                        break
-                elif w != p:
-                    ok = False
-                    break
-            if ok:
+            if all(
+                words[i + k].startswith(p[:-1]) if p.endswith("*") else words[i + k] == p for k, p in enumerate(parts)
+            ):
                 hits.append(_CueHit(cue.relation, cue.role, i, i + n, cue.text))
     # longer cues win over the shorter ones they contain
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))

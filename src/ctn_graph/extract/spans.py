@@ -152,12 +152,16 @@ class SentenceExtractor:
         """The head-noun entry of a token, and whether it is a compound ("Ģenerālprokuratūra")."""
         if not tok.is_word:
             return None
-        h = self.lex.head(tok.text)
+        return self._head_of_word(tok.text)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one extractor per process, words repeat
+    def _head_of_word(self, word: str) -> tuple[HeadEntry, bool] | None:
+        h = self.lex.head(word)
         if h is not None:
             return h, False
-        if not _is_capital(tok):
+        if not word[:1].isupper():
             return None
-        s = stem(tok.text)
+        s = stem(word)
         for hs, entry in self.lex.heads.items():
             if entry.kind in ("org", "unit") and len(s) > len(hs) + 3 and s.endswith(hs):
                 return entry, True
