@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..ir import EntityClass
