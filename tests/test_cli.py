@@ -183,3 +183,36 @@ def test_console_script_is_installed():
     import shutil
 
     assert shutil.which("ctn-graph") or Path(__import__("sys").executable).with_name("ctn-graph").exists()
+
+
+def test_builds_are_byte_identical_across_runs_jobs_and_cache(tmp_path):
+    outs = []
+    for i, extra in enumerate([["--no-cache"], ["-j", "2", "--no-cache"], []]):
+        out = tmp_path / f"g{i}.ttl"
+        assert run("build", str(SEEDS), "-o", str(out), "-q", "--no-store", *extra).exit_code == 0
+        outs.append(out.read_bytes())
+    again = tmp_path / "again.ttl"
+    assert run("build", str(SEEDS), "-o", str(again), "-q", "--no-store").exit_code == 0  # from the cache
+    assert outs[0] == outs[1] == outs[2] == again.read_bytes()
+
+
+def test_incremental_rebuild_reads_only_changed_documents(tmp_path, monkeypatch):
+    import shutil
+
+    from ctn_graph.extract.document import DocumentExtractor
+
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    assert run("build", str(docs), "-o", str(tmp_path / "a.ttl"), "-q", "--no-store").exit_code == 0
+    calls: list[str] = []
+    original = DocumentExtractor.extract
+
+    def counting(self, doc):
+        calls.append(doc.id)
+        return original(self, doc)
+
+    monkeypatch.setattr(DocumentExtractor, "extract", counting)
+    changed = docs / "002_f73d5b12cc8e0f2c.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nProjektu finansē Eiropas Komisija.\n", encoding="utf-8")
+    assert run("build", str(docs), "-o", str(tmp_path / "b.ttl"), "-q", "--no-store").exit_code == 0
+    assert calls == ["002_f73d5b12cc8e0f2c"]

@@ -29,6 +29,8 @@ class BuildOptions:
     default_country: str = "LV"
     strict: bool = False  # stop at the first bad document instead of skipping it
     max_bytes: int = 20 * 1024 * 1024  # larger files are reported and skipped
+    jobs: int = 1  # worker processes for extraction
+    cache_dir: Path | None = None  # where extractions are cached between builds (None: no cache)
 
 
 @dataclass(slots=True)
@@ -56,14 +58,95 @@ Progress = Callable[[int, int], None]  # (documents done, documents in all)
 def extract_documents(
     docs: Iterable[Document], options: BuildOptions = BuildOptions(), progress: Progress | None = None
 ) -> list[Extraction]:
-    ex = _extractor(options.actors, options.default_country)
+    """Extract every document: in worker processes when options.jobs > 1, and from the
+    cache (keyed by document id, content hash and the extractor's data) when one is set."""
     docs = list(docs)
-    out = []
-    for i, d in enumerate(docs, 1):
-        out.append(ex.extract(d))
-        if progress is not None:
-            progress(i, len(docs))
-    return out
+    cache = ExtractionCache(options.cache_dir, options) if options.cache_dir else None
+    out: list[Extraction | None] = [cache.get(d) if cache else None for d in docs]
+    todo = [i for i, x in enumerate(out) if x is None]
+    done = len(docs) - len(todo)
+    if progress is not None and done:
+        progress(done, len(docs))
+    if options.jobs > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, min(64, len(todo) // (options.jobs * 4) or 1))
+        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+            results = pool.map(_extract_one, ((docs[i], options) for i in todo), chunksize=chunk)
+            for i, result in zip(todo, results, strict=True):
+                out[i] = result
+                done += 1
+                if progress is not None:
+                    progress(done, len(docs))
+    else:
+        ex = _extractor(options.actors, options.default_country)
+        for i in todo:
+            out[i] = ex.extract(docs[i])
+            done += 1
+            if progress is not None:
+                progress(done, len(docs))
+    if cache is not None:
+        for i in todo:
+            x = out[i]
+            assert x is not None
+            cache.put(x)
+    return [x for x in out if x is not None]
+
+
+def _extract_one(args: tuple[Document, BuildOptions]) -> Extraction:
+    doc, options = args
+    return _extractor(options.actors, options.default_country).extract(doc)
+
+
+class ExtractionCache:
+    """Extractions on disk, one file per document, keyed by the document's id and content
+    hash and by a fingerprint of the extractor (code version and data files), so a
+    rebuild re-reads only the documents that changed."""
+
+    def __init__(self, folder: Path, options: BuildOptions):
+        import hashlib
+
+        from . import __version__
+
+        h = hashlib.sha256(f"{__version__}|{options.actors}|{options.default_country}".encode())
+        for kind in ("gazetteer", "lexicon"):
+            for f in sorted(data_path(kind).glob("*.*")):
+                if f.is_file():
+                    h.update(f.name.encode())
+                    h.update(f.read_bytes())
+        self.folder = folder / h.hexdigest()[:16]
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, doc: Document) -> Path:
+        import hashlib
+
+        key = hashlib.sha256(f"{doc.id}|{doc.content_hash}".encode()).hexdigest()
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, doc: Document) -> Extraction | None:
+        import pickle
+
+        p = self._path(doc)
+        try:
+            with p.open("rb") as f:
+                x = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return None
+        if not isinstance(x, Extraction) or x.document.content_hash != doc.content_hash:
+            return None
+        return Extraction(doc, x.mentions, x.claims)  # the path as given now
+
+    def put(self, x: Extraction) -> None:
+        import os
+        import pickle
+        import tempfile
+
+        p = self._path(x.document)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(x, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, p)
 
 
 def build_resolved(
@@ -103,9 +186,29 @@ def to_store(resolved: Resolved, *, with_ontology: bool = True):
 
     store = ox.Store()
     if with_ontology:
-        store.load(path=str(data_path("ontology", "ctn.ttl")), format=ox.RdfFormat.TURTLE)
+        store.bulk_extend(ontology_quads())
     store.bulk_extend(to_quads(resolved))
     return store
+
+
+def ontology_quads() -> list:  # noqa: ANN201
+    """The ontology's triples, its blank nodes named in reading order, so that a build
+    writes the same bytes every time."""
+    import pyoxigraph as ox
+
+    names: dict[str, ox.BlankNode] = {}
+
+    def fix(t):  # noqa: ANN001, ANN202
+        if isinstance(t, ox.BlankNode):
+            if t.value not in names:
+                names[t.value] = ox.BlankNode(f"ctn{len(names)}")
+            return names[t.value]
+        return t
+
+    return [
+        ox.Quad(fix(q.subject), q.predicate, fix(q.object), ox.DefaultGraph())
+        for q in ox.parse(path=str(data_path("ontology", "ctn.ttl")), format=ox.RdfFormat.TURTLE)
+    ]
 
 
 def default_corpus() -> Path:

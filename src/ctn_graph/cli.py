@@ -90,17 +90,30 @@ def build(
     no_store: Annotated[bool, typer.Option("--no-store", help="Write only the graph file.")] = False,
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable document.")] = False,
     max_mb: Annotated[float, typer.Option(help="Skip (and report) documents larger than this.")] = 20.0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for extraction (0: one per core).")] = 1,
+    cache: Annotated[
+        bool, typer.Option(help="Reuse the extractions of unchanged documents (kept in .ctn-graph/cache).")
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read documents and write the knowledge graph.
 
     Example: ctn-graph build data/corpus/seeds -o graph.ttl
     """
+    import os
+
     from .api import BuildOptions
     from .api import build as run_build
     from .ingest import IngestError
+    from .store import STATE_DIR
 
-    options = BuildOptions(actors=_gazetteer_option(gazetteer), strict=strict, max_bytes=int(max_mb * 1024 * 1024))
+    options = BuildOptions(
+        actors=_gazetteer_option(gazetteer),
+        strict=strict,
+        max_bytes=int(max_mb * 1024 * 1024),
+        jobs=jobs if jobs > 0 else (os.cpu_count() or 1),
+        cache_dir=STATE_DIR / "cache" if cache else None,
+    )
     with _Progress(enabled=not quiet) as progress:
         try:
             from .store import default_store_path
