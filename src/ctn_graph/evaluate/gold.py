@@ -1,0 +1,153 @@
+"""The gold annotation file (data/gold/README.md): its model, loading and validation,
+and the label normalisation used to compare names."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .terms import _WIKIDATA_RE, CLASSES, PROPERTIES
+
+# quote-like characters whose Unicode category is not P* (symbols, modifier letters)
+_EXTRA_QUOTES = frozenset("`´˝ʹʺʻʼʽ˵˶〃＂＇")
+
+# ---------------------------------------------------------------------------
+# labels
+
+
+def normalise_label(text: str) -> str:
+    """Normalise a label for comparison.
+
+    >>> normalise_label("2014.-2020.gadam") == normalise_label("2014.–2020.gadam")
+    True
+    >>> normalise_label('biedrība "Centrs MARTA"')
+    'biedrība centrs marta'
+    >>> normalise_label("  Biedrība  „Centrs   MARTA” ")
+    'biedrība centrs marta'
+    """
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = "".join(ch for ch in text if ch not in _EXTRA_QUOTES and not unicodedata.category(ch).startswith("P"))
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------
+# gold
+
+
+@dataclass(frozen=True)
+class GoldEntity:
+    id: str
+    cls: str
+    names: tuple[str, ...]
+    country: str | None = None
+    wikidata: str | None = None
+    docs: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The canonical (first) name."""
+        return self.names[0] if self.names else self.id
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    s: str
+    p: str
+    o: str
+    docs: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.s, self.p, self.o)
+
+
+@dataclass(frozen=True)
+class Gold:
+    corpus: str
+    entities: tuple[GoldEntity, ...]
+    relations: tuple[GoldRelation, ...]
+    acceptable: tuple[GoldRelation, ...] = ()
+    notes: tuple[str, ...] = ()
+    _by_id: Mapping[str, GoldEntity] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entities})
+
+    def entity(self, entity_id: str) -> GoldEntity:
+        return self._by_id[entity_id]
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._by_id
+
+
+def _wikidata_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    m = _WIKIDATA_RE.match(value)
+    if m:
+        return m.group(1)
+    if re.fullmatch(r"Q[0-9]+", value):
+        return value
+    raise ValueError(f"not a Wikidata id: {value!r}")
+
+
+def _gold_from_dict(data: Mapping[str, Any]) -> Gold:
+    entities: list[GoldEntity] = []
+    seen: set[str] = set()
+    for raw in data.get("entities", []):
+        eid = raw["id"]
+        if eid in seen:
+            raise ValueError(f"gold: duplicate entity id {eid!r}")
+        seen.add(eid)
+        cls = raw["class"]
+        if cls not in CLASSES:
+            raise ValueError(f"gold: entity {eid!r} has unknown class {cls!r}")
+        names = tuple(raw.get("names", ()))
+        if not names:
+            raise ValueError(f"gold: entity {eid!r} has no names")
+        entities.append(
+            GoldEntity(
+                id=eid,
+                cls=cls,
+                names=names,
+                country=raw.get("country"),
+                wikidata=_wikidata_id(raw.get("wikidata")),
+                docs=tuple(raw.get("docs", ())),
+            )
+        )
+
+    def relations(key: str) -> tuple[GoldRelation, ...]:
+        out: list[GoldRelation] = []
+        keys: set[tuple[str, str, str]] = set()
+        for raw in data.get(key, []):
+            rel = GoldRelation(raw["s"], raw["p"], raw["o"], tuple(raw.get("docs", ())))
+            if rel.p not in PROPERTIES:
+                raise ValueError(f"gold: {key} {rel.key} has unknown property {rel.p!r}")
+            for end in (rel.s, rel.o):
+                if end not in seen:
+                    raise ValueError(f"gold: {key} {rel.key} refers to unknown entity {end!r}")
+            if rel.key in keys:
+                raise ValueError(f"gold: duplicate entry in {key}: {rel.key}")
+            keys.add(rel.key)
+            out.append(rel)
+        return tuple(out)
+
+    return Gold(
+        corpus=str(data.get("corpus", "")),
+        entities=tuple(entities),
+        relations=relations("relations"),
+        acceptable=relations("acceptable"),
+        notes=tuple(data.get("notes", ())),
+    )
+
+
+def load_gold(path: Path) -> Gold:
+    """Read and validate a gold JSON file (format: data/gold/README.md)."""
+    with Path(path).open(encoding="utf-8") as fh:
+        return _gold_from_dict(json.load(fh))

@@ -1,0 +1,153 @@
+"""Reading the graph under evaluation: parsing an RDF file, and the nodes and relations
+of a pyoxigraph store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .terms import (
+    _CONTRACT_CLASSES,
+    _WIKIDATA_RE,
+    CTN,
+    MENTIONED_IN,
+    OWL_SAME_AS,
+    PROPERTIES,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SKOS_ALT,
+    SKOS_PREF,
+    scoring_classes,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph
+
+
+def _term_key(term: Any) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        return json.dumps(term.value, ensure_ascii=False)
+    return str(term)
+
+
+@dataclass
+class _Node:
+    key: str
+    contract: set[str] = field(default_factory=set)
+    mentioned: bool = False
+    pref: set[tuple[str, str]] = field(default_factory=set)  # (value, lang)
+    alt: set[tuple[str, str]] = field(default_factory=set)
+    rdfs: set[tuple[str, str]] = field(default_factory=set)
+    same_as: set[str] = field(default_factory=set)
+
+    @property
+    def classes(self) -> frozenset[str]:
+        return scoring_classes(self.contract)
+
+    def lv_pref(self) -> tuple[str, ...]:
+        return tuple(sorted(v for v, lang in self.pref if _is_lv(lang)))
+
+    def label(self) -> str:
+        for group in (self.lv_pref(), sorted(v for v, _ in self.pref)):
+            if group:
+                return group[0]
+        for labels in (self.rdfs, self.alt):
+            if labels:
+                return sorted(v for v, _ in labels)[0]
+        return ""
+
+
+def _is_lv(lang: str) -> bool:
+    lang = lang.lower()
+    return lang == "lv" or lang.startswith("lv-")
+
+
+def _read_nodes(store: pyoxigraph.Store) -> dict[str, _Node]:
+    """Every subject with a label, type, mention or sameAs, keyed by IRI / _:id."""
+    import pyoxigraph as ox
+
+    nodes: dict[str, _Node] = {}
+
+    def node(term: Any) -> _Node:
+        key = _term_key(term)
+        n = nodes.get(key)
+        if n is None:
+            n = nodes[key] = _Node(key)
+        return n
+
+    def quads(pred: str) -> Iterable[Any]:
+        # graph_name=None: every graph, default and named (the union)
+        return store.quads_for_pattern(None, ox.NamedNode(pred), None, None)
+
+    for q in quads(RDF_TYPE):
+        o = q.object
+        if isinstance(o, ox.NamedNode) and o.value.startswith(CTN):
+            local = o.value[len(CTN) :]
+            if local in _CONTRACT_CLASSES:
+                node(q.subject).contract.add(local)
+    for q in quads(MENTIONED_IN):
+        node(q.subject).mentioned = True
+    for pred, attr in ((SKOS_PREF, "pref"), (SKOS_ALT, "alt"), (RDFS_LABEL, "rdfs")):
+        for q in quads(pred):
+            o = q.object
+            if isinstance(o, ox.Literal):
+                getattr(node(q.subject), attr).add((o.value, o.language or ""))
+    for q in quads(OWL_SAME_AS):
+        o = q.object
+        if isinstance(o, ox.NamedNode):
+            m = _WIKIDATA_RE.match(o.value)
+            if m:
+                node(q.subject).same_as.add(m.group(1))
+    return nodes
+
+
+def _read_relations(store: pyoxigraph.Store) -> set[tuple[str, str, str]]:
+    import pyoxigraph as ox
+
+    out: set[tuple[str, str, str]] = set()
+    for prop in PROPERTIES:
+        for q in store.quads_for_pattern(None, ox.NamedNode(CTN + prop), None, None):
+            out.add((_term_key(q.subject), prop, _term_key(q.object)))
+    return out
+
+
+_FORMATS = {
+    ".ttl": "TURTLE",
+    ".turtle": "TURTLE",
+    ".trig": "TRIG",
+    ".nt": "N_TRIPLES",
+    ".nq": "N_QUADS",
+    ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
+    ".rdf": "RDF_XML",
+    ".xml": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".n3": "N3",
+}
+
+
+def load_store(graph_path: Path) -> pyoxigraph.Store:
+    """Parse an RDF file into a fresh in-memory store (format from the extension)."""
+    import pyoxigraph as ox
+
+    path = Path(graph_path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"unknown RDF format for {path} (known: {', '.join(sorted(_FORMATS))})")
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
+    store = ox.Store()
+    try:
+        store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
+    except (SyntaxError, OSError) as e:
+        raise ValueError(f"{path}: {e}") from None
+    return store
