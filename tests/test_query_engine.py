@@ -181,3 +181,27 @@ def test_open_graph_reports_file_and_position(tmp_path):
         open_graph(bad)
     with pytest.raises(StoreError, match="no such"):
         open_graph(tmp_path / "missing.ttl")
+
+
+def test_a_query_that_runs_too_long_stops_at_the_timeout(tmp_path, store):
+    import time
+
+    from ctn_graph.api import run_query_to
+    from ctn_graph.export import write_store
+
+    path = tmp_path / "g.ttl"
+    big = ox.Store()
+    big.bulk_extend(
+        ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i)))
+        for i in range(300)
+    )
+    write_store(big, path)
+    slow = parse_query_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "slow")
+    t0 = time.monotonic()
+    with pytest.raises(QueryError, match="stopped after 1 s"):
+        run_query_to(slow, path, {}, ResultFormat.CSV, io.StringIO(), timeout=1)
+    assert time.monotonic() - t0 < 10
+    out = io.StringIO()
+    quick = parse_query_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }", "quick")
+    run_query_to(quick, path, {}, ResultFormat.CSV, out, timeout=30)
+    assert out.getvalue().splitlines() == ["n", "300"]

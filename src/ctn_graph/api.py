@@ -298,3 +298,56 @@ def _skolem(term):
     if isinstance(term, ox.BlankNode):
         return ox.NamedNode(f"https://w3id.org/ctn/id/.well-known/genid/{term.value}")
     return term
+
+
+def run_query_to(spec_query, graph: Path | None, params: dict[str, str], fmt, out, timeout: float | None = None) -> int:  # noqa: ANN001
+    """Run a query on the embedded store and write its result to `out` (a text stream).
+
+    With a timeout the query runs in a child process that is stopped when the time is
+    up (Oxigraph cannot interrupt a query in the middle), and the result is streamed
+    from a temporary file once it is complete. Returns the number of rows written.
+    """
+    from .query import OxigraphEngine, QueryError, run_query
+    from .results import write_result
+    from .store import open_graph
+
+    if timeout is None:
+        return write_result(run_query(spec_query, OxigraphEngine(open_graph(graph)), params), fmt, out)
+    import multiprocessing
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ctn-query-") as tmp:
+        result_file = Path(tmp) / "result"
+        error_file = Path(tmp) / "error"
+        ctx = multiprocessing.get_context("fork")
+        proc = ctx.Process(
+            target=_query_child, args=(spec_query, graph, params, fmt, result_file, error_file), daemon=True
+        )
+        proc.start()
+        proc.join(timeout)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+            raise QueryError(f"{spec_query.name}: stopped after {timeout:g} s (--timeout)")
+        if error_file.exists():
+            raise QueryError(error_file.read_text(encoding="utf-8"))
+        if proc.exitcode != 0:
+            raise QueryError(f"{spec_query.name}: the query process failed (exit {proc.exitcode})")
+        with result_file.open(encoding="utf-8") as f:
+            shutil.copyfileobj(f, out)
+        return int((Path(tmp) / "rows").read_text() or 0) if (Path(tmp) / "rows").exists() else 0
+
+
+def _query_child(spec_query, graph, params, fmt, result_file: Path, error_file: Path) -> None:  # noqa: ANN001
+    from .query import OxigraphEngine, QueryError, run_query
+    from .results import write_result
+    from .store import StoreError, open_graph
+
+    try:
+        engine = OxigraphEngine(open_graph(graph))
+        with result_file.open("w", encoding="utf-8") as f:
+            n = write_result(run_query(spec_query, engine, params), fmt, f)
+        (result_file.parent / "rows").write_text(str(n))
+    except (QueryError, StoreError) as e:
+        error_file.write_text(str(e), encoding="utf-8")

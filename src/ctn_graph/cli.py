@@ -242,13 +242,15 @@ def query(
         str | None, typer.Option(help="Password for the endpoint.", envvar="CTN_GRAPH_PASSWORD")
     ] = None,
     digest: Annotated[bool, typer.Option(help="Use HTTP digest auth (Virtuoso).")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds before a remote query gives up.")] = 60.0,
+    timeout: Annotated[
+        float | None, typer.Option(help="Stop the query after this many seconds (remote default: 60).")
+    ] = None,
 ) -> None:
     """Run a SPARQL query on the graph.
 
     Example: ctn-graph query partners-of-organisation --param org="Valsts policija" --format csv
     """
-    from .api import query_engine
+    from .api import query_engine, run_query_to
     from .endpoint import EndpointError
     from .export import atomic_output
     from .query import QueryError, ResultFormat, resolve_query, run_query
@@ -269,13 +271,21 @@ def query(
         values[name.strip()] = value
     try:
         q = resolve_query(spec, sys.stdin.read() if spec == "-" else None)
-        engine = query_engine(graph, endpoint, user=user, password=password, digest=digest, timeout=timeout)
-        result = run_query(q, engine, values)
+        if endpoint:
+            engine = query_engine(graph, endpoint, user=user, password=password, digest=digest, timeout=timeout or 60.0)
+
+            def write(f: Any) -> None:
+                write_result(run_query(q, engine, values), result_format, f)
+        else:
+
+            def write(f: Any) -> None:
+                run_query_to(q, graph, values, result_format, f, timeout)
+
         if output is None:
-            write_result(result, result_format, sys.stdout)
+            write(sys.stdout)
         else:
             with atomic_output(output, "w") as f:
-                write_result(result, result_format, f)
+                write(f)
     except (QueryError, StoreError, EndpointError) as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
