@@ -79,15 +79,24 @@ class EndpointEngine:
                 data = json.loads(raw)
                 if "boolean" in data:
                     return QueryResult("ASK", boolean=bool(data["boolean"]))
+                answers: list[dict[str, dict[str, str]]] = data.get("results", {}).get("bindings", [])
+                if form == "ASK":
+                    # Virtuoso answers ASK as a SELECT of ?__ASK_RETVAL: one row of 1, or none
+                    return QueryResult(
+                        "ASK", boolean=any(v.get("value") in ("1", "true") for b in answers for v in b.values())
+                    )
                 variables = list(data["head"].get("vars", []))
-                rows = [
-                    {k: _term_from_json(v) for k, v in b.items()} for b in data.get("results", {}).get("bindings", [])
-                ]
+                rows = [{k: _term_from_json(v) for k, v in b.items()} for b in answers]
                 return QueryResult("SELECT", variables, rows)
             sw.setReturnFormat(TURTLE)
             raw = sw.query().response.read()
         except SPARQLWrapperException as e:
-            raise EndpointError(f"{self.url}: {e}") from None
+            name = type(e).__name__
+            if name == "EndPointNotFound":
+                raise EndpointError(f"{self.url}: HTTP 404: no SPARQL endpoint at this URL") from None
+            if name == "Unauthorized":
+                raise EndpointError(f"{self.url}: HTTP 401: not allowed (check --user/--password)") from None
+            raise EndpointError(f"{self.url}: {' '.join(str(e).split())[:500]}") from None
         except urllib.error.HTTPError as e:
             raise EndpointError(f"{self.url}: HTTP {e.code} {e.reason}: {_body(e)}") from None
         except (urllib.error.URLError, OSError, TimeoutError) as e:
@@ -163,7 +172,7 @@ def _request(
             with opener.open(req, timeout=timeout) as resp:
                 return int(resp.status)
         except urllib.error.HTTPError as e:
-            if e.code >= 500 and attempt < retries:
+            if e.code in (502, 503, 504) and attempt < retries:  # a store busy or restarting
                 time.sleep(delay)
                 delay *= 2
                 continue
@@ -225,10 +234,21 @@ def push_ntriples(
                     raise
         if method == "graph-store":
             raise EndpointError("; ".join(errors) or f"{endpoint}: no Graph Store endpoint")
-    url = update_url or guessed_update
+    urls = [update_url] if update_url else _update_candidates(guessed_update, auth)
+    url = urls[0]
+    for candidate in urls:
+        try:  # find the update service that answers (Virtuoso: /sparql-auth with credentials)
+            _request(
+                candidate, "POST", b"DROP SILENT GRAPH <urn:ctn:probe>", "application/sparql-update", auth, timeout, 0
+            )
+            url = candidate
+            break
+        except EndpointError as e:
+            if candidate == urls[-1]:
+                errors.append(str(e))
     tmp = f"{graph}-upload-{uuid.uuid4().hex}"
     try:
-        for chunk in _chunks(ntriples, 5000):
+        for chunk in _chunks(ntriples, 1000):  # Virtuoso's parser gives up near 5,000 triples
             body = f"INSERT DATA {{ GRAPH <{tmp}> {{\n{chunk}\n}} }}".encode()
             _request(url, "POST", body, "application/sparql-update", auth, timeout)
         move = f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{graph}>".encode()
@@ -241,6 +261,12 @@ def push_ntriples(
         prior = f" (Graph Store: {'; '.join(errors)})" if errors else ""
         raise EndpointError(f"{e}{prior}") from None
     return PushResult("update", graph, triples, url)
+
+
+def _update_candidates(url: str, auth: Auth) -> list[str]:
+    if auth.user is not None and url.rstrip("/").endswith("/sparql"):
+        return [url.rstrip("/") + "-auth", url]
+    return [url]
 
 
 def _chunks(ntriples: bytes, size: int) -> list[str]:

@@ -305,8 +305,8 @@ class OxigraphEngine:
             raise QueryError(f"{query.path or query.name}: SPARQL syntax {msg}") from None
         except (OSError, RuntimeError) as e:
             raise QueryError(f"{query.path or query.name}: {e}") from None
-        if isinstance(res, bool):
-            return QueryResult("ASK", boolean=res)
+        if isinstance(res, (bool, ox.QueryBoolean)):
+            return QueryResult("ASK", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
             return QueryResult(query.form, variables, (_row_from_ox(s, variables) for s in res))
