@@ -711,7 +711,6 @@ def test_organisations_of_moldova(oxigraph):
     } <= {canon(r["organisationName"]) for r in rows}
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: the Moldovan 'Ģenerālprokuratūra' is made Latvian")
 def test_the_prosecutor_generals_office_of_the_evaluation_visit_is_moldovan(oxigraph):
     # 000 lists it among the Moldovan institutions the experts met ("Ģenerālprokuratūra, Migrācijas un
     # patvēruma birojs, ...")
@@ -746,7 +745,6 @@ def test_events_timeline(oxigraph):
     # 002's Brussels conference (18.-19.10.2010) nowhere: see the report
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: events carry no ctn:aboutProject, and one date is wrong")
 def test_events_of_the_moldova_project_and_their_dates(oxigraph):
     rows = select(oxigraph, "events-timeline")
     closing = [r for r in rows if r["start"] == "2018-10-15"]

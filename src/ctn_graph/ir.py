@@ -55,6 +55,7 @@ class Relation(str, enum.Enum):
     MEMBER_OF = "memberOf"
     PART_OF = "partOf"
     AFFILIATION = "affiliation"
+    ABOUT_PROJECT = "aboutProject"  # Event -> Project (a project addition to the contract)
 
 
 @dataclass(frozen=True, slots=True)

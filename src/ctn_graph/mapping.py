@@ -117,7 +117,11 @@ def to_quads(resolved: Resolved) -> Iterator[ox.Quad]:
         preds = [CTN[c.relation.value]]
         if c.relation is Relation.LEAD_PARTNER:
             preds.append(CTN.partner)  # leadPartner is a subproperty of partner
-        for ev in c.evidence:
+        seen_sentences: set[tuple[str, int]] = set()
+        for ev in c.evidence:  # sorted by document and offset: the first cue of a sentence is kept
+            if (ev.doc_id, ev.sentence) in seen_sentences:
+                continue
+            seen_sentences.add((ev.doc_id, ev.sentence))
             g = doc_node(ev.doc_id)
             for p in preds:
                 yield ox.Quad(s, _T(p), o, g)

@@ -251,7 +251,7 @@ def _entity(root: str, ms: list[Mention], gaz: Gazetteer, used: set[str]) -> Ent
         path = f"{path}-{hashlib.sha1(root.encode()).hexdigest()[:6]}"
     en = next((a for a in aliases if _is_english(a) and not is_acronym(a)), None)
     alt = [(n, "lv") for n in sorted(lemmas) if n != label]
-    alt += [(a, "en" if _is_english(a) else "") for a in aliases if a != label and a != en]
+    alt += [(a, "en" if _is_english(a) and not is_acronym(a) else "lv") for a in aliases if a != label and a != en]
     if en:
         alt.append((en, "en"))
     hidden = tuple(s for s in surfaces if s not in lemmas and s not in aliases)
@@ -281,12 +281,12 @@ def _gazetteer_entity(
 ) -> Entity:
     path = f"country/{e.iso2}" if e.iso2 else f"org/{e.id}"
     alt: list[tuple[str, str]] = [(n, "lv") for n in e.alt_lv]
-    alt += [(a, "") for a in e.acronyms]
+    alt += [(a, "lv") for a in e.acronyms]  # acronyms as Latvian texts use them
     alt += [(n, "en") for n in e.alt_en]
     known = {e.name_lv, e.name_en, *e.alt_lv, *e.acronyms, *e.alt_en}
     for n in extra:
         if n not in known:
-            alt.append((n, "en" if _is_english(n) else "lv"))
+            alt.append((n, "en" if _is_english(n) and not is_acronym(n) else "lv"))
             known.add(n)
     hidden = tuple(s for s in surfaces if s not in known)
     return Entity(
@@ -320,6 +320,8 @@ def _valid(rel: Relation, s: Entity, o: Entity) -> bool:
         return s.cls.is_organisation and o.cls.is_organisation
     if rel is Relation.AFFILIATION:
         return s.cls is EntityClass.PERSON and o.cls.is_organisation
+    if rel is Relation.ABOUT_PROJECT:
+        return s.cls is EntityClass.EVENT and o.cls is EntityClass.PROJECT
     return False
 
 

@@ -23,6 +23,11 @@ _THIS_YEAR = re.compile(
     r"(janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)",
     re.IGNORECASE,
 )
+_DAY_MONTH = re.compile(
+    r"(?<![\d.])(\d{1,2})\.\s*(?:(?:un|[-–])\s*\d{1,2}\.\s*)?"
+    r"(janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)",
+    re.IGNORECASE,
+)
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
@@ -86,6 +91,7 @@ class DocumentExtractor:
                         )
                     )
         spans = self._drop_foreign_qualified(spans, toks)
+        self._foreign_context(spans)
         occupied = {i: sp for sp in spans for i in range(sp.start, sp.end)}
         for finder in (self.nf.legal_form_spans,):
             for sp in finder(toks, s.text, base, occupied):
@@ -126,6 +132,24 @@ class DocumentExtractor:
                     sp.qualifier = q
             out.append(sp)
         return out
+
+    def _foreign_context(self, spans: list[Span]) -> None:
+        """A one-word name of a home institution ("Ģenerālprokuratūra") in a sentence that
+        names only a foreign country is that country's institution: it is read as a name,
+        not as the gazetteer's home body."""
+        countries = {sp.country for sp in spans if sp.kind == "country"}
+        if len(countries) != 1 or self.default_country in countries:
+            return
+        for sp in spans:
+            if (
+                sp.gaz is not None
+                and sp.kind == "org"
+                and sp.gaz.country == self.default_country
+                and sp.end - sp.start == 1
+                and sp.qualifier is None
+                and len(sp.gaz.name_lv.split()) == 1
+            ):
+                sp.gaz, sp.key, sp.country = None, "", None
 
     def _aliases_after(self, spans: list[Span], toks: list[Token], s: Sentence, local_map: dict[str, Span]) -> None:
         """ "(ICMPD)", "(turpmāk – Padome)", "(Independent Anti-Slavery Commissioner)"."""
@@ -204,7 +228,7 @@ class DocumentExtractor:
             elif sp.kind == "event":
                 # an event is named once per text: the same name in another text is another event
                 sp.key = f"event:{self._doc_id}:{norm(sp.lemma)}"
-                sp.date = self._sentence_date(s)
+                sp.date = sp.date or self._sentence_date(s)
 
     def _sentence_date(self, s: Sentence) -> str | None:
         """The first date written in a sentence; "šā gada 15.oktobrī" takes the year of
@@ -214,7 +238,7 @@ class DocumentExtractor:
         found = find_dates(s.text)
         if found:
             return found[0][2]
-        m = _THIS_YEAR.search(s.text)
+        m = _THIS_YEAR.search(s.text) or _DAY_MONTH.search(s.text)
         if m and self._doc_year:
             from ..ingest import _MONTHS, _iso
 

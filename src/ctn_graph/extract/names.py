@@ -344,7 +344,10 @@ class NameFinder:
                 name = f"{name} {place}"
             name = _tidy(name[:1].upper() + name[1:])
             sp = Span(start, end, EntityClass.EVENT, name, "", kind="event", aliases=[title] if title else [])
-            sp.location = place
+            sp.location = place_nominative(place) if place else None
+            own = find_dates(text[toks[start].start - base : toks[h].end - base])
+            if own:
+                sp.date = own[0][2]  # "Ministru kabineta 2014.gada 14.janvāra sēde": its own date first
             out.append(sp)
         return out
 
@@ -473,6 +476,14 @@ class NameFinder:
 
 
 _LOCATIVE_PLACE = re.compile(r"^[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]+(ā|ē|ī|os|ās|ēs)$")
+
+
+def place_nominative(word: str) -> str:
+    """The nominative of a place named in the locative: Briselē -> Brisele, Rīgā -> Rīga."""
+    for loc, nom in (("ajās", "as"), ("os", "i"), ("ās", "as"), ("ēs", "es"), ("ā", "a"), ("ē", "e")):
+        if word.endswith(loc) and len(word) > len(loc) + 2:
+            return word[: -len(loc)] + nom
+    return word
 
 
 def _agrees(word: str, noun: HeadNoun, cases: list[str]) -> bool:

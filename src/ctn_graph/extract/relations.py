@@ -36,7 +36,8 @@ class _CueHit:
     role: str
     start: int  # token index of the first cue word
     end: int  # token index after the cue
-    text: str
+    text: str  # the cue as the lexicon writes it ("vadoš* partner*")
+    phrase: str = ""  # the cue as the sentence writes it ("vadošais partneris")
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +86,10 @@ def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
             if all(
                 words[i + k].startswith(p[:-1]) if p.endswith("*") else words[i + k] == p for k, p in enumerate(parts)
             ):
-                hits.append(_CueHit(cue.relation, cue.role, i, i + n, cue.text))
+                phrase = ss.sentence.text[
+                    ss.tokens[i].start - ss.sentence.start : ss.tokens[i + n - 1].end - ss.sentence.start
+                ]
+                hits.append(_CueHit(cue.relation, cue.role, i, i + n, cue.text, phrase))
     # longer cues win over the shorter ones they contain
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[_CueHit] = []
@@ -224,6 +228,13 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                     elif _names_parent(ss, sp, ex.gaz.entries.get(parent_id)):
                         # "Valsts policijas ... nodaļa" names its parent in its own name
                         add(mid(sp), Relation.PART_OF, f"key:gaz:{parent_id}", ss, sp.start, sp.end, None)
+        # --- events held within a project: "projekta uzsākšanas sanāksme", or in its sentence
+        for sp in spans:
+            if sp.kind == "event" and project is not None:
+                named = any(stem(t.text) == "projekt" for t in ss.tokens[max(0, sp.start - 8) : sp.end])
+                if named or projects_here:
+                    target = projects_here[0] if projects_here else project
+                    add(mid(sp), Relation.ABOUT_PROJECT, mid(target), ss, sp.start, sp.end, None)
         # --- persons
         _affiliations(ss, state.sentences, si, add, mid, ex)
         # --- cues
@@ -235,12 +246,12 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                     continue
                 for m in _list_after(ss, hit.end, lambda sp: _is_org(sp) or _is_country(sp)):
                     if m.key != group.key:
-                        add(mid(m), Relation.MEMBER_OF, mid(group), ss, hit.start, m.end, hit.text)
+                        add(mid(m), Relation.MEMBER_OF, mid(group), ss, hit.start, m.end, hit.phrase)
                 continue
             if hit.role == "member":
                 before = [sp for sp in spans if sp.end <= hit.start and (_is_org(sp) or _is_country(sp))]
                 if len(before) >= 2 and before[-1].start - before[-2].end <= 1 and _is_org(before[-1]):
-                    add(mid(before[-2]), Relation.MEMBER_OF, mid(before[-1]), ss, before[-2].start, hit.end, hit.text)
+                    add(mid(before[-2]), Relation.MEMBER_OF, mid(before[-1]), ss, before[-2].start, hit.end, hit.phrase)
                 continue
             if not mentions_project_word:
                 continue
@@ -273,7 +284,7 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                 for ob in objects:
                     if ob.kind == "project":
                         continue
-                    add(mid(subj), rel, mid(ob), ss, hit.start, ob.end, hit.text)
+                    add(mid(subj), rel, mid(ob), ss, hit.start, ob.end, hit.phrase)
         # --- a project and a list of countries with no cue ("... Latvijā, Lietuvā, Igaunijā un ...")
         if projects_here:
             countries = [sp for sp in spans if _is_country(sp) and sp.start > projects_here[0].end]
