@@ -244,6 +244,8 @@ def _entity(root: str, ms: list[Mention], gaz: Gazetteer, used: set[str]) -> Ent
         country = None
     prefix = _PREFIX.get(cls, "org")
     base = slug(label)
+    if root.startswith("org:") and root.count(":") >= 2:
+        base = slug(root.split(":", 2)[2])  # the name without its country: org/ee-darba-inspekcija
     if cls.is_organisation and country:
         base = f"{country.lower()}-{base}"
     path = f"{prefix}/{base}"

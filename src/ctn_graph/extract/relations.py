@@ -125,6 +125,9 @@ def _list_after(ss: SentenceSpans, pos: int, want) -> list[Span]:
                 # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
                 i = _skip_parenthesis(toks, sp.end)
                 continue
+            if sp.kind == "country" and not want(sp) and by_start.get(sp.end) is not None:
+                i = sp.end  # "Igaunijas Darba inspekciju": the country names the next item
+                continue
             if want(sp) and (joined or not out):
                 out.append(sp)
                 i = _skip_parenthesis(toks, sp.end)
@@ -238,7 +241,8 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
         # --- persons
         _affiliations(ss, state.sentences, si, add, mid, ex)
         # --- cues
-        for hit in _cue_hits(ss, cues):
+        hits = _cue_hits(ss, cues)
+        for hit in hits:
             rel = Relation(hit.relation)
             if hit.role == "members":
                 group = _group_before(ss, hit.start)
@@ -264,6 +268,10 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                     objects = [b] if b else []
             elif hit.role == "before":
                 b = _span_before(ss, hit.start, want, max_gap=2)
+                joint = [h for h in hits if h.text in _WITH_CUES and h.end <= (b.start if b else hit.start)]
+                if joint:
+                    # "X kopā ar Y un Z uzsāka projektu": the doer is X, before "kopā ar"
+                    b = _span_before(ss, joint[-1].start, want, max_gap=2) or b
                 objects = [b] if b else []
             elif hit.role == "between":
                 # "ar Eiropas Savienības finansiālu atbalstu": the organisation between "ar" and the cue
@@ -447,6 +455,7 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
 
 
 _AFF = Relation.AFFILIATION
+_WITH_CUES = frozenset({"kopā ar", "sadarbībā ar", "sadarbojoties ar"})
 _MINISTRY_DOMAINS = re.compile(
     r"^(iekšlietu|ārlietu|tieslietu|labklājības|ekonomikas|veselības|zinātnes|finanšu|aizsardzības|"
     r"kultūras|satiksmes|zemkopības|izglītības|sociālo lietu|darba)$"
@@ -462,10 +471,10 @@ def _minister_ref(ss: SentenceSpans, k: int, ex) -> str | None:
     while (
         j >= 0
         and toks[j].is_word
-        and toks[j].text.islower()
-        and (_MINISTRY_DOMAINS.match(toks[j].text) or toks[j].text == "un")
+        and (toks[j].text.islower() or j == 0)
+        and (_MINISTRY_DOMAINS.match(toks[j].text.lower()) or toks[j].text == "un")
     ):
-        words.insert(0, toks[j].text)
+        words.insert(0, toks[j].text.lower())  # "Iekšlietu ministre ..." at the start of a sentence
         j -= 1
     if not words or words[0] == "un":
         return None

@@ -254,6 +254,10 @@ class SentenceExtractor:
             country = left
             start = left.start
             left = self._left_neighbour(toks, left.start, occupied)
+        if country is not None and _is_capital(toks[h]) and (left is None or not left.is_org):
+            # "Somijas Robežsardze", "Igaunijas Policija": a country's body named by its head alone
+            head = nominative_phrase([toks[h].text], 0, entry.noun)
+            return Span(h, h + 1, entry.cls, head, "", kind="org", genitive="gen" in cases and "nom" not in cases)
         if left is None or not left.is_org or not left.genitive:
             return None
         if country is None and left.end != h:
