@@ -100,6 +100,7 @@ def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
     return out
 
 
+_QUOTE_CHARS = frozenset("\"„“”«»'‘’")
 _JOINERS = frozenset({",", "un", "–", "-", "—", ";", ":", "kā", "arī", "•", "*"})
 
 
@@ -163,6 +164,38 @@ def _skip_parenthesis(toks, i: int) -> int:  # noqa: ANN001
         if k < len(toks) and toks[k].text == ")":
             return k + 1
     return i
+
+
+def _list_before(ss: SentenceSpans, pos: int, want) -> list[Span]:  # noqa: ANN001
+    """The coordinated list of spans that ends right before token `pos` ("X, Y un Z piedalās")."""
+    out: list[Span] = []
+    by_end = {sp.end: sp for sp in ss.spans}
+    i = pos
+    while i > 0:
+        while i > 0 and ss.tokens[i - 1].text in _QUOTE_CHARS and by_end.get(i) is None:
+            i -= 1  # a closing quote after the name
+        sp = by_end.get(i)
+        if sp is not None and want(sp):
+            out.insert(0, sp)
+            i = sp.start
+            while i > 0 and (ss.tokens[i - 1].text in _QUOTE_CHARS or _is_legal_form(ss.tokens[i - 1].text)):
+                i -= 1  # nodibinājums “Centrs Dardedze”
+            if i > 0 and ss.tokens[i - 1].text in (",", "un"):
+                i -= 1
+                continue
+            break
+        if sp is None and not out and ss.tokens[i - 1].text.lower() in ("arī", "ir", "tāpat"):
+            i -= 1
+            continue
+        break
+    return out
+
+
+def _is_legal_form(word: str) -> bool:
+    from .lexicon import load_lexicon
+
+    h = load_lexicon().head(word)
+    return h is not None and h.kind == "ngo"
 
 
 def _span_before(ss: SentenceSpans, pos: int, want, max_gap: int = 3) -> Span | None:
@@ -266,6 +299,9 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                 if hit.role == "either" and not objects:
                     b = _span_before(ss, hit.start, want)
                     objects = [b] if b else []
+            elif hit.role == "before" and rel is not Relation.LEAD_PARTNER:
+                # "Krīzes centrs “Skalbes” un nodibinājums “Centrs Dardedze” piedalās projektā"
+                objects = _list_before(ss, hit.start, want)
             elif hit.role == "before":
                 b = _span_before(ss, hit.start, want, max_gap=2)
                 joint = [h for h in hits if h.text in _WITH_CUES and h.end <= (b.start if b else hit.start)]
@@ -277,6 +313,10 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                 # "ar Eiropas Savienības finansiālu atbalstu": the organisation between "ar" and the cue
                 b = _span_before(ss, hit.start, want, max_gap=0)
                 objects = [b] if b and b.start > 0 and ss.tokens[b.start - 1].text.lower() == "ar" else []
+            if not objects and rel in (Relation.PARTNER, Relation.LEAD_PARTNER) and hit.role == "object":
+                # "Projektā piedalās arī Latvija, Lietuva un Igaunija": countries take part
+                objects = _list_after(ss, hit.end, _is_country)
+                rel = Relation.PARTICIPANT_COUNTRY if objects else rel
             if not objects:
                 continue
             subjects: list[Span] = []

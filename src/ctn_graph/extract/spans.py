@@ -349,6 +349,14 @@ class SentenceExtractor:
             return None  # a bare head noun ("Padome", "Ministrija") is not a name
         if start > 0 and toks[start - 1].text in ("-", "–") and start - 2 in occupied:
             return None
+        quoted = _quoted_name_after(toks, end, text, base)
+        name_end = end
+        if quoted is not None and end == h + 1:
+            # "Krīzes centrs “Skalbes”": a head named by a quoted name takes it in
+            end, name = quoted
+            aliases_from_quote = [name]
+        else:
+            aliases_from_quote = []
         located = occupied.get(end)
         if (
             end == h + 1
@@ -358,12 +366,13 @@ class SentenceExtractor:
             and toks[located.end - 1].text.lower().endswith(("ā", "ē", "ī", "ās", "ēs", "os"))
         ):
             end = located.end  # "Eiropas Savienības delegācija Moldovā"
-        words_idx = [i for i in range(start, end) if toks[i].text not in ALL_QUOTES]
+        if not aliases_from_quote:
+            name_end = end
         # drop parenthesised groups inside the name (they are aliases)
         aliases: list[str] = []
         keep: list[int] = []
         i = start
-        while i < end:
+        while i < name_end:
             if toks[i].text == "(":
                 k = i
                 while k < end and toks[k].text != ")":
@@ -379,15 +388,20 @@ class SentenceExtractor:
         lemma = _tidy(rebuild(toks, words_idx, nominative_words(words, head_pos, noun), text, base))
         lemma = lemma[:1].upper() + lemma[1:]
         genitive = "gen" in cases and "nom" not in cases
+        cls = entry.cls
+        if aliases_from_quote:
+            lemma = f'{lemma} "{aliases_from_quote[0]}"'
+            if cls is EntityClass.PUBLIC_BODY and stem(noun.lemma) in _CIVIC_HEADS:
+                cls = EntityClass.NGO  # a centre or fund with a proper name in quotes is civil society
         return Span(
             start,
             end,
-            entry.cls,
+            cls,
             lemma,
             "",
-            kind=entry.kind,
+            kind="ngo" if cls is EntityClass.NGO else entry.kind,
             genitive=genitive,
-            aliases=[a for a in aliases if a.strip()],
+            aliases=[a for a in [*aliases_from_quote, *aliases] if a.strip()],
         )
 
     def _agrees(self, word: str, noun: HeadNoun, cases: list[str]) -> bool:
@@ -433,6 +447,24 @@ class SentenceExtractor:
                 break
             j += 1
         return best
+
+
+_CIVIC_HEADS = frozenset(stem(w) for w in ("centrs", "fonds", "apvienība", "asociācija", "savienība", "kustība"))
+
+
+def _quoted_name_after(toks: list[Token], i: int, text: str, base: int) -> tuple[int, str] | None:
+    """(token index after, name) of a quoted name starting at token i: “Skalbes”."""
+    if i >= len(toks) or toks[i].text not in '„“"«':
+        return None
+    from .names import _clean_quoted, quoted_ranges
+
+    for qs, qe in quoted_ranges(text):
+        if qs + base == toks[i].start:
+            j = i
+            while j < len(toks) and toks[j].end <= qe + base:
+                j += 1
+            return j, _clean_quoted(text[qs:qe])
+    return None
 
 
 def capital_start(toks: list[Token], run: list[int]) -> int | None:
