@@ -21,6 +21,11 @@ app = typer.Typer(
 )
 
 
+from .cli_network import register as register_network_commands  # noqa: E402 - imports only typer
+
+register_network_commands(app)
+
+
 def _err(msg: str) -> None:
     typer.secho(msg, fg=typer.colors.RED, err=True)
 

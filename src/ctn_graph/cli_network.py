@@ -1,0 +1,180 @@
+"""The network commands: `viz`, `analyse` and `export-network`.
+
+`register(app)` adds them to the `ctn-graph` app. networkx, pyoxigraph and pyvis are
+imported inside the commands, so `ctn-graph --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+VIEWS = ("full", "copartnership", "funding", "ego")
+SIZES = ("degree", "betweenness", "eigenvector")
+COLOURS = ("class", "community")
+RANKS = ("degree", "betweenness", "eigenvector", "participation", "constraint")
+
+GraphArg = Annotated[
+    Path | None,  # noqa: UP007
+    typer.Argument(help="A store directory or graph file (.ttl .trig .nt .nq .jsonld .rdf). Default: the last build."),
+]
+ViewOpt = Annotated[
+    str,
+    typer.Option(
+        "--view",
+        help="full: every actor and relation; copartnership: organisations linked by shared projects; "
+        "funding: funded projects, their funders and partners; ego: the neighbourhood of --focus.",
+    ),
+]
+FocusOpt = Annotated[
+    str | None,  # noqa: UP007
+    typer.Option("--focus", help="An actor (Latvian name, acronym, English name or IRI): show its neighbourhood."),
+]
+DepthOpt = Annotated[int, typer.Option("--depth", min=0, help="How many links out from --focus.")]
+YearOpt = Annotated[
+    int | None,  # noqa: UP007
+    typer.Option("--year", help="Only relations read from documents issued that year, and the actors they link."),
+]
+
+
+def _err(msg: str) -> None:
+    typer.secho(msg, fg=typer.colors.RED, err=True)
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        _err(f"error: {option} {value!r}: use one of {', '.join(allowed)}")
+        raise typer.Exit(2)
+    return value
+
+
+def _network(graph: Path | None, view: str, focus: str | None, depth: int, year: int | None) -> Any:
+    """Open the graph and build the view; a clear message and exit 1 when either fails."""
+    from .network import NetworkError, View, build_network
+    from .store import StoreError, open_graph
+
+    v = View(_choice(view, VIEWS, "--view"))
+    try:
+        store = open_graph(graph)
+        return build_network(store, v, focus=focus, depth=depth, year=year)
+    except (StoreError, NetworkError) as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add `viz`, `analyse` and `export-network` to a typer app."""
+    app.command()(viz)
+    app.command()(analyse)
+    app.command("export-network")(export_network)
+
+
+def viz(
+    graph: GraphArg = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The page to write.")] = Path("network.html"),
+    view: ViewOpt = "full",
+    focus: FocusOpt = None,
+    depth: DepthOpt = 1,
+    year: YearOpt = None,
+    size: Annotated[str, typer.Option("--size", help="Node size: degree, betweenness or eigenvector.")] = "degree",
+    colour: Annotated[
+        str, typer.Option("--colour", "--color", help="Node colour: class, or community (Louvain).")
+    ] = "class",
+    title: Annotated[str | None, typer.Option(help="Heading of the page. Default: the view's name.")] = None,  # noqa: UP007
+) -> None:
+    """Write the cooperation network as one HTML page that opens from disk, with no network:
+    filters by class, relation, country and year, search, focus on click, the evidence
+    sentences of every link, and PNG export.
+
+    Example: ctn-graph viz build/graph.store -o network.html --view copartnership --size betweenness
+    """
+    from .viz import ColourBy, SizeBy, write_html
+
+    size_by = SizeBy(_choice(size, SIZES, "--size"))
+    colour_by = ColourBy(_choice(colour, COLOURS, "--colour"))
+    g = _network(graph, view, focus, depth, year)
+    try:
+        write_html(g, output, title=title, size_by=size_by, colour_by=colour_by)
+    except OSError as e:
+        _err(f"error: {output}: {e}")
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {output}: {g.graph['title']}, {g.number_of_nodes()} actors, {g.number_of_edges()} links")
+
+
+def analyse(
+    graph: GraphArg = None,
+    view: ViewOpt = "full",
+    focus: FocusOpt = None,
+    depth: DepthOpt = 1,
+    year: YearOpt = None,
+    output: Annotated[
+        Path | None,  # noqa: UP007
+        typer.Option("-o", "--output", help="Also write every node's measures as CSV."),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows in the printed table.")] = 20,
+    by: Annotated[
+        str, typer.Option("--by", help="Rank by degree, betweenness, eigenvector, participation or constraint.")
+    ] = "degree",
+) -> None:
+    """Rank the actors: degree, betweenness and eigenvector centrality, brokerage
+    (participation coefficient across Louvain communities, Burt's constraint),
+    communities and components.
+
+    Example: ctn-graph analyse build/graph.store --view copartnership --by betweenness -o measures.csv
+    """
+    from .analyse import analyse as run_analyse
+    from .analyse import format_table, save_csv
+
+    _choice(by, RANKS, "--by")
+    g = _network(graph, view, focus, depth, year)
+    result = run_analyse(g)
+    typer.echo(f"{g.graph['title']}")
+    typer.echo(format_table(result, by=by, top=top))
+    if output is not None:
+        try:
+            save_csv(result, output, by=by)
+        except OSError as e:
+            _err(f"error: {output}: {e}")
+            raise typer.Exit(1) from None
+        typer.echo(f"wrote {output} ({result.nodes} rows)")
+
+
+def export_network(
+    graph: GraphArg = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write; the format follows the extension: .graphml, .gexf (Gephi), "
+            ".csv (writes NAME-nodes.csv and NAME-edges.csv).",
+        ),
+    ] = Path("network.graphml"),
+    view: ViewOpt = "full",
+    focus: FocusOpt = None,
+    depth: DepthOpt = 1,
+    year: YearOpt = None,
+) -> None:
+    """Write a network view for Gephi, Cytoscape, yEd or a spreadsheet.
+
+    Example: ctn-graph export-network build/graph.store -o network.gexf --view copartnership
+    """
+    from .netexport import NetFormat, write_network
+
+    try:
+        fmt = NetFormat.from_path(output)
+    except ValueError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(2) from None
+    g = _network(graph, view, focus, depth, year)
+    try:
+        paths = write_network(g, output, fmt)
+    except OSError as e:
+        _err(f"error: {output}: {e}")
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"wrote {', '.join(map(str, paths))}: {g.graph['title']}, {g.number_of_nodes()} actors, "
+        f"{g.number_of_edges()} links"
+    )
