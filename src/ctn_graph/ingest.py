@@ -56,8 +56,14 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
             found: list[Path] = []
             for root, dirs, files in os.walk(p, followlinks=False):
                 dirs.sort()
-                found.extend(Path(root) / f for f in files if Path(f).suffix.lower() in SUFFIXES)
+                found.extend(
+                    Path(root) / f
+                    for f in files
+                    if Path(f).suffix.lower() in SUFFIXES and os.path.isfile(os.path.join(root, f))
+                )  # regular files only: a pipe or socket named .txt would block the read
             found.sort()
+        elif not p.is_file():
+            raise IngestError(f"{p}: not a regular file or folder")
         else:
             found = [p]
         for f in found:
