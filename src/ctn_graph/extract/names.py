@@ -386,6 +386,9 @@ class NameFinder:
             end = self._policy_complement(toks, h + 1, taken, complement)
             has_tail = end > h + 1
             start = capital_start(toks, run)
+            prior = taken.get(h - 1)
+            if start is None and not run and prior is not None and prior.is_org and prior.genitive:
+                start = h  # "Eiropas Padomes konvencija par cīņu pret cilvēku tirdzniecību"
             if start is None and run and has_tail:
                 start = run[-1]  # "policijas attīstības stratēģija 2016-2020.gadam"
             elif start is None and _is_capital(t) and h > 0 and toks[h - 1].text not in ALL_QUOTES:
