@@ -565,7 +565,6 @@ def test_pinzaru_works_for_the_moldovan_general_police_inspectorate(oxigraph):
     assert {(canon(r["organisationName"]), r["countryName"]) for r in rows} == {(MD_IGP, "Moldova")}
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 'ASV valsts sekretārs Maiks Pompeo' gives no affiliation")
 def test_pompeo_works_for_the_us_department_of_state(oxigraph):
     rows = [r for r in select(oxigraph, "persons-and-affiliations") if canon(r["personName"]) == "Maiks Pompeo"]
     assert {canon(r["organisationName"]) for r in rows} == {"ASV Valsts departaments"}

@@ -424,6 +424,10 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
                 ref = _minister_ref(ss, i, ex)
                 if ref:
                     break
+            titled = _title_ref(ss, i, ex)
+            if titled is not None:
+                ref = titled
+                break
             if _is_role(t):
                 saw_role = True
             i -= 1
@@ -500,6 +504,32 @@ _MINISTRY_DOMAINS = re.compile(
     r"^(iekšlietu|ārlietu|tieslietu|labklājības|ekonomikas|veselības|zinātnes|finanšu|aizsardzības|"
     r"kultūras|satiksmes|zemkopības|izglītības|sociālo lietu|darba)$"
 )
+
+
+@lru_cache(maxsize=1)
+def _role_orgs() -> list[tuple[str, tuple[str, ...], str]]:
+    path = data_path("lexicon", "role_orgs.tsv")
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("country\t"):
+            continue
+        country, title, org = line.split("\t")
+        out.append((country, tuple(stem(w) for w in title.split()), org))
+    return out
+
+
+def _title_ref(ss: SentenceSpans, k: int, ex) -> str | None:  # noqa: ANN001
+    """"ASV valsts sekretārs Maiks Pompeo": the organisation a title ending at token k names."""
+    toks = ss.tokens
+    for country, title, org in _role_orgs():
+        n = len(title)
+        if k - n + 1 < 0 or [stem(t.text) for t in toks[k - n + 1 : k + 1]] != list(title):
+            continue
+        before = next((sp for sp in ss.spans if sp.end == k - n + 1 and sp.kind == "country"), None)
+        iso = before.country if before is not None else ex.default_country
+        if iso == country and org in ex.gaz.entries:
+            return f"key:gaz:{org}"
+    return None
 
 
 def _minister_ref(ss: SentenceSpans, k: int, ex) -> str | None:
