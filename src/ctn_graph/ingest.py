@@ -59,10 +59,10 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
                 found.extend(
                     Path(root) / f
                     for f in files
-                    if Path(f).suffix.lower() in SUFFIXES and os.path.isfile(os.path.join(root, f))
-                )  # regular files only: a pipe or socket named .txt would block the read
+                    if Path(f).suffix.lower() in SUFFIXES and not _special(os.path.join(root, f))
+                )
             found.sort()
-        elif not p.is_file():
+        elif _special(str(p)):
             raise IngestError(f"{p}: not a regular file or folder")
         else:
             found = [p]
@@ -74,6 +74,18 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
             if key not in seen:
                 seen.add(key)
                 yield f
+
+
+def _special(path: str) -> bool:
+    """A pipe, socket or device: reading one would block or never end, so it is never a
+    document. (A broken or looping link is kept, so that reading it reports it.)"""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def read_document(path: Path, doc_id: str | None = None, max_bytes: int = MAX_BYTES) -> Document:

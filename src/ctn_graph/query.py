@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -474,7 +474,3 @@ def rows_as_tuples(result: QueryResult, variables: Iterable[str] | None = None) 
     """Rows as tuples of plain values (for tests and quick checks)."""
     variables = list(variables or result.variables)
     return [tuple(r[v].value if v in r else None for v in variables) for r in result.rows]
-
-
-def iter_rows(result: QueryResult) -> Iterator[dict[str, Term]]:
-    yield from result.rows

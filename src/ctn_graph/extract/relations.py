@@ -519,7 +519,7 @@ def _role_orgs() -> list[tuple[str, tuple[str, ...], str]]:
 
 
 def _title_ref(ss: SentenceSpans, k: int, ex) -> str | None:  # noqa: ANN001
-    """"ASV valsts sekretārs Maiks Pompeo": the organisation a title ending at token k names."""
+    """ "ASV valsts sekretārs Maiks Pompeo": the organisation a title ending at token k names."""
     toks = ss.tokens
     for country, title, org in _role_orgs():
         n = len(title)

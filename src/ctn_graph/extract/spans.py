@@ -27,7 +27,6 @@ _GENITIVE_ENDINGS = ("as", "es", "u", "a", "us", "s", "ņu", "ļu")
 # Heads that are never a name by themselves ("Padome" alone is a name only where a text
 # defines it as the short form of one).
 _LOCATED = frozenset(stem(w) for w in ("delegācija", "pārstāvniecība", "vēstniecība", "birojs"))
-_DATIVE_PURPOSE = re.compile(r".*(šanai|cīņai|ai)$")
 
 
 @dataclass(slots=True)
@@ -410,10 +409,10 @@ class SentenceExtractor:
         return any(adjective_to(word, noun.gender, noun.plural, c, "nom") for c in cases)
 
     def complement(self, toks: list[Token], end: int, occupied: dict[int, Span]) -> int:
-        lower_head = not _is_capital(toks[end - 1])
         """Extend a name over a purpose complement: "... noziegumu apkarošanai",
         "cīņai pret cilvēku tirdzniecību", "Programmas ... 2009.-2013.gadam ...
         koordinēšanai" (up to the last purpose word of the run)."""
+        lower_head = not _is_capital(toks[end - 1])
         j = end
         best = end
         limit = min(len(toks), end + 16)

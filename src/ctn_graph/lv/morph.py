@@ -124,15 +124,6 @@ def adjective_to(word: str, gender: str, plural: bool, from_case: str, to_case: 
     return word[: -len(src)] + table[to_case]
 
 
-def adjective_forms(word: str, gender: str, plural: bool) -> dict[str, str]:
-    """All case forms of a nominative definite adjective (empty if it is not one)."""
-    table = _ADJ[(gender, plural)]
-    if not word.lower().endswith(table["nom"]) or len(word) <= len(table["nom"]) + 2:
-        return {}
-    base = word[: -len(table["nom"])]
-    return {c: base + e for c, e in table.items()}
-
-
 def nominative_phrase(words: list[str], head_index: int, head: HeadNoun) -> str:
     """The nominative of a name whose head noun is words[head_index], joined by spaces."""
     return " ".join(nominative_words(words, head_index, head))
