@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..text import Token, tokenize
-from .gazetteer import Gazetteer, GazetteerEntry, is_acronym
+from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
 from .names import NameFinder
 from .spans import SentenceExtractor, Span, norm
@@ -276,7 +276,14 @@ class DocumentExtractor:
                 break
             targets = now
             local = Gazetteer(local_entries)
-            state.sentences = [self.sentence_spans(s, local, local_map) for s in doc.sentences]
+            firsts = {token_key(t.text) for e in local_entries for t in tokenize(e.name_lv)[:1]}
+            # only sentences holding a short form can read differently the second time
+            state.sentences = [
+                self.sentence_spans(ss.sentence, local, local_map)
+                if any(token_key(t.text) in firsts for t in ss.tokens)
+                else ss
+                for ss in state.sentences
+            ]
         _short_forms(state)
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}

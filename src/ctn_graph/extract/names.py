@@ -4,6 +4,7 @@ form (biedrība "…", NVO "…", AS "…"), projects, persons and policy docume
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, head_cases, nominative_phrase, nominative_words, stem
@@ -34,6 +35,7 @@ _ADJ_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", 
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
 
 
+@lru_cache(maxsize=4096)
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """(start, end) character ranges of quoted titles, outer quotes included; nested
     quotes ('biedrība "Resursu centrs sievietēm "Marta""') stay inside."""
