@@ -52,10 +52,17 @@ class Span:
         return self.cls.is_organisation
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=200_000)
 def norm(name: str) -> str:
-    """Normalised name for keys: case-folded, quotes and punctuation dropped."""
-    s = "".join(c if c.isalnum() or c.isspace() else " " for c in name.casefold())
-    return " ".join(s.split())
+    """Normalised name for keys: case-folded, quotes and punctuation dropped.
+
+    >>> norm('biedrība „Centrs MARTA”'), norm("2014.-2020.gadam")
+    ('biedrība centrs marta', '2014 2020 gadam')
+    """
+    return " ".join(_NOT_WORD.sub(" ", name.casefold()).split())
 
 
 def rebuild(toks: list[Token], idx: list[int], words: list[str], text: str, base: int) -> str:
