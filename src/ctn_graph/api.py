@@ -230,15 +230,25 @@ def build(
     t0 = time.perf_counter()
     fmt = GraphFormat.from_path(output) if output else None
     docs, skipped = read_documents(paths or [default_corpus()], options, on_error)
+    if not docs:
+        raise IngestError(
+            f"{', '.join(map(str, paths))}: no document could be read"
+            + (f" ({len(skipped)} skipped)" if skipped else "")
+        )
     resolved = build_resolved(docs, options, progress)
     store = to_store(resolved)
-    if output is not None:
-        write_store(store, output, fmt)
-    if store_dir is not None:
-        from .store import remember_store, write_store_dir
+    import contextlib
 
-        write_store_dir(store, store_dir)
-        remember_store(store_dir)
+    from .store import output_lock
+
+    with output_lock(output) if output is not None else contextlib.nullcontext():
+        if output is not None:
+            write_store(store, output, fmt)
+        if store_dir is not None:
+            from .store import remember_store, write_store_dir
+
+            write_store_dir(store, store_dir)
+            remember_store(store_dir)
     summary = BuildSummary(output=output, documents=len(docs), skipped=skipped)
     for e in resolved.entities:
         if e.docs:

@@ -397,7 +397,15 @@ def version() -> None:
     typer.echo(__version__)
 
 
+def _interrupted(signum, frame):  # noqa: ANN001
+    _err("interrupted")
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         app()
     except KeyboardInterrupt:

@@ -22,7 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +58,8 @@ class EndpointEngine:
         sw = SPARQLWrapper(self.url)
         sw.setQuery(text)
         sw.setMethod(POST)
-        sw.setTimeout(int(self.timeout))
+        sw.setTimeout(1)
+        sw.timeout = self.timeout  # type: ignore[assignment]  # setTimeout takes whole seconds; 0.5 = none
         if self.auth.user is not None:
             if self.auth.digest:
                 sw.setHTTPAuth(DIGEST)
@@ -73,6 +74,22 @@ class EndpointEngine:
         form = query.form
         sw = self._wrapper(text)
         try:
+            if form == "SELECT":
+                import pyoxigraph as ox
+
+                from .query import _from_ox
+
+                sw.setReturnFormat(JSON)
+                solutions = ox.parse_query_results(sw.query().response, ox.QueryResultsFormat.JSON)
+                if isinstance(solutions, ox.QuerySolutions):
+                    variables = [v.value for v in solutions.variables]
+
+                    def stream() -> Iterator[dict[str, Term]]:
+                        for s in solutions:
+                            yield {v: _from_ox(s[v]) for v in variables if s[v] is not None}
+
+                    return QueryResult("SELECT", variables, stream())
+                return QueryResult("ASK", boolean=bool(solutions))
             if form in ("SELECT", "ASK"):
                 sw.setReturnFormat(JSON)
                 raw = sw.query().response.read()
@@ -94,6 +111,17 @@ class EndpointEngine:
             name = type(e).__name__
             if name == "EndPointNotFound":
                 raise EndpointError(f"{self.url}: HTTP 404: no SPARQL endpoint at this URL") from None
+            if name == "QueryBadFormed":
+                import re
+
+                body = str(e).split("Response:", 1)[-1].strip()
+                if body.startswith("b'") or body.startswith('b"'):
+                    import ast
+
+                    body = ast.literal_eval(body).decode("utf-8", "replace")
+                body = re.sub(r"\bat (\d+):(\d+)", r"at line \1, column \2", body)
+                body = re.sub(r"^error ", "", body)
+                raise QueryError(f"{query.path or query.name}: SPARQL syntax error {body} (from {self.url})") from None
             if name == "Unauthorized":
                 raise EndpointError(f"{self.url}: HTTP 401: not allowed (check --user/--password)") from None
             raise EndpointError(f"{self.url}: {' '.join(str(e).split())[:500]}") from None
@@ -148,6 +176,13 @@ class PushResult:
     url: str
 
 
+class _OnceDigest(urllib.request.HTTPDigestAuthHandler):
+    def http_error_401(self, req, fp, code, msg, hdrs):  # noqa: ANN001, ANN201
+        if req.get_header("Authorization"):
+            return None
+        return super().http_error_401(req, fp, code, msg, hdrs)
+
+
 def _request(
     url: str, method: str, body: bytes | None, content_type: str | None, auth: Auth, timeout: float, retries: int = 3
 ) -> int:
@@ -157,7 +192,7 @@ def _request(
     if auth.user is not None and auth.digest:
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         mgr.add_password(None, url, auth.user, auth.password or "")
-        handlers.append(urllib.request.HTTPDigestAuthHandler(mgr))
+        handlers.append(_OnceDigest(mgr))
     opener = urllib.request.build_opener(*handlers)
     headers = {}
     if content_type:
@@ -179,7 +214,11 @@ def _request(
             if e.code in (401, 403):
                 raise EndpointError(f"{url}: HTTP {e.code}: not allowed (check --user/--password)") from None
             raise EndpointError(f"{url}: HTTP {e.code} {e.reason}: {_body(e)}") from None
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as e:
+        except TimeoutError:
+            raise EndpointError(f"{url}: no answer within {timeout:g} s (--timeout)") from None
+        except (urllib.error.URLError, ConnectionError, OSError) as e:
+            if isinstance(getattr(e, "reason", None), TimeoutError):
+                raise EndpointError(f"{url}: no answer within {timeout:g} s (--timeout)") from None
             if attempt < retries:
                 time.sleep(delay)
                 delay *= 2
@@ -254,12 +293,13 @@ def push_ntriples(
         move = f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{graph}>".encode()
         _request(url, "POST", move, "application/sparql-update", auth, timeout)
     except EndpointError as e:
+        left = ""
         try:
             _request(url, "POST", f"DROP SILENT GRAPH <{tmp}>".encode(), "application/sparql-update", auth, timeout, 0)
         except EndpointError:
-            pass
+            left = f"; the partial upload is left in <{tmp}>: remove it with DROP GRAPH <{tmp}>"
         prior = f" (Graph Store: {'; '.join(errors)})" if errors else ""
-        raise EndpointError(f"{e}{prior}") from None
+        raise EndpointError(f"{e}{prior}{left}") from None
     return PushResult("update", graph, triples, url)
 
 

@@ -128,6 +128,7 @@ def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = Fa
         parsed.close()
         text, title, url = parsed.text(), parsed.title, parsed.url
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text)
     if url is None:
         m = _URL.search(text)
         url = m.group().rstrip(".,;") if m else None
@@ -194,6 +195,13 @@ def safe_id(stem: str) -> str:
     return s or hashlib.sha256(stem.encode()).hexdigest()[:12]
 
 
+def _resolved(p: Path) -> Path:
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):
+        return p.absolute()
+
+
 def unique_ids(paths: list[Path]) -> list[str]:
     """Stable document ids for paths: the safe stem, plus a path hash where stems collide."""
     stems = [safe_id(p.stem) for p in paths]
@@ -201,13 +209,13 @@ def unique_ids(paths: list[Path]) -> list[str]:
     for s in stems:
         counts[s] = counts.get(s, 0) + 1
     if len(paths) > 1:
-        root = os.path.commonpath([str(p.resolve().parent) for p in paths])
+        root = os.path.commonpath([str(_resolved(p).parent) for p in paths])
     else:
-        root = str(paths[0].resolve().parent) if paths else ""
+        root = str(_resolved(paths[0]).parent) if paths else ""
     # the hash is of the path below the common folder, so the id does not depend on
     # where the command runs or on how the path was typed
     return [
-        s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.path.relpath(p.resolve(), root).encode()).hexdigest()[:8]}"
+        s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.path.relpath(_resolved(p), root).encode()).hexdigest()[:8]}"
         for s, p in zip(stems, paths, strict=True)
     ]
 

@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,38 @@ def default_store_path(output: Path) -> Path:
     return output.with_suffix(".store")
 
 
+_HELD: dict[str, int] = {}
+
+
+@contextmanager
+def output_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on the folder that holds `path` (flock on the folder itself: no
+    lock file), re-entrant within a process."""
+    import fcntl
+
+    folder = Path(path).resolve().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    key = str(folder)
+    if _HELD.get(key):
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            _HELD[key] = 0
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 def write_store_dir(source: Any, path: Path) -> None:
     """Copy every quad of `source` (a pyoxigraph Store) into a new on-disk store at `path`,
     replacing an older one only once the new one is complete."""
@@ -45,10 +79,11 @@ def write_store_dir(source: Any, path: Path) -> None:
         disk.optimize()
         del disk
         old = None
-        if path.exists():
-            old = path.with_name(f".{path.name}.old-{os.getpid()}")
-            os.replace(path, old)
-        os.replace(tmp, path)
+        with output_lock(path):
+            if path.exists():
+                old = path.with_name(f".{path.name}.old-{os.getpid()}")
+                os.replace(path, old)
+            os.replace(tmp, path)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
