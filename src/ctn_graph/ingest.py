@@ -25,10 +25,10 @@ _MONTHS = {
     "janvār": 1, "februār": 2, "mart": 3, "aprīl": 4, "maij": 5, "jūnij": 6,
     "jūlij": 7, "august": 8, "septembr": 9, "oktobr": 10, "novembr": 11, "decembr": 12,
 }  # fmt: skip
+MONTHS = "|".join(_MONTHS)  # the month stems, for patterns elsewhere
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
 _WORD_DATE = re.compile(
-    r"((?:19|20)\d{2})\.\s*gada\s+(\d{1,2})\.\s*(?:[-–]\s*\d{1,2}\.\s*)?(janvār|februār|mart|aprīl|maij|jūnij|jūlij|"
-    r"august|septembr|oktobr|novembr|decembr)\w*",
+    rf"((?:19|20)\d{{2}})\.\s*gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})\w*",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://[^\s<>\"'\])]+")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..text import Token, tokenize
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
@@ -18,16 +19,8 @@ from .lexicon import Lexicon
 from .names import NameFinder
 from .spans import SentenceExtractor, Span, norm
 
-_THIS_YEAR = re.compile(
-    r"šā gada\s+(\d{1,2})\.\s*(?:[-–]\s*\d{1,2}\.\s*)?"
-    r"(janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)",
-    re.IGNORECASE,
-)
-_DAY_MONTH = re.compile(
-    r"(?<![\d.])(\d{1,2})\.\s*(?:(?:un|[-–])\s*\d{1,2}\.\s*)?"
-    r"(janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr)",
-    re.IGNORECASE,
-)
+_THIS_YEAR = re.compile(rf"šā gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
+_DAY_MONTH = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s*(?:(?:un|[-–])\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
