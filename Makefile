@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/ctn-graph build data/corpus/seeds -o build/graph.ttl
@@ -19,6 +19,9 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 check: test lint
+
+bench: $(VENV)/.installed-dev   # the benchmark suite of issue 6 (about 15-20 minutes)
+	$(BIN)/python bench/run.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
