@@ -250,6 +250,48 @@ def test_a_wrong_digest_password_is_answered_once(fake, pauses, tiny_graph):
     assert len(store.requests) <= 2, f"{len(store.requests)} uploads"  # the challenge, and one answer to it
 
 
+def test_a_push_to_the_read_only_serve_says_the_endpoint_refused_the_update(tmp_path, tiny_graph, pauses):
+    store_dir = tmp_path / "tiny.store"
+    write_store_dir(_store_of(_quads("served", 1)), store_dir)
+    server = start_ctn_serve(store_dir, tmp_path)
+    try:
+        result = cli("push", "--endpoint", server.base + "/query", "--graph", tiny_graph)
+    finally:
+        server.stop()
+    assert result.exit_code == 1, result.output
+    message = one_line(result.output)
+    update = server.base + "/update"
+    assert message.startswith(f"error: {update}: the endpoint refused the update (HTTP 403"), message
+    assert "read-only" in message
+    assert "password" not in message  # the store is read-only: no password would help
+    assert "left in" not in message  # nothing was written, so nothing is left behind
+
+
+@pytest.mark.parametrize("reply", [UNAUTHORIZED, Reply(403, b"The server is read-only")], ids=["401", "403"])
+def test_a_refused_update_probe_stops_the_push_and_is_reported_once(fake, pauses, tiny_graph, reply):
+    store = fake(always(reply))
+    result = cli("push", "--endpoint", store.base + "/query", "--graph", tiny_graph, "--user", "ctn", "--password", "x")
+    assert result.exit_code == 1, result.output
+    # the two guessed Graph Store URLs, then the update probe; no INSERT DATA after it was refused
+    assert store.kinds() == ["PUT", "PUT", "DROP"]
+    message = one_line(result.output)
+    update = store.base + "/update"
+    assert message.startswith(f"error: {update}: "), message
+    assert message.count(update) == 1 and message.count(f"HTTP {reply.status}") == 1, message
+    assert "Graph Store:" not in message and "left in" not in message
+    assert f"{store.base}/store?graph=" in message and f"{store.base}/data?graph=" in message  # named, once each
+
+
+def test_a_refused_update_probe_on_a_given_update_url_sends_nothing_more(fake, pauses, tiny_graph):
+    store = fake(always(UNAUTHORIZED))
+    update = store.base + "/update"
+    result = cli("push", "--endpoint", store.base + "/query", "--method", "update", "--update", update,
+                 "--graph", tiny_graph, "--user", "ctn", "--password", "x")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert one_line(result.output) == f"error: {update}: HTTP 401: not allowed (check --user/--password)"
+    assert store.kinds() == ["DROP"]
+
+
 def test_a_wrong_password_on_query_is_not_allowed(fake):
     store = fake(always(UNAUTHORIZED))
     url = store.base + "/query"

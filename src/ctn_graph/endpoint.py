@@ -32,7 +32,23 @@ DEFAULT_GRAPH_IRI = "https://w3id.org/ctn/id/graph/ctn"
 
 
 class EndpointError(Exception):
-    """A remote store that refused, failed or could not be reached; the message names the URL."""
+    """A remote store that refused, failed or could not be reached; the message names the URL.
+
+    `url` and `problem` are the two halves of the message; `status` is the HTTP status the
+    store answered with (None if it gave no answer); `sent` is False when the request
+    certainly never reached the store (the connection was refused)."""
+
+    def __init__(self, message: str, *, url: str = "", problem: str = "", status: int | None = None,
+                 sent: bool = True) -> None:  # fmt: skip
+        super().__init__(message)
+        self.url = url
+        self.problem = problem or message
+        self.status = status
+        self.sent = sent
+
+
+def _failed(url: str, problem: str, *, status: int | None = None, sent: bool = True) -> EndpointError:
+    return EndpointError(f"{url}: {problem}", url=url, problem=problem, status=status, sent=sent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,20 +227,27 @@ def _request(
                 time.sleep(delay)
                 delay *= 2
                 continue
-            if e.code in (401, 403):
-                raise EndpointError(f"{url}: HTTP {e.code}: not allowed (check --user/--password)") from None
-            raise EndpointError(f"{url}: HTTP {e.code} {e.reason}: {_body(e)}") from None
+            if e.code == 401:
+                raise _failed(url, "HTTP 401: not allowed (check --user/--password)", status=401) from None
+            if e.code == 403:  # e.g. the read-only `ctn-graph serve`: a password would not help
+                said = _body(e)
+                problem = f"the endpoint refused the update (HTTP 403 {e.reason}{': ' + said if said else ''}): "
+                problem += "is it read-only, or may this user not write to it?"
+                raise _failed(url, problem, status=403) from None
+            raise _failed(url, f"HTTP {e.code} {e.reason}: {_body(e)}", status=e.code) from None
         except TimeoutError:
-            raise EndpointError(f"{url}: no answer within {timeout:g} s (--timeout)") from None
+            raise _failed(url, f"no answer within {timeout:g} s (--timeout)") from None
         except (urllib.error.URLError, ConnectionError, OSError) as e:
-            if isinstance(getattr(e, "reason", None), TimeoutError):
-                raise EndpointError(f"{url}: no answer within {timeout:g} s (--timeout)") from None
+            reason = getattr(e, "reason", e)
+            if isinstance(reason, TimeoutError):
+                raise _failed(url, f"no answer within {timeout:g} s (--timeout)") from None
             if attempt < retries:
                 time.sleep(delay)
                 delay *= 2
                 continue
-            raise EndpointError(f"{url}: cannot reach the store ({getattr(e, 'reason', e)})") from None
-    raise EndpointError(f"{url}: no answer")  # pragma: no cover
+            refused = isinstance(reason, ConnectionRefusedError)
+            raise _failed(url, f"cannot reach the store ({reason})", sent=not refused) from None
+    raise _failed(url, "no answer")  # pragma: no cover
 
 
 def guess_services(endpoint: str) -> tuple[list[str], str]:
@@ -260,7 +283,7 @@ def push_ntriples(
 ) -> PushResult:
     """Replace `graph` in a remote store with the given N-Triples."""
     guessed_gsp, guessed_update = guess_services(endpoint)
-    errors: list[str] = []
+    tried: list[EndpointError] = []  # what failed before the SPARQL Update that decides the outcome
     if method in ("auto", "graph-store"):
         for url in [gsp_url] if gsp_url else guessed_gsp:
             target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph})
@@ -268,28 +291,36 @@ def push_ntriples(
                 _request(target, "PUT", ntriples, "application/n-triples", auth, timeout)
                 return PushResult("graph-store", graph, triples, url)
             except EndpointError as e:
-                errors.append(str(e))
-                if "not allowed" in str(e) and gsp_url:
+                tried.append(e)
+                if e.status in (401, 403) and gsp_url:
                     raise
         if method == "graph-store":
-            raise EndpointError("; ".join(errors) or f"{endpoint}: no Graph Store endpoint")
+            if not tried:
+                raise _failed(endpoint, "no Graph Store endpoint")
+            raise _with_tried(tried[-1], tried[:-1])
     urls = [update_url] if update_url else _update_candidates(guessed_update, auth)
-    url = urls[0]
+    refused: list[EndpointError] = []
+    answered: str | None = None
     for candidate in urls:
         try:  # find the update service that answers (Virtuoso: /sparql-auth with credentials)
             _request(
                 candidate, "POST", b"DROP SILENT GRAPH <urn:ctn:probe>", "application/sparql-update", auth, timeout, 0
             )
-            url = candidate
+            answered = candidate
             break
         except EndpointError as e:
-            if candidate == urls[-1]:
-                errors.append(str(e))
+            if e.status in (401, 403):
+                refused.append(e)
+    if answered is None and refused:  # a wrong password or a read-only store: the data would be refused too
+        raise _with_tried(refused[-1], tried + refused[:-1])
+    url = answered or urls[0]  # no answer, or not the one expected: the upload itself says what is wrong
     tmp = f"{graph}-upload-{uuid.uuid4().hex}"
+    stored = 0  # INSERT DATA requests the store acknowledged
     try:
         for chunk in _chunks(ntriples, 1000):  # Virtuoso's parser gives up near 5,000 triples
             body = f"INSERT DATA {{ GRAPH <{tmp}> {{\n{chunk}\n}} }}".encode()
             _request(url, "POST", body, "application/sparql-update", auth, timeout)
+            stored += 1
         move = f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{graph}>".encode()
         _request(url, "POST", move, "application/sparql-update", auth, timeout)
     except EndpointError as e:
@@ -297,10 +328,26 @@ def push_ntriples(
         try:
             _request(url, "POST", f"DROP SILENT GRAPH <{tmp}>".encode(), "application/sparql-update", auth, timeout, 0)
         except EndpointError:
-            left = f"; the partial upload is left in <{tmp}>: remove it with DROP GRAPH <{tmp}>"
-        prior = f" (Graph Store: {'; '.join(errors)})" if errors else ""
-        raise EndpointError(f"{e}{prior}{left}") from None
+            # a store that answered the failed INSERT with an error, or was never reached,
+            # wrote nothing: only an acknowledged (or unanswered) upload can be left behind
+            unanswered = e.sent and e.status is None
+            if stored or unanswered:
+                how = "is" if stored else "may be"
+                left = f"; the partial upload {how} left in <{tmp}>: remove it with DROP GRAPH <{tmp}>"
+        failed = _with_tried(e, tried)
+        raise EndpointError(f"{failed}{left}", url=e.url, problem=e.problem, status=e.status, sent=e.sent) from None
     return PushResult("update", graph, triples, url)
+
+
+def _with_tried(error: EndpointError, tried: list[EndpointError]) -> EndpointError:
+    """The error that decided the outcome, then the URLs tried before it: each URL once, and
+    a problem already told only as "the same"."""
+    if not tried:
+        return error
+    told = "; ".join(f"{t.url}: {'the same' if t.problem == error.problem else t.problem}" for t in tried)
+    return EndpointError(
+        f"{error} (tried before: {told})", url=error.url, problem=error.problem, status=error.status, sent=error.sent
+    )
 
 
 def _update_candidates(url: str, auth: Auth) -> list[str]:
