@@ -550,7 +550,24 @@ BAD_TRIG = (
     "  ex:d ex:e ex:f ex:h .\n"  # line 4: a fourth term
     "}\n"
 )
-BAD_GRAPHS = {"broken.ttl": (BAD_TTL, "line 3 column 11"), "broken.trig": (BAD_TRIG, "line 4 between columns 18")}
+BAD_RDFXML = (
+    '<?xml version="1.0"?>\n'
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+    '  <rdf:Description rdf:about="http://example.org/a">\n'
+    "    <ex:b>c</ex:b>\n"
+    "</rdf:RDF>\n"  # line 5: closes the root while rdf:Description is still open
+)
+BAD_GRAPHS = {
+    "broken.ttl": (BAD_TTL, "line 3 column 11"),
+    "broken.trig": (BAD_TRIG, "line 4 between columns 18"),
+    "broken.rdf": (BAD_RDFXML, "line 5 column 2: mismatched tag"),
+}
+RDFXML_POSITION_NEEDS = (
+    "pyoxigraph's RDF/XML parser gives no line or column; validate.graph_syntax_error finds them (expat), "
+    "but store.open_graph (query, push, viz, analyse, export-network) and evaluate.graph.load_store (evaluate) "
+    "still word the error as f'{path}: {e}'. Fix there: `raise StoreError(graph_syntax_error(path, e))` and "
+    "`raise ValueError(graph_syntax_error(path, e))`, with `from .validate import graph_syntax_error`."
+)
 
 COMMANDS: dict[str, Callable[[Path, Path, str], tuple[list[str], Path | None]]] = {
     "validate": lambda g, out, url: (["validate", str(g)], None),
@@ -567,8 +584,15 @@ COMMANDS: dict[str, Callable[[Path, Path, str], tuple[list[str], Path | None]]] 
 }
 
 
-@pytest.mark.parametrize("name", list(BAD_GRAPHS))
-@pytest.mark.parametrize("command", list(COMMANDS))
+def _malformed_cases() -> Iterator[object]:
+    for command in COMMANDS:
+        for name in BAD_GRAPHS:
+            waiting = name.endswith(".rdf") and command != "validate"
+            marks = [pytest.mark.xfail(strict=True, reason=RDFXML_POSITION_NEEDS)] if waiting else []
+            yield pytest.param(command, name, marks=marks, id=f"{command}-{name}")
+
+
+@pytest.mark.parametrize("command,name", list(_malformed_cases()))
 def test_a_malformed_graph_is_reported_with_file_line_and_column(command, name, tmp_path, fake):
     text, where = BAD_GRAPHS[name]
     graph = tmp_path / name
@@ -582,6 +606,15 @@ def test_a_malformed_graph_is_reported_with_file_line_and_column(command, name, 
     assert where in message
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no output, no temporary file
     assert store.requests == []  # push sends nothing
+
+
+def test_rdfxml_that_is_well_formed_but_not_rdf_names_the_file_and_the_parser_words(tmp_path):
+    graph = tmp_path / "iri.rdf"
+    graph.write_text(BAD_RDFXML.replace('a">', 'a b">').replace("</rdf:RDF>", "  </rdf:Description>\n</rdf:RDF>"))
+    result = cli("validate", graph)
+    assert result.exit_code == 1
+    words = "error while parsing IRI 'http://example.org/a b': Invalid IRI code point ' '"
+    assert one_line(result.output) == f"error: {graph}: Parser error: {words}"  # no place to give: file and words
 
 
 # --------------------------------------------------------------------------- 3. SPARQL syntax errors
