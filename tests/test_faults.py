@@ -17,6 +17,7 @@ were strict xfails when they were written pass since their fixes landed.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import multiprocessing
 import os
@@ -798,6 +799,83 @@ def test_a_huge_result_from_an_endpoint_streams_too(huge_store, tmp_path):
         server.stop()
     assert got["stream"]["code"] == 0
     assert got["stream"]["growth_mb"] < got["hold"]["growth_mb"] / 3, got
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads RssAnon from /proc (Linux)")
+def test_a_huge_result_as_a_table_streams_too(huge_store, tmp_path):
+    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    (tmp_path / "all.rq").write_text(text, encoding="utf-8")
+    out = tmp_path / "all.txt"
+    got = measure(tmp_path, [
+        ["stream", "cli", "query", "all.rq", "--graph", str(huge_store), "-f", "table", "-o", str(out)],
+        ["hold", "hold", str(huge_store), text + f" LIMIT {HUGE_ROWS // 2}"],
+    ])  # fmt: skip
+    assert got["stream"]["code"] == 0 and got["hold"]["code"] == HUGE_ROWS // 2
+    with out.open(encoding="utf-8") as f:
+        lines = f.readlines()
+    assert lines[0].split() == ["s", "p", "o"] and len(lines) == HUGE_ROWS + 3  # header, rule, rows, count
+    assert lines[-1] == f"({HUGE_ROWS} rows)\n"
+    # less than holding half of the rows; sizing the columns on every row held all of them
+    # (180 MB here, of which about 50 MB is Oxigraph's storage engine reading them)
+    assert got["stream"]["growth_mb"] < got["hold"]["growth_mb"], got
+
+
+def _label_rows(labels: list[str]) -> Iterator[dict[str, object]]:
+    from ctn_graph.query import Term
+
+    for i, label in enumerate(labels):
+        yield {"org": Term("uri", f"https://w3id.org/ctn/id/org/o{i}"), "label": Term("literal", label, "lv")}
+
+
+def test_a_small_table_is_sized_on_every_row():
+    from ctn_graph.query import QueryResult, ResultFormat
+    from ctn_graph.results import write_result
+
+    rows = list(_label_rows(["Valsts policija", "Biedrība  “Patvērums”\n Drošā māja", "x" * 70]))
+    del rows[1]["org"]
+    out = io.StringIO()
+    assert write_result(QueryResult("SELECT", ["org", "label"], rows), ResultFormat.TABLE, out) == 3
+    assert out.getvalue() == (
+        "org           label\n"
+        "------------  ------------------------------------------------------------\n"
+        "ctnid:org/o0  Valsts policija\n"
+        "              Biedrība “Patvērums” Drošā māja\n"
+        "ctnid:org/o2  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\n"
+        "(3 rows)\n"
+    )
+
+
+def test_a_large_table_starts_before_the_whole_result_is_read_and_keeps_its_columns():
+    from ctn_graph.query import QueryResult, ResultFormat
+    from ctn_graph.results import write_result
+
+    read = [0]
+    labels = ["Valsts policija"] * 5000
+    labels[1200] = "Biedrība " + "ā" * 100  # longer than any of the rows the columns were sized on
+
+    def rows() -> Iterator[dict[str, object]]:
+        for row in _label_rows(labels):
+            read[0] += 1
+            yield row
+
+    class Out(io.StringIO):
+        read_at_first_write: int | None = None
+
+        def write(self, text: str) -> int:
+            if self.read_at_first_write is None:
+                self.read_at_first_write = read[0]
+            return super().write(text)
+
+    out = Out()
+    assert write_result(QueryResult("SELECT", ["label", "org"], rows()), ResultFormat.TABLE, out) == 5000
+    assert out.read_at_first_write is not None and out.read_at_first_write <= 1001  # sized on the first 1,000
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == "(5000 rows)" and len(lines) == 5003
+    width = len(lines[1].split("  ")[0])  # the label column, as the rule under the header shows it
+    assert width == len("Valsts policija")
+    late = lines[2 + 1200]
+    assert late == "Biedrība " + "ā" * (width - len("Biedrība ") - 1) + "…  ctnid:org/o1200", late
+    assert all(row[width : width + 2] == "  " and row[width + 2] != " " for row in lines[2:-1])  # columns hold
 
 
 # --------------------------------------------------------------------------- 5. hostile text end to end

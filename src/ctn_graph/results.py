@@ -1,7 +1,8 @@
 """Writing query results: a table for people, SPARQL 1.1 CSV, TSV and JSON results for
 spreadsheets and programs, Turtle for CONSTRUCT and DESCRIBE.
 
-Rows are written as they come, so a large result streams instead of filling memory.
+Rows are written as they come, so a large result streams instead of filling memory (a
+table once its first 1,000 rows, on which its columns are sized, are read).
 CSV cells that a spreadsheet would run as a formula (=, +, -, @ at the start of a
 text value) get a leading apostrophe, so a name taken from a document can never
 become `=cmd|...` in someone's spreadsheet.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterable
 from typing import IO
@@ -25,6 +27,7 @@ PREFIXES = {
 }
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "boolean")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TABLE_SIZING_ROWS = 1000  # a table's columns are sized on this many rows; the rest stream
 
 
 def write_result(result: QueryResult, fmt: ResultFormat, out: IO[str], *, max_width: int = 60) -> int:
@@ -116,16 +119,32 @@ def _write_json(result: QueryResult, out: IO[str]) -> int:
 
 
 def _write_table(result: QueryResult, out: IO[str], max_width: int) -> int:
-    rows = [[_clip(compact(r[v]), max_width) if v in r else "" for v in result.variables] for r in result.rows]
+    """An aligned table. The columns are sized on the first TABLE_SIZING_ROWS rows; later
+    rows stream, their cells cut to those widths (the last column to max_width), so a
+    large result never fills memory. Use csv, tsv or json for the values whole."""
     headers = result.variables
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    out.write(line.rstrip() + "\n")
+    rows = iter(result.rows)
+
+    def cells(r: dict[str, Term]) -> list[str]:
+        return [_clip(compact(r[v]), max_width) if v in r else "" for v in headers]
+
+    first = [cells(r) for r in itertools.islice(rows, TABLE_SIZING_ROWS)]
+    widths = [max([len(h)] + [len(r[i]) for r in first]) for i, h in enumerate(headers)]
+
+    def line(cs: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cs, widths, strict=True)).rstrip() + "\n"
+
+    out.write(line(headers))
     out.write("  ".join("-" * w for w in widths) + "\n")
-    for r in rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
-    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
-    return len(rows)
+    for r in first:
+        out.write(line(r))
+    n = len(first)
+    last = len(headers) - 1
+    for row in rows:
+        out.write(line([c if i == last else _clip(c, widths[i]) for i, c in enumerate(cells(row))]))
+        n += 1
+    out.write(f"({n} row{'s' if n != 1 else ''})\n")
+    return n
 
 
 def _clip(s: str, width: int) -> str:
