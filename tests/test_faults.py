@@ -379,6 +379,17 @@ def test_a_timed_out_push_is_not_sent_again(push_to_a_silent_store):
     assert len(store.requests) == 1 and taken == [] and elapsed < 3
 
 
+def test_a_push_whose_update_probe_times_out_sends_no_data(fake, pauses, tiny_graph):
+    store = fake(always(HANG), hang_s=20)
+    t0 = time.monotonic()
+    result = cli("push", "--endpoint", store.base + "/query", "--graph", tiny_graph, "--timeout", "1")
+    assert result.exit_code == 1
+    assert store.kinds() == ["PUT", "PUT", "DROP"]  # the Graph Store guesses, the update probe; no INSERT DATA
+    message = one_line(result.output)
+    assert message.startswith(f"error: {store.base}/update: no answer within 1 s (--timeout)"), message
+    assert "left in" not in message and time.monotonic() - t0 < 10
+
+
 def test_a_store_that_never_answers_a_query_hits_the_timeout(fake, tmp_path):
     store = fake(always(HANG), hang_s=20)
     url = store.base + "/query"

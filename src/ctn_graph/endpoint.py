@@ -36,19 +36,22 @@ class EndpointError(Exception):
 
     `url` and `problem` are the two halves of the message; `status` is the HTTP status the
     store answered with (None if it gave no answer); `sent` is False when the request
-    certainly never reached the store (the connection was refused)."""
+    certainly never reached the store (the connection was refused); `timed_out` is True
+    when the store gave no answer within the timeout."""
 
     def __init__(self, message: str, *, url: str = "", problem: str = "", status: int | None = None,
-                 sent: bool = True) -> None:  # fmt: skip
+                 sent: bool = True, timed_out: bool = False) -> None:  # fmt: skip
         super().__init__(message)
         self.url = url
         self.problem = problem or message
         self.status = status
         self.sent = sent
+        self.timed_out = timed_out
 
 
 def _failed(url: str, problem: str, *, status: int | None = None, sent: bool = True) -> EndpointError:
-    return EndpointError(f"{url}: {problem}", url=url, problem=problem, status=status, sent=sent)
+    timed_out = problem.startswith("no answer within")
+    return EndpointError(f"{url}: {problem}", url=url, problem=problem, status=status, sent=sent, timed_out=timed_out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +302,7 @@ def push_ntriples(
                 raise _failed(endpoint, "no Graph Store endpoint")
             raise _with_tried(tried[-1], tried[:-1])
     urls = [update_url] if update_url else _update_candidates(guessed_update, auth)
-    refused: list[EndpointError] = []
+    final: list[EndpointError] = []  # answers the upload would get too
     answered: str | None = None
     for candidate in urls:
         try:  # find the update service that answers (Virtuoso: /sparql-auth with credentials)
@@ -309,10 +312,10 @@ def push_ntriples(
             answered = candidate
             break
         except EndpointError as e:
-            if e.status in (401, 403):
-                refused.append(e)
-    if answered is None and refused:  # a wrong password or a read-only store: the data would be refused too
-        raise _with_tried(refused[-1], tried + refused[:-1])
+            if e.status in (401, 403) or e.timed_out:  # a wrong password, a read-only store, no answer
+                final.append(e)
+    if answered is None and final:  # sending the data would only get the same answer, or leave it half-written
+        raise _with_tried(final[-1], tried + final[:-1])
     url = answered or urls[0]  # no answer, or not the one expected: the upload itself says what is wrong
     tmp = f"{graph}-upload-{uuid.uuid4().hex}"
     stored = 0  # INSERT DATA requests the store acknowledged
@@ -335,7 +338,9 @@ def push_ntriples(
                 how = "is" if stored else "may be"
                 left = f"; the partial upload {how} left in <{tmp}>: remove it with DROP GRAPH <{tmp}>"
         failed = _with_tried(e, tried)
-        raise EndpointError(f"{failed}{left}", url=e.url, problem=e.problem, status=e.status, sent=e.sent) from None
+        raise EndpointError(
+            f"{failed}{left}", url=e.url, problem=e.problem, status=e.status, sent=e.sent, timed_out=e.timed_out
+        ) from None
     return PushResult("update", graph, triples, url)
 
 
@@ -346,7 +351,12 @@ def _with_tried(error: EndpointError, tried: list[EndpointError]) -> EndpointErr
         return error
     told = "; ".join(f"{t.url}: {'the same' if t.problem == error.problem else t.problem}" for t in tried)
     return EndpointError(
-        f"{error} (tried before: {told})", url=error.url, problem=error.problem, status=error.status, sent=error.sent
+        f"{error} (tried before: {told})",
+        url=error.url,
+        problem=error.problem,
+        status=error.status,
+        sent=error.sent,
+        timed_out=error.timed_out,
     )
 
 
