@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .extract.gazetteer import Gazetteer
 from .ingest import IngestError, iter_paths, read_document, unique_ids
-from .ir import Document, Extraction, Resolved
+from .ir import DocRecord, Document, Extraction, Relation, Resolved
 from .resources import data_path
 
 
@@ -58,39 +58,27 @@ Progress = Callable[[int, int], None]  # (documents done, documents in all)
 def extract_documents(
     docs: Iterable[Document], options: BuildOptions = BuildOptions(), progress: Progress | None = None
 ) -> list[Extraction]:
-    """Extract every document: in worker processes when options.jobs > 1, and from the
-    cache (keyed by document id, content hash and the extractor's data) when one is set."""
+    """Extract documents already read (in worker processes when options.jobs > 1), in
+    their order. `build` reads and extracts files with `extract_records` instead."""
     docs = list(docs)
-    cache = ExtractionCache(options.cache_dir, options) if options.cache_dir else None
-    out: list[Extraction | None] = [cache.get(d) if cache else None for d in docs]
-    todo = [i for i, x in enumerate(out) if x is None]
-    done = len(docs) - len(todo)
-    if progress is not None and done:
-        progress(done, len(docs))
-    if options.jobs > 1 and len(todo) > 1:
+    out: list[Extraction] = []
+    if options.jobs > 1 and len(docs) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        chunk = max(1, min(64, len(todo) // (options.jobs * 4) or 1))
+        _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
+        chunk = max(1, min(64, len(docs) // (options.jobs * 4) or 1))
         with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-            results = pool.map(_extract_one, ((docs[i], options) for i in todo), chunksize=chunk)
-            for i, result in zip(todo, results, strict=True):
-                out[i] = result
-                done += 1
+            for x in pool.map(_extract_one, ((d, options) for d in docs), chunksize=chunk):
+                out.append(x)
                 if progress is not None:
-                    progress(done, len(docs))
+                    progress(len(out), len(docs))
     else:
         ex = _extractor(options.actors, options.default_country)
-        for i in todo:
-            out[i] = ex.extract(docs[i])
-            done += 1
+        for d in docs:
+            out.append(ex.extract(d))
             if progress is not None:
-                progress(done, len(docs))
-    if cache is not None:
-        for i in todo:
-            x = out[i]
-            assert x is not None
-            cache.put(x)
-    return [x for x in out if x is not None]
+                progress(len(out), len(docs))
+    return out
 
 
 def _extract_one(args: tuple[Document, BuildOptions]) -> Extraction:
@@ -98,17 +86,93 @@ def _extract_one(args: tuple[Document, BuildOptions]) -> Extraction:
     return _extractor(options.actors, options.default_country).extract(doc)
 
 
-class ExtractionCache:
-    """Extractions on disk, one file per document, keyed by the document's id and content
-    hash and by a fingerprint of the extractor (code version and data files), so a
-    rebuild re-reads only the documents that changed."""
+Task = tuple[str, str, BuildOptions]  # (path, document id, options)
+
+
+def _extract_file(task: Task) -> DocRecord | str:
+    """Read and extract one file (in a worker process): its record, or what is wrong with it."""
+    path, doc_id, options = task
+    try:
+        doc = read_document(Path(path), doc_id, options.max_bytes)
+    except IngestError as e:
+        return str(e)
+    return DocRecord.of(_extractor(options.actors, options.default_country).extract(doc))
+
+
+def extract_records(
+    files: Sequence[Path],
+    ids: Sequence[str],
+    options: BuildOptions = BuildOptions(),
+    progress: Progress | None = None,
+) -> Iterator[DocRecord | IngestError]:
+    """Read and extract files, yielding in file order each document's record or the
+    IngestError that says why it could not be read.
+
+    Workers (options.jobs > 1) read the files themselves and send back only the small
+    records, in chunks. With options.cache_dir set, a file whose bytes were extracted
+    before (same id, same bytes, same extractor) is not read again."""
+    cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
+    keys = [cache.key(f, doc_id) if cache is not None else None for f, doc_id in zip(files, ids, strict=True)]
+    hit = [cache is not None and k is not None and cache.has(k) for k in keys]
+    misses = [i for i in range(len(files)) if not hit[i]]
+    results: Iterator[DocRecord | str]
+    pool = None
+    if options.jobs > 1 and len(misses) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
+        pool = ProcessPoolExecutor(max_workers=options.jobs)
+        chunk = max(1, min(32, len(misses) // (options.jobs * 8) or 1))
+        results = pool.map(_extract_file, ((str(files[i]), ids[i], options) for i in misses), chunksize=chunk)
+    else:
+        results = (_extract_file((str(files[i]), ids[i], options)) for i in misses)
+    try:
+        for i, f in enumerate(files):
+            result: DocRecord | str | None = None
+            if hit[i]:
+                assert cache is not None and keys[i] is not None
+                result = cache.get(keys[i], str(f))  # type: ignore[arg-type]
+                if result is None:  # gone or damaged since: extract it here
+                    result = _extract_file((str(f), ids[i], options))
+            else:
+                result = next(results)
+                key = keys[i]
+                if cache is not None and key is not None and isinstance(result, DocRecord):
+                    cache.put(key, result)
+            if progress is not None:
+                progress(i + 1, len(files))
+            yield IngestError(result) if isinstance(result, str) else result
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _code_fingerprint() -> bytes:
+    """The source of the modules an extraction depends on: a changed extractor never
+    reuses the extractions of an older one."""
+    import hashlib
+
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    files = [*root.glob("extract/*.py"), *root.glob("lv/*.py"), root / "ingest.py", root / "text.py", root / "ir.py"]
+    for f in sorted(files):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.digest()
+
+
+class RecordCache:
+    """Document records on disk, one file per document, keyed by the document's id and the
+    sha256 of its bytes and by a fingerprint of the extractor (its code and data files),
+    so a rebuild reads again only the documents that changed."""
 
     def __init__(self, folder: Path, options: BuildOptions):
         import hashlib
 
         from . import __version__
 
-        h = hashlib.sha256(f"{__version__}|{options.actors}|{options.default_country}".encode())
+        h = hashlib.sha256(f"{__version__}|{options.actors}|{options.default_country}|{options.max_bytes}".encode())
+        h.update(_code_fingerprint())
         for kind in ("gazetteer", "lexicon"):
             for f in sorted(data_path(kind).glob("*.*")):
                 if f.is_file():
@@ -117,35 +181,47 @@ class ExtractionCache:
         self.folder = folder / h.hexdigest()[:16]
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def _path(self, doc: Document) -> Path:
+    def key(self, path: Path, doc_id: str) -> str | None:
+        """The cache key of a file as it is now (None: unreadable, so not cached)."""
         import hashlib
 
-        key = hashlib.sha256(f"{doc.id}|{doc.content_hash}".encode()).hexdigest()
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        return hashlib.sha256(f"{doc_id}|{path.suffix.lower()}|".encode() + raw).hexdigest()
+
+    def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def get(self, doc: Document) -> Extraction | None:
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: str, path: str) -> DocRecord | None:
         import pickle
+        from dataclasses import replace
 
-        p = self._path(doc)
         try:
-            with p.open("rb") as f:
-                x = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            with self._path(key).open("rb") as f:
+                rec = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             return None
-        if not isinstance(x, Extraction) or x.document.content_hash != doc.content_hash:
+        if not isinstance(rec, DocRecord):
             return None
-        return Extraction(doc, x.mentions, x.claims)  # the path as given now
+        if rec.document.path != path:
+            rec = replace(rec, document=replace(rec.document, path=path))  # the path as given now
+        return rec
 
-    def put(self, x: Extraction) -> None:
+    def put(self, key: str, rec: DocRecord) -> None:
         import os
         import pickle
         import tempfile
 
-        p = self._path(x.document)
+        p = self._path(key)
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(x, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(rec, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, p)
 
 
@@ -211,6 +287,10 @@ def ontology_quads() -> list:  # noqa: ANN201
     ]
 
 
+RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Relation)
+"""The only predicates whose triples a build states in several documents' graphs."""
+
+
 def default_corpus() -> Path:
     return data_path("corpus", "seeds")
 
@@ -224,38 +304,93 @@ def build(
     store_dir: Path | None = None,
 ) -> BuildSummary:
     """Read documents, extract, resolve and write the graph to `output` (format from the
-    extension). Nothing is written if anything fails."""
-    from .export import GraphFormat, write_store
+    extension) and the store to `store_dir`. Nothing is written if anything fails.
+
+    Memory stays small however large the corpus: documents are read and extracted one at
+    a time (or by worker processes), their records spilled to a temporary file; resolution
+    keeps a summary per name; the quads go straight into the on-disk store, one document
+    at a time, and the graph file is written from the store."""
+    import contextlib
+    import pickle
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from .export import GraphFormat, write_nquads_as
+    from .mapping import entity_graph_quads, record_quads
+    from .resolve import Resolver
+    from .store import output_lock, remember_store, replacing_dir
 
     t0 = time.perf_counter()
     fmt = GraphFormat.from_path(output) if output else None
-    docs, skipped = read_documents(paths or [default_corpus()], options, on_error)
-    if not docs:
-        raise IngestError(
-            f"{', '.join(map(str, paths))}: no document could be read"
-            + (f" ({len(skipped)} skipped)" if skipped else "")
-        )
-    resolved = build_resolved(docs, options, progress)
-    store = to_store(resolved)
-    import contextlib
+    files = list(iter_paths(paths or [default_corpus()]))
+    ids = unique_ids(files)
+    summary = BuildSummary(output=output, documents=0)
+    resolver = Resolver(_extractor(options.actors, options.default_country).gaz)
+    with tempfile.TemporaryDirectory(prefix="ctn-graph-build-") as tmp:
+        spill_path = Path(tmp) / "records.pickle"
+        with spill_path.open("wb") as spill:
+            for rec in extract_records(files, ids, options, progress):
+                if isinstance(rec, IngestError):
+                    if options.strict:
+                        raise rec
+                    summary.skipped.append(str(rec))
+                    if on_error:
+                        on_error(str(rec))
+                    continue
+                resolver.add(rec)
+                pickle.dump(rec, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                summary.documents += 1
+        if not summary.documents:
+            raise IngestError(
+                f"{', '.join(map(str, paths))}: no document could be read"
+                + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
+            )
+        resolver.finish()
 
-    from .store import output_lock
+        count = 0
 
-    with output_lock(output) if output is not None else contextlib.nullcontext():
-        if output is not None:
-            write_store(store, output, fmt)
+        def quads() -> Iterator[ox.Quad]:
+            nonlocal count
+            for q in ontology_quads():
+                count += 1
+                yield q
+            for q in entity_graph_quads(resolver):
+                count += 1
+                yield q
+            with spill_path.open("rb") as f:
+                while True:
+                    try:
+                        rec = pickle.load(f)
+                    except EOFError:
+                        return
+                    for q in record_quads(rec, resolver):
+                        count += 1
+                        yield q
+
+        # the whole dataset, once, as N-Quads: the store and the graph file are read from it
+        nquads = Path(tmp) / "graph.nq"
+        with nquads.open("wb") as f:
+            ox.serialize(quads(), f, ox.RdfFormat.N_QUADS)
+        spill_path.unlink()
+        summary.triples = count  # every quad is made once (tests/test_cli.py checks against the store)
+        with contextlib.ExitStack() as stack:
+            if output is not None:
+                stack.enter_context(output_lock(output))
+                write_nquads_as(nquads, output, fmt, repeated=RELATION_IRIS)
+            if store_dir is not None:
+                folder = stack.enter_context(replacing_dir(store_dir))
+                store = ox.Store(str(folder))
+                store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+                store.flush()
+                store.optimize()
+                del store  # closed before the folder is moved into place
         if store_dir is not None:
-            from .store import remember_store, write_store_dir
-
-            write_store_dir(store, store_dir)
             remember_store(store_dir)
-    summary = BuildSummary(output=output, documents=len(docs), skipped=skipped)
-    for e in resolved.entities:
+    for e in resolver.entities.values():
         if e.docs:
             summary.entities[e.cls.value] += 1
-    for c in resolved.claims:
-        summary.relations[c.relation.value] += 1
-    summary.triples = len(store)
+    summary.relations.update(resolver.relations)
     summary.seconds = time.perf_counter() - t0
     return summary
 

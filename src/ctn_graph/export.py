@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -76,17 +76,62 @@ def _umask() -> int:
     return mask
 
 
-def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> None:
+def write_store(
+    store: ox.Store, path: Path, fmt: GraphFormat | None = None, *, repeated: frozenset[str] | None = None
+) -> None:
     """Serialise a store: datasets keep one named graph per document; triple formats
-    get the union of all graphs."""
+    get the union of all graphs, each triple once.
+
+    `repeated`: the predicates of the only triples that may be in more than one graph (a
+    build's store: the relations). With it, the union is streamed straight to the
+    serialiser, skipping repeats of those triples; without it, the store's own union
+    (a SPARQL CONSTRUCT) removes every repeat."""
     fmt = fmt or GraphFormat.from_path(path)
     with atomic_output(path) as f:
         if fmt.has_datasets:
             store.dump(f, fmt.rdf_format, prefixes=_prefixes(fmt))
+        elif next(iter(store.named_graphs()), None) is None:
+            store.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
+        elif repeated is not None:
+            ox.serialize(_union(store, repeated), f, fmt.rdf_format, prefixes=_prefixes(fmt))
         else:
-            union = ox.Store()
-            union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store)
-            union.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
+            union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            assert isinstance(union, ox.QueryTriples)
+            ox.serialize(union, f, fmt.rdf_format, prefixes=_prefixes(fmt))
+
+
+def write_nquads_as(source: Path, path: Path, fmt: GraphFormat | None = None, *, repeated: frozenset[str]) -> None:
+    """Write the dataset in the N-Quads file `source` (as `build` streams it: the default
+    graph first, then each document's graph in one block) to `path` in any format. The
+    graphs stay together, so datasets keep one block per graph and triple formats keep a
+    subject's triples together within a graph; triples of the `repeated` predicates
+    (the only ones that may be in more than one graph) are written once."""
+    import shutil
+
+    fmt = fmt or GraphFormat.from_path(path)
+    with atomic_output(path) as f:
+        if fmt is GraphFormat.NQUADS:
+            with source.open("rb") as src:
+                shutil.copyfileobj(src, f, 1 << 20)
+            return
+        quads = ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS)
+        if fmt.has_datasets:
+            ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
+        else:
+            ox.serialize(_union(quads, repeated), f, fmt.rdf_format, prefixes=_prefixes(fmt))
+
+
+def _union(quads: Iterable[ox.Quad], repeated: frozenset[str]) -> Iterator[ox.Triple]:
+    """Every triple of every graph, the `repeated` predicates' triples once."""
+    nodes = {ox.NamedNode(p) for p in repeated}
+    seen: set[ox.Triple] = set()
+    for q in quads:
+        t = q.triple
+        if q.predicate in nodes:
+            if t in seen:
+                continue
+            seen.add(t)
+        yield t
 
 
 def _prefixes(fmt: GraphFormat) -> dict[str, str] | None:

@@ -58,6 +58,12 @@ class Relation(str, enum.Enum):
     ABOUT_PROJECT = "aboutProject"  # Event -> Project (a project addition to the contract)
 
 
+def _reduce(self):  # noqa: ANN001, ANN202
+    """Pickle a record as its class and field values: several times faster to load than
+    the generic state of frozen dataclasses, which counts for caches and workers."""
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
@@ -140,6 +146,31 @@ class Extraction:
 
 
 @dataclass(frozen=True, slots=True)
+class DocRecord:
+    """What resolution and mapping need of one document: its metadata (no text), its
+    mentions and claims, and the sentences the claims' evidence points at. Small enough
+    to cache and to hand between processes by the hundred thousand."""
+
+    document: Document  # text "" and no sentences
+    mentions: tuple[Mention, ...]
+    claims: tuple[Claim, ...]
+    sentences: tuple[Sentence, ...]  # the evidence sentences, by index
+
+    @classmethod
+    def of(cls, x: Extraction) -> DocRecord:
+        from dataclasses import replace
+
+        d = x.document
+        wanted = sorted({c.evidence.sentence for c in x.claims})
+        return cls(
+            document=replace(d, text="", sentences=()),
+            mentions=x.mentions,
+            claims=x.claims,
+            sentences=tuple(d.sentences[i] for i in wanted if 0 <= i < len(d.sentences)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world thing after resolution."""
 
@@ -171,3 +202,7 @@ class Resolved:
     documents: tuple[Document, ...]
     entities: tuple[Entity, ...]
     claims: tuple[ResolvedClaim, ...]
+
+
+for _cls in (Sentence, Document, Evidence, Mention, Claim, Extraction, DocRecord):
+    _cls.__reduce__ = _reduce  # type: ignore[method-assign]

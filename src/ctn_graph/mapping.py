@@ -10,12 +10,17 @@ the `ctn:mentionedIn` links of what it names, the relations read from it, their
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .ir import Document, Entity, EntityClass, Relation, Resolved
+from .ir import DocRecord, Document, Entity, EntityClass, Evidence, Relation, Resolved, Sentence
 from .vocab import CTN, DCTERMS, ID_NS, OWL, PROV, RDF, RDFS, SKOS, WIKIDATA, XSD
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
 
 _T = ox.NamedNode
 _TYPE = _T(RDF + "type")
@@ -52,7 +57,7 @@ def types_of(cls: EntityClass) -> list[str]:
     return out
 
 
-def entity_quads(e: Entity, funders: set[str]) -> Iterator[ox.Quad]:
+def entity_quads(e: Entity, funders: set[str], *, mentioned_in: bool = True) -> Iterator[ox.Quad]:
     s = node(e.iri_path)
     for t in types_of(e.cls):
         yield ox.Quad(s, _TYPE, _T(t), _DEFAULT)
@@ -78,8 +83,9 @@ def entity_quads(e: Entity, funders: set[str]) -> Iterator[ox.Quad]:
         yield ox.Quad(s, _T(CTN.startDate), _typed(e.date, "date"), _DEFAULT)
     if e.location:
         yield ox.Quad(s, _T(CTN.location), _lit(e.location), _DEFAULT)
-    for d in e.docs:
-        yield ox.Quad(s, _T(CTN.mentionedIn), doc_node(d), doc_node(d))
+    if mentioned_in:
+        for d in e.docs:
+            yield ox.Quad(s, _T(CTN.mentionedIn), doc_node(d), doc_node(d))
 
 
 def document_quads(d: Document) -> Iterator[ox.Quad]:
@@ -104,46 +110,107 @@ def _valid_iri(url: str) -> bool:
     return not any(c in url for c in ' <>"{}|\\^`')
 
 
+_EVIDENCE = _T(CTN.Evidence)
+_SENTENCE = _T(CTN.Sentence)
+_SUBJECT, _PREDICATE, _OBJECT = _T(RDF + "subject"), _T(RDF + "predicate"), _T(RDF + "object")
+_DERIVED, _IN_SENTENCE, _CUE = _T(PROV + "wasDerivedFrom"), _T(CTN.sentence), _T(CTN.cue)
+_IN_DOC, _TEXT, _INDEX = _T(CTN.inDocument), _T(CTN.text), _T(CTN.sentenceIndex)
+_START, _END, _INTEGER = _T(CTN.startOffset), _T(CTN.endOffset), _T(XSD + "integer")
+_PARTNER = _T(CTN.partner)
+_RELATION = {r: _T(CTN[r.value]) for r in Relation}
+
+
+@lru_cache(maxsize=1 << 16)
+def _entity_node(path: str) -> ox.NamedNode:
+    return node(path)
+
+
+def claim_quads(
+    subject: str,
+    relation: Relation,
+    obj: str,
+    evidence: Iterable[Evidence],
+    sentence: Callable[[str, int], Sentence | None],
+    sentences_done: set[tuple[str, int]],
+) -> Iterator[ox.Quad]:
+    """One relation in the graphs of the documents it was read from: the triple (and
+    ctn:partner for a lead partner), one ctn:Evidence per sentence, and each sentence once
+    (`sentences_done` remembers the sentences written)."""
+    Q = ox.Quad
+    s, o = _entity_node(subject), _entity_node(obj)
+    pred = _RELATION[relation]
+    preds = [pred, _PARTNER] if relation is Relation.LEAD_PARTNER else [pred]  # leadPartner is a subproperty
+    seen_sentences: set[tuple[str, int]] = set()
+    g = None
+    g_id = ""
+    for ev in evidence:  # sorted by document and offset: the first cue of a sentence is kept
+        if (ev.doc_id, ev.sentence) in seen_sentences:
+            continue
+        seen_sentences.add((ev.doc_id, ev.sentence))
+        if g is None or ev.doc_id != g_id:  # the triple once in each document's graph
+            g, g_id = doc_node(ev.doc_id), ev.doc_id
+            for p in preds:
+                yield Q(s, p, o, g)
+        h = hashlib.sha1(f"{subject}|{relation.value}|{obj}|{ev.doc_id}|{ev.sentence}".encode()).hexdigest()[:20]
+        evn = node(f"evidence/{h}")
+        sn = sentence_node(ev.doc_id, ev.sentence)
+        yield Q(evn, _TYPE, _EVIDENCE, g)
+        yield Q(evn, _SUBJECT, s, g)
+        yield Q(evn, _PREDICATE, pred, g)
+        yield Q(evn, _OBJECT, o, g)
+        yield Q(evn, _DERIVED, g, g)
+        yield Q(evn, _IN_SENTENCE, sn, g)
+        if ev.cue:
+            yield Q(evn, _CUE, ox.Literal(ev.cue), g)
+        if (ev.doc_id, ev.sentence) not in sentences_done:
+            sent = sentence(ev.doc_id, ev.sentence)
+            if sent is None:
+                continue
+            sentences_done.add((ev.doc_id, ev.sentence))
+            yield Q(sn, _TYPE, _SENTENCE, g)
+            yield Q(sn, _IN_DOC, g, g)
+            yield Q(sn, _TEXT, ox.Literal(sent.text), g)
+            yield Q(sn, _INDEX, ox.Literal(str(sent.index), datatype=_INTEGER), g)
+            yield Q(sn, _START, ox.Literal(str(sent.start), datatype=_INTEGER), g)
+            yield Q(sn, _END, ox.Literal(str(sent.end), datatype=_INTEGER), g)
+
+
 def to_quads(resolved: Resolved) -> Iterator[ox.Quad]:
+    """Every quad of resolved records held in memory."""
     funders = {c.object for c in resolved.claims if c.relation is Relation.FUNDED_BY}
     docs = {d.id: d for d in resolved.documents}
     for d in resolved.documents:
         yield from document_quads(d)
     for e in resolved.entities:
         yield from entity_quads(e, funders)
-    sentences_done: set[tuple[str, int]] = set()
+
+    def sentence(doc_id: str, index: int) -> Sentence | None:
+        d = docs.get(doc_id)
+        return d.sentences[index] if d is not None else None
+
+    done: set[tuple[str, int]] = set()
     for c in resolved.claims:
-        s, o = node(c.subject), node(c.object)
-        preds = [CTN[c.relation.value]]
-        if c.relation is Relation.LEAD_PARTNER:
-            preds.append(CTN.partner)  # leadPartner is a subproperty of partner
-        seen_sentences: set[tuple[str, int]] = set()
-        for ev in c.evidence:  # sorted by document and offset: the first cue of a sentence is kept
-            if (ev.doc_id, ev.sentence) in seen_sentences:
-                continue
-            seen_sentences.add((ev.doc_id, ev.sentence))
-            g = doc_node(ev.doc_id)
-            for p in preds:
-                yield ox.Quad(s, _T(p), o, g)
-            h = hashlib.sha1(
-                f"{c.subject}|{c.relation.value}|{c.object}|{ev.doc_id}|{ev.sentence}".encode()
-            ).hexdigest()[:20]
-            evn = node(f"evidence/{h}")
-            sn = sentence_node(ev.doc_id, ev.sentence)
-            yield ox.Quad(evn, _TYPE, _T(CTN.Evidence), g)
-            yield ox.Quad(evn, _T(RDF + "subject"), s, g)
-            yield ox.Quad(evn, _T(RDF + "predicate"), _T(CTN[c.relation.value]), g)
-            yield ox.Quad(evn, _T(RDF + "object"), o, g)
-            yield ox.Quad(evn, _T(PROV + "wasDerivedFrom"), g, g)
-            yield ox.Quad(evn, _T(CTN.sentence), sn, g)
-            if ev.cue:
-                yield ox.Quad(evn, _T(CTN.cue), _lit(ev.cue), g)
-            if (ev.doc_id, ev.sentence) not in sentences_done and ev.doc_id in docs:
-                sentences_done.add((ev.doc_id, ev.sentence))
-                sent = docs[ev.doc_id].sentences[ev.sentence]
-                yield ox.Quad(sn, _TYPE, _T(CTN.Sentence), g)
-                yield ox.Quad(sn, _T(CTN.inDocument), g, g)
-                yield ox.Quad(sn, _T(CTN.text), _lit(sent.text), g)
-                yield ox.Quad(sn, _T(CTN.sentenceIndex), _typed(sent.index, "integer"), g)
-                yield ox.Quad(sn, _T(CTN.startOffset), _typed(sent.start, "integer"), g)
-                yield ox.Quad(sn, _T(CTN.endOffset), _typed(sent.end, "integer"), g)
+        yield from claim_quads(c.subject, c.relation, c.object, c.evidence, sentence, done)
+
+
+def entity_graph_quads(resolver: Resolver) -> Iterator[ox.Quad]:
+    """The default graph of a resolved corpus: what the graph says about each entity
+    (its ctn:mentionedIn links are in the documents' graphs: `record_quads`)."""
+    for path in sorted(resolver.entities):
+        yield from entity_quads(resolver.entities[path], resolver.funders, mentioned_in=False)
+
+
+def record_quads(record: DocRecord, resolver: Resolver) -> Iterator[ox.Quad]:
+    """One document's named graph: its metadata, what it names, the relations read from it
+    and their evidence. Needs `resolver.finish()` first; the document needs nothing else,
+    so a corpus is written one document at a time."""
+    d = record.document
+    yield from document_quads(d)
+    g = doc_node(d.id)
+    mentioned_in = _T(CTN.mentionedIn)
+    for path in sorted(resolver.mentioned(record)):
+        yield ox.Quad(_entity_node(path), mentioned_in, g, g)
+    sentences = {s.index: s for s in record.sentences}
+    done: set[tuple[str, int]] = set()
+    for s, rel, o, ev in resolver.doc_claims(record):
+        yield from claim_quads(s, rel, o, ev, lambda _d, i: sentences.get(i), done)

@@ -19,7 +19,7 @@ from .extract.gazetteer import Gazetteer, GazetteerEntry, is_acronym
 from .extract.spans import norm
 from .ir import (
     ORGANISATION_CLASSES,
-    Claim,
+    DocRecord,
     Entity,
     EntityClass,
     Evidence,
@@ -114,73 +114,265 @@ def _similar(a: str, b: str) -> bool:
     return edits + (len(b) - j) + (len(a) - i) <= 1
 
 
+class _KeyStats:
+    """What the mentions carrying one resolution key say, summed over all documents."""
+
+    __slots__ = ("cls", "lemmas", "surfaces", "aliases", "countries", "gaz_ids", "docs", "date", "location", "evidence")
+
+    def __init__(self, keep_evidence: bool) -> None:
+        self.cls: Counter[EntityClass] = Counter()
+        self.lemmas: Counter[str] = Counter()
+        self.surfaces: set[str] = set()
+        self.aliases: set[str] = set()
+        self.countries: Counter[str] = Counter()
+        self.gaz_ids: set[str] = set()
+        self.docs: set[str] = set()
+        self.date: tuple[str, str] | None = None  # (mention id, date) of the first mention with one
+        self.location: tuple[str, str] | None = None
+        self.evidence: set[Evidence] | None = set() if keep_evidence else None
+
+    def add(self, m: Mention) -> None:
+        self.cls[m.cls] += 1
+        self.lemmas[m.lemma] += 1
+        self.surfaces.add(m.surface)
+        self.aliases.update(m.aliases)
+        if m.country:
+            self.countries[m.country] += 1
+        if m.gazetteer_id:
+            self.gaz_ids.add(m.gazetteer_id)
+        self.docs.add(m.evidence.doc_id)
+        if m.date and (self.date is None or m.id < self.date[0]):
+            self.date = (m.id, m.date)
+        if m.location and (self.location is None or m.id < self.location[0]):
+            self.location = (m.id, m.location)
+        if self.evidence is not None:
+            self.evidence.add(m.evidence)
+
+    def merge(self, other: _KeyStats) -> None:
+        self.cls.update(other.cls)
+        self.lemmas.update(other.lemmas)
+        self.surfaces |= other.surfaces
+        self.aliases |= other.aliases
+        self.countries.update(other.countries)
+        self.gaz_ids |= other.gaz_ids
+        self.docs |= other.docs
+        for attr in ("date", "location"):
+            mine, theirs = getattr(self, attr), getattr(other, attr)
+            if theirs is not None and (mine is None or theirs[0] < mine[0]):
+                setattr(self, attr, theirs)
+        if self.evidence is not None and other.evidence is not None:
+            self.evidence |= other.evidence
+
+
+def _ref_key(ref: str, keys: dict[str, str]) -> str | None:
+    """The resolution key a claim's subject or object stands for: "key:<key>" or a
+    mention id of the same document."""
+    return ref[4:] if ref.startswith("key:") else keys.get(ref)
+
+
+DocClaim = tuple[str, Relation, str, tuple[Evidence, ...]]  # (subject path, relation, object path, evidence)
+
+
+class Resolver:
+    """Resolution in two passes over the documents, holding only a summary per
+    resolution key in memory, so that a corpus of any size can be resolved:
+
+    1. `add` every document's record (in any order): its mentions are summed up by key
+       and the keys they declare the same are united;
+    2. `finish` decides the entities and their IRIs; `doc_claims` then gives, document by
+       document, the relations read from it with their evidence.
+
+    `resolve` runs both passes on records held in memory.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, keep_evidence: bool = False) -> None:
+        self.gaz = gazetteer
+        self.keep_evidence = keep_evidence
+        self.uf = _UnionFind()
+        self.stats: dict[str, _KeyStats] = {}
+        self.persons: set[tuple[str, str, str]] = set()
+        self.policies: list[Mention] = []
+        self.triples: set[tuple[str, Relation, str]] = set()  # claims by key, distinct
+        self.entities: dict[str, Entity] = {}
+        self._root_to_path: dict[str, str] = {}
+        self._paths: dict[str, str | None] = {}
+        self.leads: set[tuple[str, str]] = set()
+        self.funders: set[str] = set()
+        self.relations: Counter[str] = Counter()  # distinct resolved relations by name
+        self._finished = False
+
+    def add(self, record: DocRecord) -> None:
+        if self._finished:
+            raise RuntimeError("Resolver.add after finish")
+        uf = self.uf
+        for m in record.mentions:
+            stats = self.stats.get(m.key)
+            if stats is None:
+                stats = self.stats[m.key] = _KeyStats(self.keep_evidence)
+                uf.find(m.key)
+            stats.add(m)
+            group = _GROUP[m.cls]
+            for a in m.aliases:
+                if is_acronym(a) or _is_english(a) or group == "project":
+                    uf.union(m.key, f"name:{group}:{norm(a)}")
+            if group in ("project", "person", "policy"):
+                uf.union(m.key, f"name:{group}:{norm(m.lemma)}")
+            if m.cls is EntityClass.PERSON:
+                self.persons.add((m.key, m.lemma, m.evidence.doc_id))
+            elif m.cls is EntityClass.POLICY_DOCUMENT:
+                self.policies.append(m)
+        keys = {m.id: m.key for m in record.mentions}
+        for c in record.claims:
+            s, o = _ref_key(c.subject, keys), _ref_key(c.object, keys)
+            if s is not None and o is not None:
+                self.triples.add((s, c.relation, o))
+
+    def finish(self) -> Resolver:
+        """Decide the entities (after the last `add`)."""
+        if self._finished:
+            return self
+        self._finished = True
+        uf = self.uf
+        _merge_persons(self.persons, uf)
+        _merge_policies(self.policies, uf)
+        clusters: dict[str, list[str]] = defaultdict(list)
+        for key in self.stats:
+            clusters[uf.find(key)].append(key)
+        used_paths: set[str] = set()
+        for root in sorted(clusters):
+            merged = _KeyStats(self.keep_evidence)
+            for key in clusters[root]:
+                merged.merge(self.stats[key])
+            ent = _entity(root, merged, self.gaz, used_paths)
+            used_paths.add(ent.iri_path)
+            self.entities[ent.iri_path] = ent
+            self._root_to_path[root] = ent.iri_path
+        self.stats.clear()  # not needed any more
+        grouped: set[tuple[str, Relation, str]] = set()
+        for skey, rel, okey in sorted(self.triples, key=lambda t: (t[0], t[1].value, t[2])):
+            s, o = self.path(skey), self.path(okey)
+            if self._keep(s, rel, o):
+                grouped.add((s, rel, o))  # type: ignore[arg-type]
+        self.leads = {(s, o) for (s, r, o) in grouped if r is Relation.LEAD_PARTNER}
+        self.funders = {o for (_s, r, o) in grouped if r is Relation.FUNDED_BY}
+        for s, r, o in grouped:
+            if not (r is Relation.PARTNER and (s, o) in self.leads):
+                self.relations[r.value] += 1
+        # reference data: every country, mentioned or not
+        for e in self.gaz.entries.values():
+            if e.cls is EntityClass.COUNTRY and f"country/{e.iso2}" not in self.entities:
+                ref = _gazetteer_entity(e, (), (), ())
+                self.entities[ref.iri_path] = ref
+        return self
+
+    def path(self, key: str) -> str | None:
+        """The IRI path of the entity a resolution key belongs to (None: none)."""
+        if key in self._paths:
+            return self._paths[key]
+        root = self.uf.find(key)
+        path = self._root_to_path.get(root)
+        if path is None and key.startswith("gaz:"):
+            # reference data: a country or a known actor a claim names
+            e = self.gaz.entries.get(key[4:])
+            if e is not None:
+                ref = _gazetteer_entity(e, (), (), ())
+                self.entities.setdefault(ref.iri_path, ref)
+                path = ref.iri_path
+        self._paths[key] = path
+        return path
+
+    def _keep(self, s: str | None, rel: Relation, o: str | None) -> bool:
+        if s is None or o is None or s == o:
+            return False
+        if not _valid(rel, self.entities[s], self.entities[o]):
+            return False
+        # one country per body: the one its mentions agree on
+        return not (rel is Relation.COUNTRY and o != f"country/{self.entities[s].country}")
+
+    def mentioned(self, record: DocRecord) -> set[str]:
+        """The IRI paths of the entities a document names."""
+        return {p for m in record.mentions if (p := self.path(m.key)) is not None}
+
+    def doc_claims(self, record: DocRecord) -> list[DocClaim]:
+        """The relations read from one document (after `finish`), each with its evidence
+        sorted by offset; a partner that is also the lead partner is only the lead partner."""
+        keys = {m.id: m.key for m in record.mentions}
+        grouped: dict[tuple[str, Relation, str], set[Evidence]] = defaultdict(set)
+        for c in record.claims:
+            skey, okey = _ref_key(c.subject, keys), _ref_key(c.object, keys)
+            s = self.path(skey) if skey is not None else None
+            o = self.path(okey) if okey is not None else None
+            if not self._keep(s, c.relation, o):
+                continue
+            rel = c.relation
+            if rel is Relation.PARTNER and (s, o) in self.leads:
+                rel = Relation.LEAD_PARTNER
+            grouped[(s, rel, o)].add(c.evidence)  # type: ignore[index]
+        return [
+            (s, r, o, tuple(sorted(ev, key=lambda e: (e.doc_id, e.start))))
+            for (s, r, o), ev in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].value, kv[0][2]))
+        ]
+
+
 def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolved:
+    """Resolve extractions held in memory (see `Resolver` for corpora of any size)."""
     extractions = sorted(extractions, key=lambda x: x.document.id)
-    mentions: list[Mention] = [m for x in extractions for m in x.mentions]
-    uf = _UnionFind()
-    for m in mentions:
-        uf.find(m.key)
-        group = _GROUP[m.cls]
-        for a in m.aliases:
-            if is_acronym(a) or _is_english(a) or group == "project":
-                uf.union(m.key, f"name:{group}:{norm(a)}")
-        if group in ("project", "person", "policy"):
-            uf.union(m.key, f"name:{group}:{norm(m.lemma)}")
-    _merge_persons(mentions, uf)
-    _merge_policies(mentions, uf)
-
-    clusters: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        clusters[uf.find(m.key)].append(m)
-
-    entities: dict[str, Entity] = {}
-    root_to_path: dict[str, str] = {}
-    used_paths: set[str] = set()
-    for root in sorted(clusters):
-        ms = clusters[root]
-        ent = _entity(root, ms, gazetteer, used_paths)
-        used_paths.add(ent.iri_path)
-        entities[ent.iri_path] = ent
-        root_to_path[root] = ent.iri_path
-
-    mention_path = {m.id: root_to_path[uf.find(m.key)] for m in mentions}
-    claims = _resolve_claims(
-        [c for x in extractions for c in x.claims], mention_path, root_to_path, uf, entities, gazetteer
-    )
-    # reference data: every country, mentioned or not
-    for e in gazetteer.entries.values():
-        if e.cls is EntityClass.COUNTRY and f"country/{e.iso2}" not in entities:
-            ref = _gazetteer_entity(e, (), (), ())
-            entities[ref.iri_path] = ref
+    records = [DocRecord.of(x) for x in extractions]
+    r = Resolver(gazetteer, keep_evidence=True)
+    for rec in records:
+        r.add(rec)
+    r.finish()
+    grouped: dict[tuple[str, Relation, str], set[Evidence]] = defaultdict(set)
+    for rec in records:
+        for s, rel, o, ev in r.doc_claims(rec):
+            grouped[(s, rel, o)].update(ev)
+    claims = [
+        ResolvedClaim(s, rel, o, tuple(sorted(ev, key=lambda e: (e.doc_id, e.start))))
+        for (s, rel, o), ev in grouped.items()
+    ]
     return Resolved(
         documents=tuple(x.document for x in extractions),
-        entities=tuple(sorted(entities.values(), key=lambda e: e.iri_path)),
+        entities=tuple(sorted(r.entities.values(), key=lambda e: e.iri_path)),
         claims=tuple(sorted(claims, key=lambda c: (c.subject, c.relation.value, c.object))),
     )
 
 
-def _merge_persons(mentions: list[Mention], uf: _UnionFind) -> None:
-    persons = sorted({(m.key, m.lemma, m.evidence.doc_id) for m in mentions if m.cls is EntityClass.PERSON})
-    full = [(k, n, d, _person_key(n)) for k, n, d in persons]
-    for i, (k1, _n1, d1, (f1, l1)) in enumerate(full):
-        if not l1:
+def _merge_persons(persons: Iterable[tuple[str, str, str]], uf: _UnionFind) -> None:
+    """Unite persons whose names are spelling variants: the same first name (or initial,
+    within one document) and surnames at most one edit apart. Candidate pairs come from an
+    index of each surname with each letter deleted (two strings one edit apart share one
+    such form), so the work grows with the number of persons, not its square."""
+    full = [(k, d, _person_key(n)) for k, n, d in sorted(set(persons))]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, (_k, _d, (_f, last)) in enumerate(full):
+        if not last:
             continue
-        for k2, _n2, d2, (f2, l2) in full[i + 1 :]:
-            if not l2 or k1 == k2:
-                continue
-            initial = len(f1) == 1 or len(f2) == 1
-            if initial and d1 != d2:
-                continue  # "A. Pinzaru" is matched only inside its own document
-            same_first = f1[:1] == f2[:1] if initial else _similar(f1, f2) or f1[:2] == f2[:2]
-            if same_first and _similar(l1, l2):
-                uf.union(k1, k2)
+        forms = {last} | ({last[:j] + last[j + 1 :] for j in range(len(last))} if len(last) >= 4 else set())
+        for form in forms:
+            index[form].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for ids in index.values():
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                pairs.add((ids[a], ids[b]) if ids[a] < ids[b] else (ids[b], ids[a]))
+    for i, j in sorted(pairs):
+        k1, d1, (f1, l1) = full[i]
+        k2, d2, (f2, l2) = full[j]
+        if k1 == k2:
+            continue
+        initial = len(f1) == 1 or len(f2) == 1
+        if initial and d1 != d2:
+            continue  # "A. Pinzaru" is matched only inside its own document
+        same_first = f1[:1] == f2[:1] if initial else _similar(f1, f2) or f1[:2] == f2[:2]
+        if same_first and _similar(l1, l2):
+            uf.union(k1, k2)
 
 
 _PERIOD = re.compile(r"((?:19|20)\d{2})\.?\s*[-–]\s*((?:19|20)\d{2})\.?\s*\.?\s*gad\w*")
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 
 
-def _merge_policies(mentions: list[Mention], uf: _UnionFind) -> None:
+def _merge_policies(mentions: Iterable[Mention], uf: _UnionFind) -> None:
     """Policy documents that are one document: the same act number ("2008/115/EK"); in
     one text, the same kind of document for the same period ("Nacionālā stratēģija ...
     2018.-2023.gadam" twice, worded differently), or the same title with the same first
@@ -222,23 +414,23 @@ def _merge_policies(mentions: list[Mention], uf: _UnionFind) -> None:
             uf.union(next(iter(roots)), m.key)
 
 
-def _entity(root: str, ms: list[Mention], gaz: Gazetteer, used: set[str]) -> Entity:
-    gaz_ids = sorted({m.gazetteer_id for m in ms if m.gazetteer_id})
-    docs = tuple(sorted({m.evidence.doc_id for m in ms}))
-    evid = tuple(sorted({m.evidence for m in ms}, key=lambda e: (e.doc_id, e.start)))
-    surfaces = tuple(sorted({m.surface for m in ms}))
-    lemmas = Counter(m.lemma for m in ms)
-    aliases = tuple(sorted({a for m in ms for a in m.aliases}))
+def _entity(root: str, st: _KeyStats, gaz: Gazetteer, used: set[str]) -> Entity:
+    gaz_ids = sorted(st.gaz_ids)
+    docs = tuple(sorted(st.docs))
+    evid = tuple(sorted(st.evidence, key=lambda e: (e.doc_id, e.start))) if st.evidence else ()
+    surfaces = tuple(sorted(st.surfaces))
+    lemmas = st.lemmas
+    aliases = tuple(sorted(st.aliases))
     if gaz_ids:
         e = gaz.entries[root[4:]] if root.startswith("gaz:") and root[4:] in gaz.entries else gaz.entries[gaz_ids[0]]
-        return _gazetteer_entity(e, docs, evid, surfaces, extra=tuple(lemmas) + aliases)
-    cls_counts = Counter(m.cls for m in ms)
+        return _gazetteer_entity(e, docs, evid, surfaces, extra=tuple(sorted(lemmas)) + aliases)
+    cls_counts = st.cls
     cls = sorted(cls_counts, key=lambda c: (-cls_counts[c], c.value))[0]
     label = sorted(lemmas, key=lambda n: (-lemmas[n], -len(n), n))[0]
     if cls is EntityClass.PERSON:
         # the fullest, most Latvian spelling: prefer a name with diacritics and no initial
         label = sorted(lemmas, key=lambda n: (len(n.split()[0]) <= 2, -lemmas[n], -sum(ord(c) > 127 for c in n), n))[0]
-    countries = Counter(m.country for m in ms if m.country)
+    countries = st.countries
     country = sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None
     if cls is EntityClass.INTERNATIONAL_ORGANISATION or not cls.is_organisation:
         country = None
@@ -257,8 +449,8 @@ def _entity(root: str, ms: list[Mention], gaz: Gazetteer, used: set[str]) -> Ent
     if en:
         alt.append((en, "en"))
     hidden = tuple(s for s in surfaces if s not in lemmas and s not in aliases)
-    date = next((m.date for m in sorted(ms, key=lambda m: m.id) if m.date), None)
-    location = next((m.location for m in sorted(ms, key=lambda m: m.id) if m.location), None)
+    date = st.date[1] if st.date else None
+    location = st.location[1] if st.location else None
     return Entity(
         date=date,
         location=location,
@@ -325,52 +517,3 @@ def _valid(rel: Relation, s: Entity, o: Entity) -> bool:
     if rel is Relation.ABOUT_PROJECT:
         return s.cls is EntityClass.EVENT and o.cls is EntityClass.PROJECT
     return False
-
-
-def _resolve_claims(
-    claims: list[Claim],
-    mention_path: dict[str, str],
-    root_to_path: dict[str, str],
-    uf: _UnionFind,
-    entities: dict[str, Entity],
-    gaz: Gazetteer,
-) -> list[ResolvedClaim]:
-    grouped: dict[tuple[str, Relation, str], set[Evidence]] = defaultdict(set)
-
-    def path_of(ref: str) -> str | None:
-        if ref.startswith("key:"):
-            key = ref[4:]
-            root = uf.find(key)
-            if root in root_to_path:
-                return root_to_path[root]
-            if key.startswith("gaz:"):
-                # reference data: a country or a known actor the claim names
-                e = gaz.entries.get(key[4:])
-                if e is not None:
-                    ref_ent = _gazetteer_entity(e, (), (), ())
-                    entities.setdefault(ref_ent.iri_path, ref_ent)
-                    return ref_ent.iri_path
-            return None
-        return mention_path.get(ref)
-
-    for c in claims:
-        s, o = path_of(c.subject), path_of(c.object)
-        if s is None or o is None or s == o:
-            continue
-        if not _valid(c.relation, entities[s], entities[o]):
-            continue
-        if c.relation is Relation.COUNTRY and o != f"country/{entities[s].country}":
-            continue  # one country per body: the one its mentions agree on
-        grouped[(s, c.relation, o)].add(c.evidence)
-    # a partner that is also the lead partner is only the lead partner
-    leads = {(s, o) for (s, r, o) in grouped if r is Relation.LEAD_PARTNER}
-    out = []
-    for (s, r, o), ev in grouped.items():
-        if r is Relation.PARTNER and (s, o) in leads:
-            grouped[(s, Relation.LEAD_PARTNER, o)] |= ev
-            continue
-    for (s, r, o), ev in grouped.items():
-        if r is Relation.PARTNER and (s, o) in leads:
-            continue
-        out.append(ResolvedClaim(s, r, o, tuple(sorted(ev, key=lambda e: (e.doc_id, e.start)))))
-    return out

@@ -64,20 +64,16 @@ def output_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def write_store_dir(source: Any, path: Path) -> None:
-    """Copy every quad of `source` (a pyoxigraph Store) into a new on-disk store at `path`,
-    replacing an older one only once the new one is complete."""
-    import pyoxigraph as ox
-
+@contextmanager
+def replacing_dir(path: Path) -> Iterator[Path]:
+    """A new, empty folder next to `path` that replaces `path` (under its lock) only if the
+    block finishes; otherwise it is removed and `path` is left as it was."""
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # as an ordinary folder would be, not mkdtemp's 0700
     try:
-        disk = ox.Store(str(tmp))
-        disk.bulk_extend(source)
-        disk.flush()
-        disk.optimize()
-        del disk
+        yield tmp
         old = None
         with output_lock(path):
             if path.exists():
@@ -89,6 +85,25 @@ def write_store_dir(source: Any, path: Path) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_store_dir(source: Any, path: Path) -> None:
+    """Copy every quad of `source` (a pyoxigraph Store) into a new on-disk store at `path`,
+    replacing an older one only once the new one is complete."""
+    import pyoxigraph as ox
+
+    with replacing_dir(path) as tmp:
+        disk = ox.Store(str(tmp))
+        disk.bulk_extend(source)
+        disk.flush()
+        disk.optimize()
+        del disk
 
 
 def remember_store(path: Path, state_dir: Path = STATE_DIR) -> None:
