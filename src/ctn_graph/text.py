@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .ir import Sentence
 
@@ -27,10 +27,14 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+# The same tokens, each with the run of characters skipped before it: _TOKEN matches at
+# every character but whitespace and "_", so (gap, token) pairs give every offset.
+_GAP_TOKEN = re.compile(r"([\s_]*)(" + _TOKEN.pattern + ")", re.VERBOSE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token: its text and its character offsets (a tuple, so cheap to make)."""
+
     text: str
     start: int
     end: int
@@ -44,6 +48,7 @@ class Token:
         return self.text[:1].isalpha()
 
 
+_new_tuple = tuple.__new__  # Token(...) without the keyword-argument machinery of NamedTuple
 _CAMEL_JOIN = re.compile(r"(?<=[a-zāčēģīķļņšūž]{3})(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]{2})")
 
 
@@ -53,16 +58,24 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     Two capitalised words run together by a lost space ("ŠakočiusLietuvas") are split;
     "airBaltic" and acronyms such as "FReM" are kept whole.
     """
-    out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        pieces = [word]
-        if word[:1].isupper() and len(word) >= 7:
+    out: list[Token] = []
+    append = out.append
+    new = _new_tuple
+    pos = offset
+    for gap, word in _GAP_TOKEN.findall(text):
+        pos += len(gap)
+        end = pos + len(word)
+        if end - pos >= 7 and word[0].isupper():
             pieces = _CAMEL_JOIN.split(word)
-        pos = m.start()
-        for piece in pieces:
-            out.append(Token(piece, pos + offset, pos + len(piece) + offset))
-            pos += len(piece)
+            if len(pieces) > 1:
+                at = pos
+                for piece in pieces:
+                    append(new(Token, (piece, at, at + len(piece))))
+                    at += len(piece)
+                pos = end
+                continue
+        append(new(Token, (word, pos, end)))
+        pos = end
     return out
 
 

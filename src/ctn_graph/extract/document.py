@@ -13,11 +13,23 @@ from dataclasses import dataclass, field
 
 from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
+from ..lv.morph import stem
 from ..text import Token, tokenize
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
-from .names import NameFinder
-from .spans import SentenceExtractor, Span, norm
+from .names import NameFinder, quoted_ranges
+from .relations import cue_index
+from .spans import (
+    F_CUE,
+    F_EVENT_HEAD,
+    F_ORG_HEAD,
+    F_PERSON,
+    F_POLICY_HEAD,
+    F_PROJECT,
+    SentenceExtractor,
+    Span,
+    norm,
+)
 
 _THIS_YEAR = re.compile(rf"šā gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s*(?:(?:un|[-–])\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
@@ -30,6 +42,8 @@ class SentenceSpans:
     sentence: Sentence
     tokens: list[Token]
     spans: list[Span]
+    keys: list[str | None] = field(default_factory=list)  # token_key of every token
+    flags: int = 0  # the F_* bits of its words (spans.py)
 
 
 @dataclass(slots=True)
@@ -50,17 +64,70 @@ class DocumentExtractor:
         for e in gazetteer.entries.values():
             for n in e.names():
                 self._names_index.setdefault(norm(n), e.id)
+        self._cues = cue_index(lexicon.cues)
+        self._words: dict[str, tuple[str | None, int]] = {}
+
+    # ---------------------------------------------------------------- words
+    def word_info(self, word: str) -> tuple[str | None, int]:
+        """(token_key, F_* bits) of a token's text, cached: which finder passes a word
+        can start something in."""
+        found = self._words.get(word)
+        if found is not None:
+            return found
+        flags = 0
+        head_at = self.sx.head_of_token_text(word)
+        if head_at is not None and head_at[0].kind in ("org", "unit"):
+            flags |= F_ORG_HEAD
+        head = self.lex.head(word)
+        if head is not None and head.kind == "event":
+            flags |= F_EVENT_HEAD
+        if head is not None and head.kind == "policy":
+            flags |= F_POLICY_HEAD
+        if stem(word) == "projekt":
+            flags |= F_PROJECT
+        if (
+            word[:1].isalpha()
+            and word[:1].isupper()
+            and not is_acronym(word)
+            and (len(word) == 1 or self.nf.first_name(word) is not None)
+        ):
+            flags |= F_PERSON
+        if self._cues.begins_cue(word):
+            flags |= F_CUE
+        found = (token_key(word), flags)
+        if len(self._words) >= 200_000:
+            self._words.clear()
+        self._words[word] = found
+        return found
+
+    def analyse(self, s: Sentence) -> tuple[list[Token], list[str | None], int]:
+        """The tokens of a sentence, their gazetteer keys and the F_* bits of its words."""
+        toks = tokenize(s.text, s.start)
+        keys: list[str | None] = []
+        flags = 0
+        get = self._words.get
+        for t in toks:
+            info = get(t.text) or self.word_info(t.text)
+            keys.append(info[0])
+            flags |= info[1]
+        return toks, keys, flags
 
     # ---------------------------------------------------------------- spans
-    def sentence_spans(self, s: Sentence, local: Gazetteer | None, local_map: dict[str, Span]) -> SentenceSpans:
-        toks = tokenize(s.text, s.start)
+    def sentence_spans(
+        self,
+        s: Sentence,
+        local: Gazetteer | None,
+        local_map: dict[str, Span],
+        analysed: tuple[list[Token], list[str | None], int] | None = None,
+    ) -> SentenceSpans:
+        toks, keys, flags = analysed or self.analyse(s)
         base = s.start
         # quoted project titles first: the names inside a title are part of it
-        projects = self.nf.project_spans(toks, s.text, base, {})
+        projects = self.nf.project_spans(toks, s.text, base, {}) if flags & F_PROJECT else []
         in_title = {i for sp in projects for i in range(sp.start, sp.end)}
         spans = [
             sp
-            for sp in self.sx.gazetteer_spans(toks)
+            for sp in self.sx.gazetteer_spans(toks, keys)
             if not any(i in in_title for i in range(sp.start, sp.end)) and not _in_code(toks, sp, s)
         ]
         spans += projects
@@ -68,7 +135,7 @@ class DocumentExtractor:
             taken = {i for sp in spans for i in range(sp.start, sp.end)}
             free_runs = _free_runs(toks, taken)
             for a, b in free_runs:
-                for m in local.find(toks[a:b]):
+                for m in local.find(toks[a:b], keys[a:b]):
                     target = local_map[m.entry_id]
                     spans.append(
                         Span(
@@ -90,25 +157,29 @@ class DocumentExtractor:
             for sp in finder(toks, s.text, base, occupied):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        for sp in self.sx.pattern_spans(toks, spans, s.text, base):
-            # a pattern name may absorb a country ("delegācija Moldovā")
-            spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
-            spans.append(sp)
-            occupied.update({i: sp for i in range(sp.start, sp.end)})
-        for sp in self.nf.person_spans(toks, s.text, base, occupied):
-            spans.append(sp)
-            occupied.update({i: sp for i in range(sp.start, sp.end)})
-        for sp in self.nf.event_spans(toks, s.text, base, occupied):
-            spans.append(sp)
-            occupied.update({i: sp for i in range(sp.start, sp.end)})
-        for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement):
-            # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
-            # stay mentions, the title is one more
-            spans.append(sp)
+        if flags & F_ORG_HEAD:
+            for sp in self.sx.pattern_spans(toks, spans, s.text, base):
+                # a pattern name may absorb a country ("delegācija Moldovā")
+                spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
+                spans.append(sp)
+                occupied.update({i: sp for i in range(sp.start, sp.end)})
+        if flags & F_PERSON:
+            for sp in self.nf.person_spans(toks, s.text, base, occupied):
+                spans.append(sp)
+                occupied.update({i: sp for i in range(sp.start, sp.end)})
+        if flags & F_EVENT_HEAD:
+            for sp in self.nf.event_spans(toks, s.text, base, occupied):
+                spans.append(sp)
+                occupied.update({i: sp for i in range(sp.start, sp.end)})
+        if flags & F_POLICY_HEAD or quoted_ranges(s.text):
+            for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement):
+                # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
+                # stay mentions, the title is one more
+                spans.append(sp)
         spans.sort(key=lambda sp: sp.start)
         self._aliases_after(spans, toks, s, local_map)
         self._assign(spans, toks, s)
-        return SentenceSpans(s, toks, spans)
+        return SentenceSpans(s, toks, spans, keys, flags)
 
     def _drop_foreign_qualified(self, spans: list[Span], toks: list[Token]) -> list[Span]:
         """A national body of one country named with another country's genitive
@@ -272,9 +343,9 @@ class DocumentExtractor:
             firsts = {token_key(t.text) for e in local_entries for t in tokenize(e.name_lv)[:1]}
             # only sentences holding a short form can read differently the second time
             state.sentences = [
-                self.sentence_spans(ss.sentence, local, local_map)
-                if any(token_key(t.text) in firsts for t in ss.tokens)
-                else ss
+                ss
+                if firsts.isdisjoint(ss.keys)
+                else self.sentence_spans(ss.sentence, local, local_map, (ss.tokens, ss.keys, ss.flags))
                 for ss in state.sentences
             ]
         _short_forms(state)

@@ -183,39 +183,40 @@ class Gazetteer:
         if node is not self._root and (entry_id, name, tuple(caps)) not in node.ends:
             node.ends.append((entry_id, name, tuple(caps)))
 
-    def find(self, tokens: list[Token]) -> list[Match]:
-        """Longest non-overlapping matches, left to right."""
-        keys = [token_key(t.text) for t in tokens]
+    def find(self, tokens: list[Token], keys: list[str | None] | None = None) -> list[Match]:
+        """Longest non-overlapping matches, left to right. `keys`: the token_key of every
+        token, where the caller has them already."""
+        if keys is None:
+            keys = [token_key(t.text) for t in tokens]
+        roots = self._root.children
         out: list[Match] = []
-        i = 0
         n = len(tokens)
-        while i < n:
+        free = 0  # the first token not inside a match found
+        for i, k in enumerate(keys):
+            if i < free or k not in roots or not tokens[i].text[:1].isalpha():
+                continue
             best: Match | None = None
-            k = keys[i]
-            if k is not None and k in self._root.children and tokens[i].is_word:
-                node = self._root
-                j = i
-                matched: list[int] = []
-                while j < n:
-                    kj = keys[j]
-                    if kj is None:
-                        j += 1
-                        continue
-                    nxt = node.children.get(kj)
-                    if nxt is None:
-                        break
-                    node = nxt
-                    matched.append(j)
+            node = self._root
+            j = i
+            matched: list[int] = []
+            while j < n:
+                kj = keys[j]
+                if kj is None:
                     j += 1
-                    for entry_id, name, caps in node.ends:
-                        if _caps_ok(tokens, matched, caps):
-                            best = Match(i, j, entry_id, name)
-                            break
+                    continue
+                nxt = node.children.get(kj)
+                if nxt is None:
+                    break
+                node = nxt
+                matched.append(j)
+                j += 1
+                for entry_id, name, caps in node.ends:
+                    if _caps_ok(tokens, matched, caps):
+                        best = Match(i, j, entry_id, name)
+                        break
             if best:
                 out.append(best)
-                i = best.end
-            else:
-                i += 1
+                free = best.end
         return out
 
 

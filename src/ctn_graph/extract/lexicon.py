@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,11 +35,23 @@ class Lexicon:
     roles: frozenset[str]  # stems of words naming a person's role (vadītājs, direktors...)
     stopwords: frozenset[str]
     international: tuple[str, ...] = ()  # first words of international bodies' names
+    # head() by word: the same few thousand words are asked about again and again
+    _head_cache: dict[str, HeadEntry | None] = field(default_factory=dict, repr=False, compare=False)
 
     def head(self, word: str) -> HeadEntry | None:
-        if not word[:1].isalpha():
-            return None
-        return self.heads.get(stem(word))
+        cache = self._head_cache
+        h = cache.get(word, _MISSING)
+        if h is not _MISSING:
+            return h  # type: ignore[return-value]
+        h = self.heads.get(stem(word)) if word[:1].isalpha() else None
+        if len(cache) >= _CACHE_MAX:
+            cache.clear()
+        cache[word] = h
+        return h
+
+
+_MISSING = object()
+_CACHE_MAX = 200_000
 
 
 def _tsv(path: Path) -> list[dict[str, str]]:

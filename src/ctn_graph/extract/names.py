@@ -15,6 +15,7 @@ from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, capi
 
 _OPENING = '„“"«‚‘'
 _CLOSING = '”“"»’‘'
+_OPENING_RX = re.compile("[" + re.escape(_OPENING) + "]")
 _PARTICLES = frozenset({"van", "von", "de", "der", "da", "di", "del", "la", "le", "du", "ten", "ter"})
 _AGENT = re.compile(r"^(vadīt|izveidot|apstiprināt|parakstīt|iesniegt)(ā|ās|o|ais|ajā|ajai|ie)$")
 _MONTHS = (
@@ -39,12 +40,13 @@ _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """(start, end) character ranges of quoted titles, outer quotes included; nested
     quotes ('biedrība "Resursu centrs sievietēm "Marta""') stay inside."""
-    out = []
-    i = 0
+    out: list[tuple[int, int]] = []
     n = len(text)
-    while i < n:
-        c = text[i]
-        if c in _OPENING and i + 1 < n and (text[i + 1].isalnum()) and (i == 0 or not text[i - 1].isalnum()):
+    search = _OPENING_RX.search
+    m = search(text)
+    while m is not None:
+        i = m.start()
+        if i + 1 < n and (text[i + 1].isalnum()) and (i == 0 or not text[i - 1].isalnum()):
             depth = 1
             j = i + 1
             while j < n and depth:
@@ -56,9 +58,9 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
                 j += 1
             if depth == 0 and j - i > 2:
                 out.append((i, j))
-                i = j
+                m = search(text, j)
                 continue
-        i += 1
+        m = search(text, i + 1)
     return out
 
 

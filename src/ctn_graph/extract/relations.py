@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..ir import Claim, EntityClass, Evidence, Relation
 from ..lv.morph import stem
 from ..resources import data_path
-from .spans import Span, is_verb, norm
+from .spans import F_CUE, F_PROJECT, Span, is_verb, norm
 
 if TYPE_CHECKING:
     from .document import DocState, DocumentExtractor, SentenceSpans
@@ -48,40 +48,65 @@ def _collectives() -> frozenset[str]:
     )
 
 
-def _cue_index(cues) -> tuple[dict[str, list], list]:  # noqa: ANN001
-    """Cues by their first word; cues whose first word is a prefix ("partnervalst*") apart."""
-    exact: dict[str, list] = {}
-    prefixed: list = []
-    for cue in cues:
-        first = cue.text.split()[0]
-        if first.endswith("*"):
-            prefixed.append(cue)
-        else:
-            exact.setdefault(first, []).append(cue)
-    return exact, prefixed
+class _CueIndex:
+    """Cues by their first word; cues whose first word is a prefix ("partnervalst*") apart.
+    `candidates` (cached by word) lists the cues a lower-case word can begin, in the order
+    of the lexicon: first those whose first word it is, then those whose prefix it has."""
+
+    def __init__(self, cues) -> None:  # noqa: ANN001
+        self.exact: dict[str, list] = {}
+        self.prefixed: list = []
+        for cue in cues:
+            first = cue.text.split()[0]
+            if first.endswith("*"):
+                self.prefixed.append(cue)
+            else:
+                self.exact.setdefault(first, []).append(cue)
+        self._prefixes = [(cue.text.split()[0][:-1], cue) for cue in self.prefixed]
+        self._cache: dict[str, tuple] = {}
+
+    def candidates(self, w: str) -> tuple:
+        """(cue, its words) of every cue that the lower-case word w can begin."""
+        found = self._cache.get(w)
+        if found is None:
+            cands = self.exact.get(w, [])
+            if self.prefixed:
+                cands = cands + [c for p, c in self._prefixes if w.startswith(p)]
+            found = tuple((cue, tuple(cue.text.split())) for cue in cands)
+            if len(self._cache) >= 200_000:
+                self._cache.clear()
+            self._cache[w] = found
+        return found
+
+    def begins_cue(self, word: str) -> bool:
+        """Whether a token with this text can be the first word of a cue."""
+        w = word.lower()
+        return bool(w[:1].isalpha() and self.candidates(w))
 
 
-_CUE_INDEX: dict[int, tuple[dict[str, list], list]] = {}
+_CUE_INDEX: dict[int, tuple[object, _CueIndex]] = {}
+
+
+def cue_index(cues) -> _CueIndex:  # noqa: ANN001
+    """The index of a tuple of cues (one per lexicon; the cues are kept alive with it)."""
+    got = _CUE_INDEX.get(id(cues))
+    if got is None or got[0] is not cues:
+        got = _CUE_INDEX[id(cues)] = (cues, _CueIndex(cues))
+    return got[1]
 
 
 def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
-    index = _CUE_INDEX.get(id(cues))
-    if index is None:
-        index = _CUE_INDEX[id(cues)] = _cue_index(cues)
-    exact, prefixed = index
+    candidates = cue_index(cues).candidates
     words = [t.text.lower() for t in ss.tokens]
     inside = {i for sp in ss.spans for i in range(sp.start, sp.end)}
     hits = []
+    nw = len(words)
     for i, w in enumerate(words):
         if i in inside or not w[:1].isalpha():
             continue
-        candidates = exact.get(w, [])
-        if prefixed:
-            candidates = candidates + [c for c in prefixed if w.startswith(c.text.split()[0][:-1])]
-        for cue in candidates:
-            parts = cue.text.split()
+        for cue, parts in candidates(w):
             n = len(parts)
-            if i + n > len(words):
+            if i + n > nw:
                 continue
             if all(
                 words[i + k].startswith(p[:-1]) if p.endswith("*") else words[i + k] == p for k, p in enumerate(parts)
@@ -247,7 +272,7 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
         projects_here = [sp for sp in spans if sp.kind == "project"]
         if projects_here:
             project = projects_here[0]
-        mentions_project_word = any(stem(t.text) == "projekt" for t in ss.tokens) or projects_here
+        mentions_project_word = bool(ss.flags & F_PROJECT) or projects_here
         # --- structure: partOf and country
         for sp in spans:
             if sp.parent is not None and _is_org(sp) and _is_org(sp.parent):
@@ -274,7 +299,7 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
         # --- persons
         _affiliations(ss, state.sentences, si, add, mid, ex)
         # --- cues
-        hits = _cue_hits(ss, cues)
+        hits = _cue_hits(ss, cues) if ss.flags & F_CUE else []
         for hit in hits:
             rel = Relation(hit.relation)
             if hit.role == "members":
@@ -394,9 +419,11 @@ def _listed_projects(sentences: list[SentenceSpans], si: int) -> list[Span]:
 
 
 def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, add, mid, ex) -> None:  # noqa: C901
+    persons = [sp for sp in ss.spans if sp.kind == "person"]
+    if not persons:
+        return
     toks = ss.tokens
     by_start = {sp.start: sp for sp in ss.spans}
-    persons = [sp for sp in ss.spans if sp.kind == "person"]
     for p in persons:
         org = None
         cue = None

@@ -53,6 +53,16 @@ class Span:
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_MISSING = object()
+
+# What a word can start, as bits: a sentence none of whose words has a bit set skips the
+# finder pass (or cue search) that needs it. See DocumentExtractor.word_info.
+F_ORG_HEAD = 1  # an org or unit head noun (pattern_spans)
+F_EVENT_HEAD = 2  # an event head noun (event_spans)
+F_POLICY_HEAD = 4  # a policy head noun (policy_spans)
+F_PROJECT = 8  # the stem "projekt" (project_spans, project cues)
+F_PERSON = 16  # a capitalised word that can begin a person's name (person_spans)
+F_CUE = 32  # the first word of a cue phrase (relations)
 
 
 @lru_cache(maxsize=200_000)
@@ -125,11 +135,12 @@ class SentenceExtractor:
         self.gaz = gazetteer
         self.lex = lexicon
         self.default_country = default_country
+        self._head_cache: dict[str, tuple[HeadEntry, bool] | None] = {}
 
     # ------------------------------------------------------------------ gazetteer
-    def gazetteer_spans(self, toks: list[Token]) -> list[Span]:
+    def gazetteer_spans(self, toks: list[Token], keys: list[str | None] | None = None) -> list[Span]:
         spans = []
-        for m in self.gaz.find(toks):
+        for m in self.gaz.find(toks, keys):
             e = self.gaz.entries[m.entry_id]
             is_country = e.cls is EntityClass.COUNTRY
             last = toks[m.end - 1].text
@@ -156,11 +167,19 @@ class SentenceExtractor:
     # ------------------------------------------------------------------ patterns
     def head_at(self, tok: Token) -> tuple[HeadEntry, bool] | None:
         """The head-noun entry of a token, and whether it is a compound ("Ģenerālprokuratūra")."""
-        if not tok.is_word:
-            return None
-        return self._head_of_word(tok.text)
+        return self.head_of_token_text(tok.text)
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 - one extractor per process, words repeat
+    def head_of_token_text(self, word: str) -> tuple[HeadEntry, bool] | None:
+        """head_at of a token with this text (cached by word)."""
+        cache = self._head_cache
+        found = cache.get(word, _MISSING)
+        if found is _MISSING:
+            found = self._head_of_word(word) if word[:1].isalpha() else None
+            if len(cache) >= 200_000:
+                cache.clear()
+            cache[word] = found
+        return found  # type: ignore[return-value]
+
     def _head_of_word(self, word: str) -> tuple[HeadEntry, bool] | None:
         h = self.lex.head(word)
         if h is not None:
@@ -180,13 +199,17 @@ class SentenceExtractor:
         head wins and the first is one of its modifiers; parents and country qualifiers
         are attached once every name of the sentence is known.
         """
+        head_of = self.head_of_token_text
+        heads = [h for h in range(len(toks) - 1, -1, -1) if head_of(toks[h].text)]
+        if not heads:
+            return []
         occupied = {i: s for s in taken for i in range(s.start, s.end)}
         out: list[Span] = []
         bare: list[tuple[int, HeadEntry]] = []
-        for h in range(len(toks) - 1, -1, -1):
+        for h in heads:
             if h in occupied:
                 continue
-            found = self.head_at(toks[h])
+            found = head_of(toks[h].text)
             if not found:
                 continue
             entry, compound = found
