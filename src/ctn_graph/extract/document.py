@@ -124,12 +124,14 @@ class DocumentExtractor:
         base = s.start
         # quoted project titles first: the names inside a title are part of it
         projects = self.nf.project_spans(toks, s.text, base, {}) if flags & F_PROJECT else []
-        in_title = {i for sp in projects for i in range(sp.start, sp.end)}
-        spans = [
-            sp
-            for sp in self.sx.gazetteer_spans(toks, keys)
-            if not any(i in in_title for i in range(sp.start, sp.end)) and not _in_code(toks, sp, s)
-        ]
+        spans = self.sx.gazetteer_spans(toks, keys)
+        if spans:
+            in_title = {i for sp in projects for i in range(sp.start, sp.end)}
+            spans = [
+                sp
+                for sp in spans
+                if not any(i in in_title for i in range(sp.start, sp.end)) and not _in_code(toks, sp, s)
+            ]
         spans += projects
         if local is not None:
             taken = {i for sp in spans for i in range(sp.start, sp.end)}
@@ -186,6 +188,8 @@ class DocumentExtractor:
         ("Lietuvas ... Iekšlietu ministrija") is not that body: drop the match so the
         pattern finder reads the name with its qualifier."""
         by_end = {sp.end: sp for sp in spans if sp.kind == "country"}
+        if not by_end:
+            return spans
         out = []
         for sp in spans:
             q = by_end.get(sp.start)
@@ -217,6 +221,8 @@ class DocumentExtractor:
 
     def _aliases_after(self, spans: list[Span], toks: list[Token], s: Sentence, local_map: dict[str, Span]) -> None:
         """ "(ICMPD)", "(turpmāk – Padome)", "(Independent Anti-Slavery Commissioner)"."""
+        if "(" not in s.text:
+            return  # every alias is in parentheses
         starts = {t.start: k for k, t in enumerate(toks)}
         for sp in spans:
             if sp.kind in ("person", "country") or sp.end >= len(toks) or toks[sp.end].text != "(":

@@ -34,6 +34,8 @@ _MONTHS = (
 )
 _ADJ_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", "ajām", "ajās", "ajos")
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
+_DAY = re.compile(r"\d{1,2}\.")
+_ROMAN = re.compile(r"[IVX]+")
 
 
 @lru_cache(maxsize=4096)
@@ -148,7 +150,7 @@ class NameFinder:
             acronym = None
             if j < len(toks) and is_acronym(toks[j].text) and j not in occupied:
                 k = j
-                while k + 1 < len(toks) and (is_acronym(toks[k + 1].text) or re.fullmatch(r"[IVX]+", toks[k + 1].text)):
+                while k + 1 < len(toks) and (is_acronym(toks[k + 1].text) or _ROMAN.fullmatch(toks[k + 1].text)):
                     k += 1
                 acronym = _tidy(" ".join(x.text for x in toks[j : k + 1]))
                 j = k + 1
@@ -303,12 +305,12 @@ class NameFinder:
         from ..ingest import find_dates
 
         out: list[Span] = []
-        date_in_sentence = bool(find_dates(text)) or "šā gada" in text.lower()
+        date_in_sentence: bool | None = None  # found at the first event noun that needs it
         for h, entry, _cases in heads_in(self.lex, toks, "event", occupied):
             j = h - 1
             while j >= 0 and h - j <= 6 and j not in occupied:
                 w = toks[j].text.lower()
-                if _YEAR_RANGE.match(w) or re.fullmatch(r"\d{1,2}\.", w) or w in ("gada", "-", "–"):
+                if _YEAR_RANGE.match(w) or _DAY.fullmatch(w) or w in ("gada", "-", "–"):
                     j -= 1  # "Ministru kabineta 2014.gada 14.janvāra sēde"
                     continue
                 if not toks[j].is_word or w in self.lex.stopwords or is_verb(w) or w.endswith(_ADJ_ENDINGS):
@@ -336,8 +338,11 @@ class NameFinder:
                         title = _clean_quoted(text[qs:qe])
             if start == h and owner is None:
                 continue  # "sanāksmē" alone names no event
-            if not (date_in_sentence or owner is not None or place or title):
-                continue  # an event is a dated, placed or titled occasion
+            if not (owner is not None or place or title):
+                if date_in_sentence is None:
+                    date_in_sentence = bool(find_dates(text)) or "šā gada" in text.lower()
+                if not date_in_sentence:
+                    continue  # an event is a dated, placed or titled occasion
             words = [x.text for x in toks[start : h + 1]]
             idx = list(range(start, h + 1))
             name = rebuild(toks, idx, nominative_words(words, h - start, entry.noun), text, base)

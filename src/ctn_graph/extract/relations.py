@@ -64,6 +64,7 @@ class _CueIndex:
                 self.exact.setdefault(first, []).append(cue)
         self._prefixes = [(cue.text.split()[0][:-1], cue) for cue in self.prefixed]
         self._cache: dict[str, tuple] = {}
+        self._by_token: dict[str, tuple] = {}
 
     def candidates(self, w: str) -> tuple:
         """(cue, its words) of every cue that the lower-case word w can begin."""
@@ -78,10 +79,20 @@ class _CueIndex:
             self._cache[w] = found
         return found
 
+    def of_token(self, word: str) -> tuple:
+        """candidates() of a token's text as written ("" where it is no word)."""
+        found = self._by_token.get(word)
+        if found is None:
+            w = word.lower()
+            found = self.candidates(w) if w[:1].isalpha() else ()
+            if len(self._by_token) >= 200_000:
+                self._by_token.clear()
+            self._by_token[word] = found
+        return found
+
     def begins_cue(self, word: str) -> bool:
         """Whether a token with this text can be the first word of a cue."""
-        w = word.lower()
-        return bool(w[:1].isalpha() and self.candidates(w))
+        return bool(self.of_token(word))
 
 
 _CUE_INDEX: dict[int, tuple[object, _CueIndex]] = {}
@@ -96,15 +107,22 @@ def cue_index(cues) -> _CueIndex:  # noqa: ANN001
 
 
 def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
-    candidates = cue_index(cues).candidates
-    words = [t.text.lower() for t in ss.tokens]
-    inside = {i for sp in ss.spans for i in range(sp.start, sp.end)}
+    of_token = cue_index(cues).of_token
+    toks = ss.tokens
+    words: list[str] = []  # lower case, made at the first cue word
+    inside: set[int] = set()
     hits = []
-    nw = len(words)
-    for i, w in enumerate(words):
-        if i in inside or not w[:1].isalpha():
+    nw = len(toks)
+    for i, t in enumerate(toks):
+        found = of_token(t.text)
+        if not found:
             continue
-        for cue, parts in candidates(w):
+        if not words:
+            words = [t.text.lower() for t in toks]
+            inside = {i for sp in ss.spans for i in range(sp.start, sp.end)}
+        if i in inside:
+            continue
+        for cue, parts in found:
             n = len(parts)
             if i + n > nw:
                 continue

@@ -96,6 +96,7 @@ def _is_genitive_like(word: str) -> bool:
     return w.endswith(_GENITIVE_ENDINGS) or is_acronym(word)
 
 
+@lru_cache(maxsize=100_000)
 def _is_role_like(word: str) -> bool:
     from .lexicon import load_lexicon
 
@@ -108,6 +109,7 @@ _PARTICIPLE_ENDINGS = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=100_000)
 def is_verb(word: str) -> bool:
     """Whether a word is a verb form (its lemma an infinitive): "nodrošina", "veido"."""
     w = word.lower()
@@ -472,12 +474,13 @@ class SentenceExtractor:
                     best = j + 1
                 elif not (_is_genitive_like(w) or w in ("un", "in") or stem(w) == "gad"):
                     break
-            elif not (re.fullmatch(r"\d{4}\.?", t.text) or t.text in ("-", "–")):
+            elif not (_YEAR.fullmatch(t.text) or t.text in ("-", "–")):
                 break
             j += 1
         return best
 
 
+_YEAR = re.compile(r"\d{4}\.?")
 _CIVIC_HEADS = frozenset(stem(w) for w in ("centrs", "fonds", "apvienība", "asociācija", "savienība", "kustība"))
 
 
@@ -535,6 +538,7 @@ def _compound_lemma(word: str, noun: HeadNoun) -> str:
     return w[:idx] + base if idx >= 0 else w
 
 
+@lru_cache(maxsize=50_000)
 def _tidy(s: str) -> str:
     s = re.sub(r"\s+([,.)])", r"\1", s)
     s = re.sub(r"\(\s+", "(", s)

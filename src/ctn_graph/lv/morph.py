@@ -95,10 +95,15 @@ def _lemma_base(head: HeadNoun) -> str:
 
 def head_cases(word: str, head: HeadNoun) -> list[str]:
     """The cases `word` can be in, as a form of `head` (empty when it is not one)."""
+    return list(_head_cases(word, head))
+
+
+@lru_cache(maxsize=100_000)
+def _head_cases(word: str, head: HeadNoun) -> tuple[str, ...]:
     w = word.lower()
     if stem(w) != stem(head.lemma.lower()):
-        return []
-    return [c for c, e in noun_endings(head).items() if w.endswith(e)]
+        return ()
+    return tuple(c for c, e in noun_endings(head).items() if w.endswith(e))
 
 
 def inflect_head(head: HeadNoun, case: str, template: str) -> str:
@@ -136,6 +141,15 @@ def nominative_words(words: list[str], head_index: int, head: HeadNoun) -> list[
     not agreeing with a nearer noun) are put in the nominative too; genitive modifiers
     and everything after the head stay as written.
     """
+    return list(_nominative_words(tuple(words), head_index, head))
+
+
+@lru_cache(maxsize=50_000)
+def _nominative_words(words: tuple[str, ...], head_index: int, head: HeadNoun) -> tuple[str, ...]:
+    return tuple(_nominative_words_uncached(words, head_index, head))
+
+
+def _nominative_words_uncached(words: tuple[str, ...], head_index: int, head: HeadNoun) -> list[str]:
     cases = head_cases(words[head_index], head) or ["nom"]
     case = "nom" if "nom" in cases else cases[0]
     out = list(words)
