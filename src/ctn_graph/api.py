@@ -42,6 +42,7 @@ class BuildSummary:
     relations: Counter[str] = field(default_factory=Counter)
     triples: int = 0
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
 
 
 @lru_cache(maxsize=2)
@@ -346,7 +347,10 @@ def build(
                 f"{', '.join(map(str, paths))}: no document could be read"
                 + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
             )
+        t1 = time.perf_counter()
+        summary.phases["read and extract"] = t1 - t0
         resolver.finish()
+        summary.phases["resolve"] = time.perf_counter() - t1
 
         count = 0
 
@@ -373,11 +377,15 @@ def build(
         with nquads.open("wb") as f:
             ox.serialize(quads(), f, ox.RdfFormat.N_QUADS)
         spill_path.unlink()
+        t1 = time.perf_counter()
+        summary.phases["map to RDF"] = t1 - t0 - sum(summary.phases.values())
         summary.triples = count  # every quad is made once (tests/test_cli.py checks against the store)
         with contextlib.ExitStack() as stack:
             if output is not None:
                 stack.enter_context(output_lock(output))
                 write_nquads_as(nquads, output, fmt, repeated=RELATION_IRIS)
+                summary.phases["write graph file"] = time.perf_counter() - t1
+                t1 = time.perf_counter()
             if store_dir is not None:
                 folder = stack.enter_context(replacing_dir(store_dir))
                 store = ox.Store(str(folder))
@@ -385,6 +393,7 @@ def build(
                 store.flush()
                 store.optimize()
                 del store  # closed before the folder is moved into place
+                summary.phases["write store"] = time.perf_counter() - t1
         if store_dir is not None:
             remember_store(store_dir)
     for e in resolver.entities.values():

@@ -339,14 +339,20 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolved
 
 def _merge_persons(persons: Iterable[tuple[str, str, str]], uf: _UnionFind) -> None:
     """Unite persons whose names are spelling variants: the same first name (or initial,
-    within one document) and surnames at most one edit apart. Candidate pairs come from an
-    index of each surname with each letter deleted (two strings one edit apart share one
-    such form), so the work grows with the number of persons, not its square."""
-    full = [(k, d, _person_key(n)) for k, n, d in sorted(set(persons))]
+    within one document) and surnames at most one edit apart.
+
+    Each distinct name is compared once, whatever the number of documents naming it (the
+    documents matter only for initials), and candidate pairs come from an index of each
+    surname with each letter deleted (two strings one edit apart share one such form), so
+    the work grows with the number of names, not its square."""
+    docs: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (key, first, surname) -> documents
+    for k, n, d in persons:
+        first, last = _person_key(n)
+        if last:
+            docs[(k, first, last)].add(d)
+    names = sorted(docs)
     index: dict[str, list[int]] = defaultdict(list)
-    for i, (_k, _d, (_f, last)) in enumerate(full):
-        if not last:
-            continue
+    for i, (_k, _f, last) in enumerate(names):
         forms = {last} | ({last[:j] + last[j + 1 :] for j in range(len(last))} if len(last) >= 4 else set())
         for form in forms:
             index[form].append(i)
@@ -356,12 +362,12 @@ def _merge_persons(persons: Iterable[tuple[str, str, str]], uf: _UnionFind) -> N
             for b in range(a + 1, len(ids)):
                 pairs.add((ids[a], ids[b]) if ids[a] < ids[b] else (ids[b], ids[a]))
     for i, j in sorted(pairs):
-        k1, d1, (f1, l1) = full[i]
-        k2, d2, (f2, l2) = full[j]
-        if k1 == k2:
+        k1, f1, l1 = names[i]
+        k2, f2, l2 = names[j]
+        if k1 == k2 or uf.find(k1) == uf.find(k2):
             continue
         initial = len(f1) == 1 or len(f2) == 1
-        if initial and d1 != d2:
+        if initial and docs[names[i]].isdisjoint(docs[names[j]]):
             continue  # "A. Pinzaru" is matched only inside its own document
         same_first = f1[:1] == f2[:1] if initial else _similar(f1, f2) or f1[:2] == f2[:2]
         if same_first and _similar(l1, l2):
