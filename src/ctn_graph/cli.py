@@ -143,6 +143,7 @@ def build(
     typer.echo(f"documents: {summary.documents}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
     typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(summary.entities.items())))
     typer.echo("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.relations.items())))
+    typer.echo("time:      " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.phases.items()))
 
 
 @app.command()
