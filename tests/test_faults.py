@@ -283,6 +283,27 @@ def test_a_refused_update_probe_stops_the_push_and_is_reported_once(fake, pauses
     assert f"{store.base}/store?graph=" in message and f"{store.base}/data?graph=" in message  # named, once each
 
 
+VIRTUOSO_403 = (
+    b'<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html>\n  <head>\n    <title>SPARQL Graph Protocol '
+    b"request failed</title>\n  </head>\n  <body>\n    <h1>HTTP/1.1 403 Forbidden</h1>\n    <h3>Error 42000</h3>\n"
+    b"<xmp>SQ110:SECURITY: Permission denied for delete from DB.DBA.RDF_QUAD (user ID = 107)</xmp></body></html>\n"
+)
+
+
+def test_an_html_error_page_is_told_as_its_text(fake, pauses, tiny_graph):
+    store = fake(always(Reply(403, VIRTUOSO_403, (("Content-Type", "text/html"),))))
+    gsp = store.base + "/sparql-graph-crud"
+    result = cli("push", "--endpoint", store.base + "/sparql", "--gsp", gsp, "--graph", tiny_graph)
+    assert result.exit_code == 1
+    message = one_line(result.output)
+    assert message == (
+        f"error: {gsp}?graph=https%3A%2F%2Fw3id.org%2Fctn%2Fid%2Fgraph%2Fctn: the endpoint refused the update "
+        "(HTTP 403 Forbidden: HTTP/1.1 403 Forbidden Error 42000 SQ110:SECURITY: Permission denied for delete from "
+        "DB.DBA.RDF_QUAD (user ID = 107)): is it read-only, or may this user not write to it?"
+    )
+    assert result.output.count("\n") == 1  # one line, no markup
+
+
 def test_a_refused_update_probe_on_a_given_update_url_sends_nothing_more(fake, pauses, tiny_graph):
     store = fake(always(UNAUTHORIZED))
     update = store.base + "/update"

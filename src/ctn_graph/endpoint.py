@@ -145,7 +145,7 @@ class EndpointEngine:
                 raise EndpointError(f"{self.url}: HTTP 401: not allowed (check --user/--password)") from None
             raise EndpointError(f"{self.url}: {' '.join(str(e).split())[:500]}") from None
         except urllib.error.HTTPError as e:
-            raise EndpointError(f"{self.url}: HTTP {e.code} {e.reason}: {_body(e)}") from None
+            raise EndpointError(f"{self.url}: {_http_problem(e)}") from None
         except (urllib.error.URLError, OSError, TimeoutError) as e:
             raise EndpointError(f"{self.url}: {getattr(e, 'reason', e)}") from None
         except ValueError as e:
@@ -178,10 +178,23 @@ def _term_from_json(v: Mapping[str, str]) -> Term:
 
 
 def _body(e: urllib.error.HTTPError) -> str:
+    """The store's own words about an error, on one line: an HTML error page (Virtuoso
+    sends them) as its text, without the markup."""
+    import re
+
     try:
-        return e.read().decode("utf-8", "replace").strip()[:300]
+        text = e.read(20_000).decode("utf-8", "replace")
     except Exception:
         return ""
+    if re.match(r"\s*<(!doctype html|html)", text, re.IGNORECASE):
+        text = re.sub(r"(?is)<(head|script|style)\b.*?</\1\s*>", " ", text)
+        text = re.sub(r"<[^>]*>", " ", text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(text.split())[:300]
+
+
+def _http_problem(e: urllib.error.HTTPError) -> str:
+    said = _body(e)
+    return f"HTTP {e.code} {e.reason}" + (f": {said}" if said else "")
 
 
 # --------------------------------------------------------------------------- push
@@ -233,11 +246,10 @@ def _request(
             if e.code == 401:
                 raise _failed(url, "HTTP 401: not allowed (check --user/--password)", status=401) from None
             if e.code == 403:  # e.g. the read-only `ctn-graph serve`: a password would not help
-                said = _body(e)
-                problem = f"the endpoint refused the update (HTTP 403 {e.reason}{': ' + said if said else ''}): "
+                problem = f"the endpoint refused the update ({_http_problem(e)}): "
                 problem += "is it read-only, or may this user not write to it?"
                 raise _failed(url, problem, status=403) from None
-            raise _failed(url, f"HTTP {e.code} {e.reason}: {_body(e)}", status=e.code) from None
+            raise _failed(url, _http_problem(e), status=e.code) from None
         except TimeoutError:
             raise _failed(url, f"no answer within {timeout:g} s (--timeout)") from None
         except (urllib.error.URLError, ConnectionError, OSError) as e:
