@@ -1067,14 +1067,6 @@ def test_hostile_text_in_the_network_page_is_never_markup(hostile, tmp_path):
     assert f'Projektu “Drošs ceļš” finansē biedrība "{IMG_NAME}".' in sentences
 
 
-CONTROL_CHARACTERS = (
-    "Control characters from a document (ESC, BEL: any C0 character but tab and line ends) are kept in "
-    "labels and sentences. Fix in ingest.parse_document: replace them with a space before anything else reads "
-    "the text, `text = re.sub(r'[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]', ' ', text)` (offsets then index the "
-    "cleaned text, which is the text the graph keeps)."
-)
-
-
 def test_hostile_text_keeps_xml_outputs_well_formed(hostile, tmp_path):
     import xml.dom.minidom
 
@@ -1115,15 +1107,6 @@ def test_a_build_with_nothing_to_read_keeps_the_previous_graph(corpus, tmp_path)
     assert str(docs) in result.output
     assert out.read_bytes() == before
     assert len(ox.Store.read_only(str(tmp_path / "graph.store"))) == store_count
-
-
-LOOPING_LINK = (
-    "ingest.unique_ids calls p.resolve() on every path, and for a link that points at itself Python raises "
-    "RuntimeError('Symlink loop from ...'), which the CLI does not catch: `ctn-graph build docs/` ends in a "
-    "traceback and builds nothing, though iter_paths keeps such links on purpose so that reading them reports "
-    "them. Fix in unique_ids: resolve with a fallback, `def _resolved(p): try: return p.resolve() except "
-    "(OSError, RuntimeError): return p.absolute()`, for the common folder and for the hashed relative path."
-)
 
 
 def test_a_looping_link_among_the_documents_is_reported_and_the_others_build(tmp_path):
