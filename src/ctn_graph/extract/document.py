@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
@@ -22,6 +23,7 @@ from .relations import cue_index
 from .spans import (
     F_CUE,
     F_EVENT_HEAD,
+    F_GAZ,
     F_ORG_HEAD,
     F_PERSON,
     F_POLICY_HEAD,
@@ -37,13 +39,30 @@ _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
 
+class Analysed(NamedTuple):
+    """A sentence's tokens, their gazetteer keys (token_key), the F_* bits of every token
+    (spans.py) and of the sentence (all of them or-ed)."""
+
+    tokens: list[Token]
+    keys: list[str | None]
+    tflags: list[int]
+    flags: int
+
+    def having(self, bit: int) -> list[int]:
+        """Indexes of the tokens with a bit set."""
+        return [i for i, f in enumerate(self.tflags) if f & bit]
+
+
 @dataclass(slots=True)
 class SentenceSpans:
     sentence: Sentence
     tokens: list[Token]
     spans: list[Span]
-    keys: list[str | None] = field(default_factory=list)  # token_key of every token
-    flags: int = 0  # the F_* bits of its words (spans.py)
+    analysed: Analysed | None = None
+
+    @property
+    def flags(self) -> int:
+        return self.analysed.flags if self.analysed is not None else -1
 
 
 @dataclass(slots=True)
@@ -94,23 +113,28 @@ class DocumentExtractor:
             flags |= F_PERSON
         if self._cues.begins_cue(word):
             flags |= F_CUE
-        found = (token_key(word), flags)
+        key = token_key(word)
+        if word[:1].isalpha() and self.gaz.starts_name(key):
+            flags |= F_GAZ
+        found = (key, flags)
         if len(self._words) >= 200_000:
             self._words.clear()
         self._words[word] = found
         return found
 
-    def analyse(self, s: Sentence) -> tuple[list[Token], list[str | None], int]:
+    def analyse(self, s: Sentence) -> Analysed:
         """The tokens of a sentence, their gazetteer keys and the F_* bits of its words."""
         toks = tokenize(s.text, s.start)
         keys: list[str | None] = []
+        tflags: list[int] = []
         flags = 0
         get = self._words.get
         for t in toks:
             info = get(t.text) or self.word_info(t.text)
             keys.append(info[0])
+            tflags.append(info[1])
             flags |= info[1]
-        return toks, keys, flags
+        return Analysed(toks, keys, tflags, flags)
 
     # ---------------------------------------------------------------- spans
     def sentence_spans(
@@ -118,13 +142,14 @@ class DocumentExtractor:
         s: Sentence,
         local: Gazetteer | None,
         local_map: dict[str, Span],
-        analysed: tuple[list[Token], list[str | None], int] | None = None,
+        analysed: Analysed | None = None,
     ) -> SentenceSpans:
-        toks, keys, flags = analysed or self.analyse(s)
+        an = analysed or self.analyse(s)
+        toks, keys, _, flags = an
         base = s.start
         # quoted project titles first: the names inside a title are part of it
-        projects = self.nf.project_spans(toks, s.text, base, {}) if flags & F_PROJECT else []
-        spans = self.sx.gazetteer_spans(toks, keys)
+        projects = self.nf.project_spans(toks, s.text, base, {}, an.having(F_PROJECT)) if flags & F_PROJECT else []
+        spans = self.sx.gazetteer_spans(toks, keys, an.having(F_GAZ)) if flags & F_GAZ else []
         if spans:
             in_title = {i for sp in projects for i in range(sp.start, sp.end)}
             spans = [
@@ -160,7 +185,7 @@ class DocumentExtractor:
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_ORG_HEAD:
-            for sp in self.sx.pattern_spans(toks, spans, s.text, base):
+            for sp in self.sx.pattern_spans(toks, spans, s.text, base, an.having(F_ORG_HEAD)[::-1]):
                 # a pattern name may absorb a country ("delegācija Moldovā")
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
@@ -170,18 +195,19 @@ class DocumentExtractor:
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_EVENT_HEAD:
-            for sp in self.nf.event_spans(toks, s.text, base, occupied):
+            for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD)):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_POLICY_HEAD or quoted_ranges(s.text):
-            for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement):
+            heads = an.having(F_POLICY_HEAD) if flags & F_POLICY_HEAD else []
+            for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement, heads):
                 # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
                 # stay mentions, the title is one more
                 spans.append(sp)
         spans.sort(key=lambda sp: sp.start)
         self._aliases_after(spans, toks, s, local_map)
         self._assign(spans, toks, s)
-        return SentenceSpans(s, toks, spans, keys, flags)
+        return SentenceSpans(s, toks, spans, an)
 
     def _drop_foreign_qualified(self, spans: list[Span], toks: list[Token]) -> list[Span]:
         """A national body of one country named with another country's genitive
@@ -350,8 +376,8 @@ class DocumentExtractor:
             # only sentences holding a short form can read differently the second time
             state.sentences = [
                 ss
-                if firsts.isdisjoint(ss.keys)
-                else self.sentence_spans(ss.sentence, local, local_map, (ss.tokens, ss.keys, ss.flags))
+                if ss.analysed is not None and firsts.isdisjoint(ss.analysed.keys)
+                else self.sentence_spans(ss.sentence, local, local_map, ss.analysed)
                 for ss in state.sentences
             ]
         _short_forms(state)
@@ -394,10 +420,13 @@ class DocumentExtractor:
 def _short_forms(state: DocState) -> None:
     """A unit named by its head alone ("Darba grupa", "darba grupā") stands for the
     fuller name of a unit of the same head in the document that contains it."""
-    from ..lv.morph import stem
+    memo: dict[str, list[str]] = {}
 
     def stems(name: str) -> list[str]:
-        return [stem(w) for w in norm(name).split()]
+        got = memo.get(name)
+        if got is None:
+            got = memo[name] = [stem(w) for w in norm(name).split()]
+        return got
 
     orgs = [sp for ss in state.sentences for sp in ss.spans if sp.is_org]
     for sp in orgs:

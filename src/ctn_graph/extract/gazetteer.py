@@ -183,17 +183,26 @@ class Gazetteer:
         if node is not self._root and (entry_id, name, tuple(caps)) not in node.ends:
             node.ends.append((entry_id, name, tuple(caps)))
 
-    def find(self, tokens: list[Token], keys: list[str | None] | None = None) -> list[Match]:
+    def starts_name(self, key: str | None) -> bool:
+        """Whether some name begins with a token of this key (token_key)."""
+        return key in self._root.children
+
+    def find(
+        self, tokens: list[Token], keys: list[str | None] | None = None, starts: list[int] | None = None
+    ) -> list[Match]:
         """Longest non-overlapping matches, left to right. `keys`: the token_key of every
-        token, where the caller has them already."""
+        token, where the caller has them already; `starts`: the indexes, in order, of the
+        word tokens whose key begins a name (starts_name), where the caller knows them."""
         if keys is None:
             keys = [token_key(t.text) for t in tokens]
         roots = self._root.children
+        if starts is None:
+            starts = [i for i, k in enumerate(keys) if k in roots and tokens[i].text[:1].isalpha()]
         out: list[Match] = []
         n = len(tokens)
         free = 0  # the first token not inside a match found
-        for i, k in enumerate(keys):
-            if i < free or k not in roots or not tokens[i].text[:1].isalpha():
+        for i in starts:
+            if i < free:
                 continue
             best: Match | None = None
             node = self._root

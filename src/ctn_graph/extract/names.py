@@ -132,14 +132,19 @@ class NameFinder:
         return out
 
     # ---------------------------------------------------------------- projects
-    def project_spans(self, toks: list[Token], text: str, base: int, occupied: dict[int, Span]) -> list[Span]:
+    def project_spans(
+        self, toks: list[Token], text: str, base: int, occupied: dict[int, Span], candidates: list[int] | None = None
+    ) -> list[Span]:
+        """Projects: a quoted title or an acronym after "projekts" (`candidates`: the
+        indexes, in order, of the tokens of the stem "projekt", where known)."""
         quotes = {}
         for qs, qe in quoted_ranges(text):
             r = _tok_range(toks, qs + base, qe + base)
             if r:
                 quotes[r[0]] = (r[1], _clean_quoted(text[qs:qe]))
         out = []
-        for i, t in enumerate(toks):
+        for i in range(len(toks)) if candidates is None else candidates:
+            t = toks[i]
             if stem(t.text) != "projekt" or i in occupied:
                 continue
             if i > 0 and is_acronym(toks[i - 1].text) and i - 1 not in occupied and toks[i - 1].text.isupper():
@@ -298,7 +303,9 @@ class NameFinder:
         return out
 
     # ---------------------------------------------------------------- events
-    def event_spans(self, toks: list[Token], text: str, base: int, occupied: dict[int, Span]) -> list[Span]:
+    def event_spans(
+        self, toks: list[Token], text: str, base: int, occupied: dict[int, Span], heads: list[int] | None = None
+    ) -> list[Span]:
         """Meetings, conferences, trainings and visits: an event noun with what names it
         ("projekta uzsākšanas sanāksme", "Padomes Vecāko amatpersonu komitejas sanāksme
         Kalmārā", "divu dienu mācības"), its place and, from the sentence, its date."""
@@ -306,7 +313,7 @@ class NameFinder:
 
         out: list[Span] = []
         date_in_sentence: bool | None = None  # found at the first event noun that needs it
-        for h, entry, _cases in heads_in(self.lex, toks, "event", occupied):
+        for h, entry, _cases in heads_in(self.lex, toks, "event", occupied, heads):
             j = h - 1
             while j >= 0 and h - j <= 6 and j not in occupied:
                 w = toks[j].text.lower()
@@ -362,7 +369,13 @@ class NameFinder:
 
     # ---------------------------------------------------------------- policy documents
     def policy_spans(
-        self, toks: list[Token], text: str, base: int, occupied: dict[int, Span], complement
+        self,
+        toks: list[Token],
+        text: str,
+        base: int,
+        occupied: dict[int, Span],
+        complement,  # noqa: ANN001
+        heads: list[int] | None = None,
     ) -> list[Span]:
         """Policy documents: a quoted title after a policy word or a Cabinet order
         ("rīkojumu Nr.29 „Par ...”", vadlīnijas “...”, „... pamatnostādnes 2014.-2020.gadam”),
@@ -372,7 +385,7 @@ class NameFinder:
         taken = dict(occupied)
         for sp in out:
             taken.update({i: sp for i in range(sp.start, sp.end)})
-        for h, entry, cases in heads_in(self.lex, toks, "policy", taken):
+        for h, entry, cases in heads_in(self.lex, toks, "policy", taken, heads):
             t = toks[h]
             j = h - 1
             run: list[int] = []

@@ -109,16 +109,14 @@ def cue_index(cues) -> _CueIndex:  # noqa: ANN001
 def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
     of_token = cue_index(cues).of_token
     toks = ss.tokens
-    words: list[str] = []  # lower case, made at the first cue word
-    inside: set[int] = set()
+    inside: set[int] | None = None  # made at the first cue word
     hits = []
     nw = len(toks)
-    for i, t in enumerate(toks):
-        found = of_token(t.text)
+    for i in ss.analysed.having(F_CUE) if ss.analysed is not None else range(nw):
+        found = of_token(toks[i].text)
         if not found:
             continue
-        if not words:
-            words = [t.text.lower() for t in toks]
+        if inside is None:
             inside = {i for sp in ss.spans for i in range(sp.start, sp.end)}
         if i in inside:
             continue
@@ -127,7 +125,8 @@ def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
             if i + n > nw:
                 continue
             if all(
-                words[i + k].startswith(p[:-1]) if p.endswith("*") else words[i + k] == p for k, p in enumerate(parts)
+                toks[i + k].text.lower().startswith(p[:-1]) if p.endswith("*") else toks[i + k].text.lower() == p
+                for k, p in enumerate(parts)
             ):
                 phrase = ss.sentence.text[
                     ss.tokens[i].start - ss.sentence.start : ss.tokens[i + n - 1].end - ss.sentence.start

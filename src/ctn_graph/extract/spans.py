@@ -63,6 +63,7 @@ F_POLICY_HEAD = 4  # a policy head noun (policy_spans)
 F_PROJECT = 8  # the stem "projekt" (project_spans, project cues)
 F_PERSON = 16  # a capitalised word that can begin a person's name (person_spans)
 F_CUE = 32  # the first word of a cue phrase (relations)
+F_GAZ = 64  # a word a name of the extractor's gazetteer begins with (gazetteer_spans)
 
 
 @lru_cache(maxsize=200_000)
@@ -138,11 +139,18 @@ class SentenceExtractor:
         self.lex = lexicon
         self.default_country = default_country
         self._head_cache: dict[str, tuple[HeadEntry, bool] | None] = {}
+        # international(): "X*" is a prefix; "X" the whole name or its first word(s)
+        marks = lexicon.international
+        self._intl_exact = frozenset(m.lower() for m in marks if not m.endswith("*"))
+        self._intl_prefixes = tuple(m[:-1].lower() if m.endswith("*") else m.lower() + " " for m in marks)
 
     # ------------------------------------------------------------------ gazetteer
-    def gazetteer_spans(self, toks: list[Token], keys: list[str | None] | None = None) -> list[Span]:
+    def gazetteer_spans(
+        self, toks: list[Token], keys: list[str | None] | None = None, starts: list[int] | None = None
+    ) -> list[Span]:
+        """Gazetteer names; `keys` and `starts` as for Gazetteer.find."""
         spans = []
-        for m in self.gaz.find(toks, keys):
+        for m in self.gaz.find(toks, keys, starts):
             e = self.gaz.entries[m.entry_id]
             is_country = e.cls is EntityClass.COUNTRY
             last = toks[m.end - 1].text
@@ -194,7 +202,9 @@ class SentenceExtractor:
                 return entry, True
         return None
 
-    def pattern_spans(self, toks: list[Token], taken: list[Span], text: str, base: int) -> list[Span]:
+    def pattern_spans(
+        self, toks: list[Token], taken: list[Span], text: str, base: int, heads: list[int] | None = None
+    ) -> list[Span]:
         """Institution names found by their head noun, outside the spans already taken.
 
         Heads are taken right to left, so in "Ģenerālpolicijas inspektorāts" the last
@@ -202,7 +212,8 @@ class SentenceExtractor:
         are attached once every name of the sentence is known.
         """
         head_of = self.head_of_token_text
-        heads = [h for h in range(len(toks) - 1, -1, -1) if head_of(toks[h].text)]
+        if heads is None:  # else: the org and unit heads, right to left
+            heads = [h for h in range(len(toks) - 1, -1, -1) if head_of(toks[h].text)]
         if not heads:
             return []
         occupied = {i: s for s in taken for i in range(s.start, s.end)}
@@ -264,13 +275,7 @@ class SentenceExtractor:
 
     def international(self, name: str) -> bool:
         low = name.lower()
-        for m in self.lex.international:
-            if m.endswith("*"):
-                if low.startswith(m[:-1].lower()):
-                    return True
-            elif low == m.lower() or low.startswith(m.lower() + " "):
-                return True
-        return False
+        return low in self._intl_exact or low.startswith(self._intl_prefixes)
 
     def _bare_unit(self, toks: list[Token], h: int, entry: HeadEntry, occupied: dict[int, Span]) -> Span | None:
         """A bare head after a named parent: "Eiropas Savienības prezidentūra",
@@ -515,12 +520,14 @@ def capital_start(toks: list[Token], run: list[int]) -> int | None:
 
 
 def heads_in(
-    lex: Lexicon, toks: list[Token], kind: str, skip: dict[int, Span]
+    lex: Lexicon, toks: list[Token], kind: str, skip: dict[int, Span], candidates: list[int] | None = None
 ) -> Iterator[tuple[int, HeadEntry, list[str]]]:
-    """(index, lexicon entry, possible cases) of every head noun of one kind."""
-    for h, t in enumerate(toks):
+    """(index, lexicon entry, possible cases) of every head noun of one kind
+    (`candidates`: the indexes, in order, of the tokens that may be one)."""
+    for h in range(len(toks)) if candidates is None else candidates:
         if h in skip:
             continue
+        t = toks[h]
         entry = lex.head(t.text)
         if entry is None or entry.kind != kind:
             continue
