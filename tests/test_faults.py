@@ -595,13 +595,6 @@ BAD_GRAPHS = {
     "broken.trig": (BAD_TRIG, "line 4 between columns 18"),
     "broken.rdf": (BAD_RDFXML, "line 5 column 2: mismatched tag"),
 }
-RDFXML_POSITION_NEEDS = (
-    "pyoxigraph's RDF/XML parser gives no line or column; validate.graph_syntax_error finds them (expat), "
-    "but store.open_graph (query, push, viz, analyse, export-network) and evaluate.graph.load_store (evaluate) "
-    "still word the error as f'{path}: {e}'. Fix there: `raise StoreError(graph_syntax_error(path, e))` and "
-    "`raise ValueError(graph_syntax_error(path, e))`, with `from .validate import graph_syntax_error`."
-)
-
 COMMANDS: dict[str, Callable[[Path, Path, str], tuple[list[str], Path | None]]] = {
     "validate": lambda g, out, url: (["validate", str(g)], None),
     "evaluate": lambda g, out, url: (["evaluate", str(g)], None),
@@ -620,9 +613,7 @@ COMMANDS: dict[str, Callable[[Path, Path, str], tuple[list[str], Path | None]]] 
 def _malformed_cases() -> Iterator[object]:
     for command in COMMANDS:
         for name in BAD_GRAPHS:
-            waiting = name.endswith(".rdf") and command != "validate"
-            marks = [pytest.mark.xfail(strict=True, reason=RDFXML_POSITION_NEEDS)] if waiting else []
-            yield pytest.param(command, name, marks=marks, id=f"{command}-{name}")
+            yield pytest.param(command, name, id=f"{command}-{name}")
 
 
 @pytest.mark.parametrize("command,name", list(_malformed_cases()))

@@ -143,5 +143,7 @@ def open_graph(path: Path | None) -> Any:
     try:
         store.bulk_load(path=str(path), format=fmt.rdf_format)
     except SyntaxError as e:
-        raise StoreError(f"{path}: {e}") from None
+        from .validate import graph_syntax_error
+
+        raise StoreError(graph_syntax_error(path, e)) from None
     return store

@@ -148,6 +148,10 @@ def load_store(graph_path: Path) -> pyoxigraph.Store:
     store = ox.Store()
     try:
         store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
-    except (SyntaxError, OSError) as e:
+    except SyntaxError as e:
+        from ..validate import graph_syntax_error
+
+        raise ValueError(graph_syntax_error(path, e)) from None
+    except OSError as e:
         raise ValueError(f"{path}: {e}") from None
     return store
