@@ -231,6 +231,8 @@ class DocumentExtractor:
         """A one-word name of a home institution ("Ģenerālprokuratūra") in a sentence that
         names only a foreign country is that country's institution: it is read as a name,
         not as the gazetteer's home body."""
+        if not spans:
+            return
         countries = {sp.country for sp in spans if sp.kind == "country"}
         if len(countries) != 1 or self.default_country in countries:
             return

@@ -204,7 +204,7 @@ class Gazetteer:
         for i in starts:
             if i < free:
                 continue
-            best: Match | None = None
+            best: tuple[int, str, str] | None = None  # (end, entry id, name)
             node = self._root
             j = i
             matched: list[int] = []
@@ -221,11 +221,11 @@ class Gazetteer:
                 j += 1
                 for entry_id, name, caps in node.ends:
                     if _caps_ok(tokens, matched, caps):
-                        best = Match(i, j, entry_id, name)
+                        best = (j, entry_id, name)
                         break
             if best:
-                out.append(best)
-                free = best.end
+                out.append(Match(i, *best))
+                free = best[0]
         return out
 
 

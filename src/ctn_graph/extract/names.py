@@ -4,7 +4,9 @@ form (biedrība "…", NVO "…", AS "…"), projects, persons and policy docume
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import attrgetter
 
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, head_cases, nominative_phrase, nominative_words, stem
@@ -67,8 +69,16 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _tok_range(toks: list[Token], cstart: int, cend: int) -> tuple[int, int] | None:
-    idx = [k for k, t in enumerate(toks) if t.start >= cstart and t.end <= cend]
-    return (idx[0], idx[-1] + 1) if idx else None
+    """(first, after last) index of the tokens inside [cstart, cend). Tokens are in order
+    and do not overlap, so their starts and their ends both rise: the tokens starting at
+    or after cstart and those ending at or before cend are each one run."""
+    a = bisect_left(toks, cstart, key=_START)
+    b = bisect_right(toks, cend, key=_END)
+    return (a, b) if a < b else None
+
+
+_START = attrgetter("start")
+_END = attrgetter("end")
 
 
 def _clean_quoted(s: str) -> str:
