@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> dict:
             for side in ("project", "raw") if k % 2 == 0 else ("raw", "project"):  # alternate the order
                 t = time.perf_counter()
                 if side == "project":
-                    write_nquads_as(nquads, p_path, fmt, repeated=RELATION_IRIS)
+                    write_nquads_as([nquads], p_path, fmt, repeated=RELATION_IRIS)
                     proj_t.append(time.perf_counter() - t)
                 else:
                     raw_dump(store if fmt.has_datasets else union, r_path, fmt)

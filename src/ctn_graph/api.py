@@ -288,6 +288,9 @@ def ontology_quads() -> list:  # noqa: ANN201
     ]
 
 
+QUADS_PER_LOAD = 500_000
+"""Quads bulk-loaded into the store at once: the loader holds about 1 GB per million."""
+
 RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Relation)
 """The only predicates whose triples a build states in several documents' graphs."""
 
@@ -312,6 +315,7 @@ def build(
     keeps a summary per name; the quads go straight into the on-disk store, one document
     at a time, and the graph file is written from the store."""
     import contextlib
+    import itertools
     import pickle
     import tempfile
 
@@ -354,7 +358,7 @@ def build(
 
         count = 0
 
-        def quads() -> Iterator[ox.Quad]:
+        def quads(resolver: Resolver) -> Iterator[ox.Quad]:
             nonlocal count
             for q in ontology_quads():
                 count += 1
@@ -372,34 +376,45 @@ def build(
                         count += 1
                         yield q
 
-        # the whole dataset, once, as N-Quads: the store and the graph file are read from it
-        nquads = Path(tmp) / "graph.nq"
-        with nquads.open("wb") as f:
-            ox.serialize(quads(), f, ox.RdfFormat.N_QUADS)
+        # the whole dataset, once, as N-Quads files of a bounded size: the store is
+        # bulk-loaded from them one at a time (the loader's memory grows with what it is
+        # given at once) and the graph file is written from them
+        parts: list[Path] = []
+        stream = quads(resolver)
+        while True:
+            part = Path(tmp) / f"graph-{len(parts):05d}.nq"
+            with part.open("wb") as f:
+                ox.serialize(itertools.islice(stream, QUADS_PER_LOAD), f, ox.RdfFormat.N_QUADS)
+            if part.stat().st_size == 0:
+                part.unlink()
+                break
+            parts.append(part)
         spill_path.unlink()
         t1 = time.perf_counter()
         summary.phases["map to RDF"] = t1 - t0 - sum(summary.phases.values())
-        summary.triples = count  # every quad is made once (tests/test_cli.py checks against the store)
+        summary.triples = count  # every quad is made once (tests/test_build.py checks against the store)
+        for e in resolver.entities.values():
+            if e.docs:
+                summary.entities[e.cls.value] += 1
+        summary.relations.update(resolver.relations)
+        del resolver, stream  # what remains to do needs the files only
         with contextlib.ExitStack() as stack:
             if output is not None:
                 stack.enter_context(output_lock(output))
-                write_nquads_as(nquads, output, fmt, repeated=RELATION_IRIS)
+                write_nquads_as(parts, output, fmt, repeated=RELATION_IRIS)
                 summary.phases["write graph file"] = time.perf_counter() - t1
                 t1 = time.perf_counter()
             if store_dir is not None:
                 folder = stack.enter_context(replacing_dir(store_dir))
                 store = ox.Store(str(folder))
-                store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+                for part in parts:
+                    store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
                 store.flush()
                 store.optimize()
                 del store  # closed before the folder is moved into place
                 summary.phases["write store"] = time.perf_counter() - t1
         if store_dir is not None:
             remember_store(store_dir)
-    for e in resolver.entities.values():
-        if e.docs:
-            summary.entities[e.cls.value] += 1
-    summary.relations.update(resolver.relations)
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -100,21 +100,25 @@ def write_store(
             ox.serialize(union, f, fmt.rdf_format, prefixes=_prefixes(fmt))
 
 
-def write_nquads_as(source: Path, path: Path, fmt: GraphFormat | None = None, *, repeated: frozenset[str]) -> None:
-    """Write the dataset in the N-Quads file `source` (as `build` streams it: the default
+def write_nquads_as(
+    sources: Sequence[Path], path: Path, fmt: GraphFormat | None = None, *, repeated: frozenset[str]
+) -> None:
+    """Write the dataset in the N-Quads files `sources` (as `build` streams it: the default
     graph first, then each document's graph in one block) to `path` in any format. The
     graphs stay together, so datasets keep one block per graph and triple formats keep a
     subject's triples together within a graph; triples of the `repeated` predicates
     (the only ones that may be in more than one graph) are written once."""
+    import itertools
     import shutil
 
     fmt = fmt or GraphFormat.from_path(path)
     with atomic_output(path) as f:
         if fmt is GraphFormat.NQUADS:
-            with source.open("rb") as src:
-                shutil.copyfileobj(src, f, 1 << 20)
+            for source in sources:
+                with source.open("rb") as src:
+                    shutil.copyfileobj(src, f, 1 << 20)
             return
-        quads = ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS)
+        quads = itertools.chain.from_iterable(ox.parse(path=str(s), format=ox.RdfFormat.N_QUADS) for s in sources)
         if fmt.has_datasets:
             ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
         else:
