@@ -29,7 +29,7 @@ _TOKEN = re.compile(
 )
 # The same tokens, each with the run of characters skipped before it: _TOKEN matches at
 # every character but whitespace and "_", so (gap, token) pairs give every offset.
-_GAP_TOKEN = re.compile(r"([\s_]*)(" + _TOKEN.pattern + ")", re.VERBOSE)
+GAP_TOKEN = re.compile(r"([\s_]*)(" + _TOKEN.pattern + ")", re.VERBOSE)
 
 
 class Token(NamedTuple):
@@ -52,6 +52,12 @@ _new_tuple = tuple.__new__  # Token(...) without the keyword-argument machinery 
 _CAMEL_JOIN = re.compile(r"(?<=[a-zāčēģīķļņšūž]{3})(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]{2})")
 
 
+def is_run_together(word: str) -> bool:
+    """Whether tokenize splits a GAP_TOKEN match into several tokens ("ŠakočiusLietuvas");
+    the tokens of a text none of whose matches is run together are exactly its matches."""
+    return len(word) >= 7 and word[0].isupper() and len(_CAMEL_JOIN.split(word)) > 1
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Word, number and punctuation tokens with offsets.
 
@@ -62,7 +68,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     append = out.append
     new = _new_tuple
     pos = offset
-    for gap, word in _GAP_TOKEN.findall(text):
+    for gap, word in GAP_TOKEN.findall(text):
         pos += len(gap)
         end = pos + len(word)
         if end - pos >= 7 and word[0].isupper():

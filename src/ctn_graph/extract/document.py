@@ -15,10 +15,10 @@ from typing import NamedTuple
 from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..lv.morph import stem
-from ..text import Token, tokenize
+from ..text import GAP_TOKEN, Token, is_run_together, tokenize
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
-from .names import NameFinder, quoted_ranges
+from .names import NameFinder, quoted_ranges, sentence_dates
 from .relations import cue_index
 from .spans import (
     F_CUE,
@@ -33,6 +33,8 @@ from .spans import (
     norm,
 )
 
+_new_tuple = tuple.__new__
+_F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
 _THIS_YEAR = re.compile(rf"šā gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s*(?:(?:un|[-–])\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
@@ -40,17 +42,17 @@ _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
 
 class Analysed(NamedTuple):
-    """A sentence's tokens, their gazetteer keys (token_key), the F_* bits of every token
-    (spans.py) and of the sentence (all of them or-ed)."""
+    """A sentence's tokens, their gazetteer keys (token_key), (index, F_* bits) of every
+    token with some bit set (spans.py), and the bits of the sentence (all or-ed)."""
 
     tokens: list[Token]
     keys: list[str | None]
-    tflags: list[int]
+    marked: list[tuple[int, int]]
     flags: int
 
     def having(self, bit: int) -> list[int]:
-        """Indexes of the tokens with a bit set."""
-        return [i for i, f in enumerate(self.tflags) if f & bit]
+        """Indexes of the tokens with a bit set, in order."""
+        return [i for i, f in self.marked if f & bit]
 
 
 @dataclass(slots=True)
@@ -116,6 +118,8 @@ class DocumentExtractor:
         key = token_key(word)
         if word[:1].isalpha() and self.gaz.starts_name(key):
             flags |= F_GAZ
+        if is_run_together(word):
+            flags |= _F_SPLIT
         found = (key, flags)
         if len(self._words) >= 200_000:
             self._words.clear()
@@ -123,18 +127,47 @@ class DocumentExtractor:
         return found
 
     def analyse(self, s: Sentence) -> Analysed:
-        """The tokens of a sentence, their gazetteer keys and the F_* bits of its words."""
-        toks = tokenize(s.text, s.start)
+        """The tokens of a sentence (text.tokenize), their gazetteer keys and the F_* bits
+        of its words, in one pass over the text unless a word needs splitting."""
         keys: list[str | None] = []
-        tflags: list[int] = []
+        marked: list[tuple[int, int]] = []
         flags = 0
         get = self._words.get
-        for t in toks:
-            info = get(t.text) or self.word_info(t.text)
-            keys.append(info[0])
-            tflags.append(info[1])
-            flags |= info[1]
-        return Analysed(toks, keys, tflags, flags)
+        word_info = self.word_info
+        toks: list[Token] = []
+        append = toks.append
+        new = _new_tuple
+        pos = s.start
+        i = 0
+        for gap, word in GAP_TOKEN.findall(s.text):
+            key, f = get(word) or word_info(word)
+            if f:
+                if f & _F_SPLIT:
+                    return self._analyse_split(s)
+                marked.append((i, f))
+                flags |= f
+            keys.append(key)
+            pos += len(gap)
+            end = pos + len(word)
+            append(new(Token, (word, pos, end)))
+            pos = end
+            i += 1
+        return Analysed(toks, keys, marked, flags)
+
+    def _analyse_split(self, s: Sentence) -> Analysed:
+        """analyse() of a sentence with words run together: tokenize splits them."""
+        toks = tokenize(s.text, s.start)
+        keys: list[str | None] = []
+        marked: list[tuple[int, int]] = []
+        flags = 0
+        for i, t in enumerate(toks):
+            key, f = self._words.get(t.text) or self.word_info(t.text)
+            f &= ~_F_SPLIT  # split already
+            keys.append(key)
+            if f:
+                marked.append((i, f))
+                flags |= f
+        return Analysed(toks, keys, marked, flags)
 
     # ---------------------------------------------------------------- spans
     def sentence_spans(
@@ -331,9 +364,7 @@ class DocumentExtractor:
     def _sentence_date(self, s: Sentence) -> str | None:
         """The first date written in a sentence; "šā gada 15.oktobrī" takes the year of
         the document's publication."""
-        from ..ingest import find_dates
-
-        found = find_dates(s.text)
+        found = sentence_dates(s.text)
         if found:
             return found[0][2]
         m = _THIS_YEAR.search(s.text) or _DAY_MONTH.search(s.text)

@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import attrgetter
 
+from ..ingest import find_dates as _find_dates
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, head_cases, nominative_phrase, nominative_words, stem
 from ..text import Token
@@ -319,8 +320,6 @@ class NameFinder:
         """Meetings, conferences, trainings and visits: an event noun with what names it
         ("projekta uzsākšanas sanāksme", "Padomes Vecāko amatpersonu komitejas sanāksme
         Kalmārā", "divu dienu mācības"), its place and, from the sentence, its date."""
-        from ..ingest import find_dates
-
         out: list[Span] = []
         date_in_sentence: bool | None = None  # found at the first event noun that needs it
         for h, entry, _cases in heads_in(self.lex, toks, "event", occupied, heads):
@@ -357,7 +356,7 @@ class NameFinder:
                 continue  # "sanāksmē" alone names no event
             if not (owner is not None or place or title):
                 if date_in_sentence is None:
-                    date_in_sentence = bool(find_dates(text)) or "šā gada" in text.lower()
+                    date_in_sentence = bool(sentence_dates(text)) or "šā gada" in text.lower()
                 if not date_in_sentence:
                     continue  # an event is a dated, placed or titled occasion
             words = [x.text for x in toks[start : h + 1]]
@@ -371,7 +370,7 @@ class NameFinder:
             name = _tidy(name[:1].upper() + name[1:])
             sp = Span(start, end, EntityClass.EVENT, name, "", kind="event", aliases=[title] if title else [])
             sp.location = place_nominative(place) if place else None
-            own = find_dates(text[toks[start].start - base : toks[h].end - base])
+            own = _find_dates(text[toks[start].start - base : toks[h].end - base])
             if own:
                 sp.date = own[0][2]  # "Ministru kabineta 2014.gada 14.janvāra sēde": its own date first
             out.append(sp)
@@ -508,6 +507,15 @@ class NameFinder:
             lemma = " ".join(words)
             out.append(Span(r[0], r[1], EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy"))
         return out
+
+
+@lru_cache(maxsize=64)
+def sentence_dates(text: str) -> list[tuple[int, int, str]]:
+    """ingest.find_dates of a sentence, kept for the few sentences read last: the event
+    finder and the dating of its events ask about the same sentence."""
+    from ..ingest import find_dates
+
+    return find_dates(text)
 
 
 _LOCATIVE_PLACE = re.compile(r"^[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]+(ā|ē|ī|os|ās|ēs)$")
