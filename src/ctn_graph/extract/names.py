@@ -82,6 +82,7 @@ _START = attrgetter("start")
 _END = attrgetter("end")
 
 
+@lru_cache(maxsize=4096)
 def _clean_quoted(s: str) -> str:
     """The content of a quoted title with straight quotes, balanced."""
     s = s.strip()
@@ -148,11 +149,11 @@ class NameFinder:
     ) -> list[Span]:
         """Projects: a quoted title or an acronym after "projekts" (`candidates`: the
         indexes, in order, of the tokens of the stem "projekt", where known)."""
-        quotes = {}
+        quotes: dict[int, tuple[int, int, int]] = {}  # first token -> (token after, start, end)
         for qs, qe in quoted_ranges(text):
             r = _tok_range(toks, qs + base, qe + base)
             if r:
-                quotes[r[0]] = (r[1], _clean_quoted(text[qs:qe]))
+                quotes[r[0]] = (r[1], qs, qe)
         out = []
         for i in range(len(toks)) if candidates is None else candidates:
             t = toks[i]
@@ -173,7 +174,8 @@ class NameFinder:
             title = None
             end = j
             if j in quotes and not any(x in occupied for x in range(j, quotes[j][0])):
-                end, title = quotes[j]
+                end, qs, qe = quotes[j]
+                title = _clean_quoted(text[qs:qe])
             aliases: list[str] = []
             # "(ACRONYM)" or "(English expansion)" after the name
             if end < len(toks) and toks[end].text == "(":
@@ -487,9 +489,9 @@ class NameFinder:
             before = [toks[k].text.lower() for k in range(max(0, r[0] - 5), r[0]) if toks[k].is_word]
             if any(stem(w) in ("ziņojum", "projekt", "konferenc", "sanāksm") for w in before[-2:]):
                 continue  # reports, projects and events have titles too
-            content = _clean_quoted(text[qs:qe])
             if is_verb(toks[inner[0]].text) or len(inner) > 25:
                 continue  # a quoted aim or sentence, not a title ("Atbalstīt ... uzlabošanu")
+            content = _clean_quoted(text[qs:qe])
             first, last = inner[0], inner[-1]
             head_first = self.lex.head(toks[first].text)
             head_last = self.lex.head(toks[last].text)

@@ -280,12 +280,15 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
     first_by_key: dict[str, tuple[Span, SentenceSpans]] = {}
     for ss in state.sentences:
         for sp in ss.spans:
-            first_by_key.setdefault(sp.key, (sp, ss))
+            if sp.key not in first_by_key:
+                first_by_key[sp.key] = (sp, ss)
 
     project: Span | None = None
     cues = ex.lex.cues
     for si, ss in enumerate(state.sentences):
         spans = ss.spans
+        if not spans:
+            continue  # every claim below joins names of the sentence
         projects_here = [sp for sp in spans if sp.kind == "project"]
         if projects_here:
             project = projects_here[0]
