@@ -35,6 +35,7 @@ from .spans import (
 
 _new_tuple = tuple.__new__
 _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
+_F_NAMES = F_GAZ | F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD  # finder passes
 _THIS_YEAR = re.compile(rf"šā gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s*(?:(?:un|[-–])\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
@@ -116,7 +117,7 @@ class DocumentExtractor:
         if self._cues.begins_cue(word):
             flags |= F_CUE
         key = token_key(word)
-        if word[:1].isalpha() and self.gaz.starts_name(key):
+        if word[:1].isalpha() and self.gaz.starts_name(key, word[:1].isupper()):
             flags |= F_GAZ
         if is_run_together(word):
             flags |= _F_SPLIT
@@ -179,6 +180,8 @@ class DocumentExtractor:
     ) -> SentenceSpans:
         an = analysed or self.analyse(s)
         toks, keys, _, flags = an
+        if not flags & _F_NAMES and local is None and not quoted_ranges(s.text):
+            return SentenceSpans(s, toks, [], an)  # no word nor quote that a name can start at
         base = s.start
         # quoted project titles first: the names inside a title are part of it
         projects = self.nf.project_spans(toks, s.text, base, {}, an.having(F_PROJECT)) if flags & F_PROJECT else []
@@ -466,6 +469,8 @@ def _short_forms(state: DocState) -> None:
         if sp.kind != "unit" or sp.gaz is not None or sp.parent is not None or sp.qualifier is not None:
             continue
         mine = stems(sp.lemma)
+        n = len(mine)
+        first = mine[0] if mine else None
         best = None
         for other in orgs:
             if other is sp or other.key == sp.key:
@@ -473,8 +478,10 @@ def _short_forms(state: DocState) -> None:
             theirs = stems(other.aliases[0] if other.parent is not None and other.aliases else other.lemma)
             full = stems(other.lemma)
             for cand in (theirs, full):
-                if len(cand) > len(mine) and any(
-                    cand[i : i + len(mine)] == mine for i in range(len(cand) - len(mine) + 1)
+                if (
+                    len(cand) > n
+                    and (first is None or first in cand)  # no window can match without it
+                    and any(cand[i : i + n] == mine for i in range(len(cand) - n + 1))
                 ):
                     if best is None or len(other.lemma) > len(best.lemma):
                         best = other

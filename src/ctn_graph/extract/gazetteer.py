@@ -158,6 +158,7 @@ class Gazetteer:
     def __init__(self, entries: Iterable[GazetteerEntry]):
         self.entries: dict[str, GazetteerEntry] = {}
         self._root = _Node()
+        self._lower_starts: set[str] = set()  # first keys of names whose first word is lower case
         for e in entries:
             self.entries[e.id] = e
             for name in e.names():
@@ -182,10 +183,14 @@ class Gazetteer:
             node = node.children.setdefault(k, _Node())
         if node is not self._root and (entry_id, name, tuple(caps)) not in node.ends:
             node.ends.append((entry_id, name, tuple(caps)))
+            if not caps[0]:
+                self._lower_starts.add(next(k for k in map(token_key, toks) if k is not None))
 
-    def starts_name(self, key: str | None) -> bool:
-        """Whether some name begins with a token of this key (token_key)."""
-        return key in self._root.children
+    def starts_name(self, key: str | None, capital: bool = True) -> bool:
+        """Whether some name can begin with a word token of this key (token_key), written
+        with a capital or not: a name written with a capital never begins at a word
+        without one."""
+        return key in self._root.children and (capital or key in self._lower_starts)
 
     def find(
         self, tokens: list[Token], keys: list[str | None] | None = None, starts: list[int] | None = None
