@@ -139,20 +139,18 @@ class DocumentExtractor:
         append = toks.append
         new = _new_tuple
         pos = s.start
-        i = 0
         for gap, word in GAP_TOKEN.findall(s.text):
             key, f = get(word) or word_info(word)
             if f:
                 if f & _F_SPLIT:
                     return self._analyse_split(s)
-                marked.append((i, f))
+                marked.append((len(keys), f))
                 flags |= f
             keys.append(key)
             pos += len(gap)
             end = pos + len(word)
             append(new(Token, (word, pos, end)))
             pos = end
-            i += 1
         return Analysed(toks, keys, marked, flags)
 
     def _analyse_split(self, s: Sentence) -> Analysed:
@@ -316,6 +314,8 @@ class DocumentExtractor:
 
     def _assign(self, spans: list[Span], toks: list[Token], s: Sentence) -> None:
         """Keys, countries and full names of the spans of one sentence."""
+        if all(sp.key for sp in spans):
+            return  # gazetteer names only: keyed already
         sent_countries = [sp.country for sp in spans if sp.kind == "country" and not _is_qualifier(sp, spans)]
         foreign = {c for c in sent_countries if c and c != self.default_country}
         for sp in spans:

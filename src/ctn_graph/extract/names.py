@@ -38,6 +38,7 @@ _MONTHS = (
 _ADJ_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", "ajām", "ajās", "ajos")
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
 _DAY = re.compile(r"\d{1,2}\.")
+_DIGIT = re.compile(r"\d")
 _ROMAN = re.compile(r"[IVX]+")
 
 
@@ -372,7 +373,7 @@ class NameFinder:
             name = _tidy(name[:1].upper() + name[1:])
             sp = Span(start, end, EntityClass.EVENT, name, "", kind="event", aliases=[title] if title else [])
             sp.location = place_nominative(place) if place else None
-            own = _find_dates(text[toks[start].start - base : toks[h].end - base])
+            own = _dates(text[toks[start].start - base : toks[h].end - base])
             if own:
                 sp.date = own[0][2]  # "Ministru kabineta 2014.gada 14.janvāra sēde": its own date first
             out.append(sp)
@@ -515,9 +516,12 @@ class NameFinder:
 def sentence_dates(text: str) -> list[tuple[int, int, str]]:
     """ingest.find_dates of a sentence, kept for the few sentences read last: the event
     finder and the dating of its events ask about the same sentence."""
-    from ..ingest import find_dates
+    return _dates(text)
 
-    return find_dates(text)
+
+def _dates(text: str) -> list[tuple[int, int, str]]:
+    """ingest.find_dates: every date it finds is written with digits."""
+    return _find_dates(text) if _DIGIT.search(text) else []
 
 
 _LOCATIVE_PLACE = re.compile(r"^[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]+(ā|ē|ī|os|ās|ēs)$")
