@@ -19,6 +19,7 @@ from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, capi
 _OPENING = '„“"«‚‘'
 _CLOSING = '”“"»’‘'
 _OPENING_RX = re.compile("[" + re.escape(_OPENING) + "]")
+_QUOTE_RX = re.compile("[" + re.escape(_OPENING + _CLOSING) + "]")
 _PARTICLES = frozenset({"van", "von", "de", "der", "da", "di", "del", "la", "le", "du", "ten", "ter"})
 _AGENT = re.compile(r"^(vadīt|izveidot|apstiprināt|parakstīt|iesniegt)(ā|ās|o|ais|ajā|ajai|ie)$")
 _MONTHS = (
@@ -49,6 +50,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n = len(text)
     search = _OPENING_RX.search
+    quote = _QUOTE_RX.search
     m = search(text)
     while m is not None:
         i = m.start()
@@ -56,6 +58,11 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
             depth = 1
             j = i + 1
             while j < n and depth:
+                q = quote(text, j)  # characters other than quotes change nothing
+                if q is None:
+                    j = n
+                    break
+                j = q.start()
                 cj = text[j]
                 if cj in _OPENING and j + 1 < n and text[j + 1].isalnum() and text[j - 1] in " (–-":
                     depth += 1
