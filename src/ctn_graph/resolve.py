@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from sys import intern
 
 from .extract.gazetteer import Gazetteer, GazetteerEntry, is_acronym
 from .extract.spans import norm
@@ -119,28 +121,38 @@ class _KeyStats:
 
     __slots__ = ("cls", "lemmas", "surfaces", "aliases", "countries", "gaz_ids", "docs", "date", "location", "evidence")
 
+    # kept small, since a corpus has hundreds of thousands of keys: containers that most
+    # keys never need stay None, documents are numbers in an array
     def __init__(self, keep_evidence: bool) -> None:
         self.cls: Counter[EntityClass] = Counter()
         self.lemmas: Counter[str] = Counter()
         self.surfaces: set[str] = set()
-        self.aliases: set[str] = set()
-        self.countries: Counter[str] = Counter()
-        self.gaz_ids: set[str] = set()
-        self.docs: set[str] = set()
+        self.aliases: set[str] | None = None
+        self.countries: Counter[str] | None = None
+        self.gaz_ids: set[str] | None = None
+        self.docs = array("I")  # numbers of the documents (Resolver.doc_ids), each once
         self.date: tuple[str, str] | None = None  # (mention id, date) of the first mention with one
         self.location: tuple[str, str] | None = None
         self.evidence: set[Evidence] | None = set() if keep_evidence else None
 
-    def add(self, m: Mention) -> None:
+    def add(self, m: Mention, doc: int) -> None:
         self.cls[m.cls] += 1
         self.lemmas[m.lemma] += 1
         self.surfaces.add(m.surface)
-        self.aliases.update(m.aliases)
+        if m.aliases:
+            if self.aliases is None:
+                self.aliases = set()
+            self.aliases.update(m.aliases)
         if m.country:
+            if self.countries is None:
+                self.countries = Counter()
             self.countries[m.country] += 1
         if m.gazetteer_id:
+            if self.gaz_ids is None:
+                self.gaz_ids = set()
             self.gaz_ids.add(m.gazetteer_id)
-        self.docs.add(m.evidence.doc_id)
+        if not self.docs or self.docs[-1] != doc:  # a document's mentions come together
+            self.docs.append(doc)
         if m.date and (self.date is None or m.id < self.date[0]):
             self.date = (m.id, m.date)
         if m.location and (self.location is None or m.id < self.location[0]):
@@ -152,10 +164,13 @@ class _KeyStats:
         self.cls.update(other.cls)
         self.lemmas.update(other.lemmas)
         self.surfaces |= other.surfaces
-        self.aliases |= other.aliases
-        self.countries.update(other.countries)
-        self.gaz_ids |= other.gaz_ids
-        self.docs |= other.docs
+        if other.aliases:
+            self.aliases = (self.aliases or set()) | other.aliases
+        if other.countries:
+            self.countries = (self.countries or Counter()) + other.countries
+        if other.gaz_ids:
+            self.gaz_ids = (self.gaz_ids or set()) | other.gaz_ids
+        self.docs.extend(other.docs)
         for attr in ("date", "location"):
             mine, theirs = getattr(self, attr), getattr(other, attr)
             if theirs is not None and (mine is None or theirs[0] < mine[0]):
@@ -190,6 +205,8 @@ class Resolver:
         self.keep_evidence = keep_evidence
         self.uf = _UnionFind()
         self.stats: dict[str, _KeyStats] = {}
+        self.doc_ids: list[str] = []  # the documents' ids by number
+        self._doc_no: dict[str, int] = {}
         self.persons: set[tuple[str, str, str]] = set()
         self.policies: list[Mention] = []
         self.triples: set[tuple[str, Relation, str]] = set()  # claims by key, distinct
@@ -205,12 +222,17 @@ class Resolver:
         if self._finished:
             raise RuntimeError("Resolver.add after finish")
         uf = self.uf
+        doc_no = self._doc_no
         for m in record.mentions:
             stats = self.stats.get(m.key)
             if stats is None:
-                stats = self.stats[m.key] = _KeyStats(self.keep_evidence)
-                uf.find(m.key)
-            stats.add(m)
+                stats = self.stats[intern(m.key)] = _KeyStats(self.keep_evidence)
+                uf.find(intern(m.key))
+            doc = doc_no.get(m.evidence.doc_id)
+            if doc is None:
+                doc = doc_no[m.evidence.doc_id] = len(self.doc_ids)
+                self.doc_ids.append(m.evidence.doc_id)
+            stats.add(m, doc)
             group = _GROUP[m.cls]
             for a in m.aliases:
                 if is_acronym(a) or _is_english(a) or group == "project":
@@ -218,14 +240,14 @@ class Resolver:
             if group in ("project", "person", "policy"):
                 uf.union(m.key, f"name:{group}:{norm(m.lemma)}")
             if m.cls is EntityClass.PERSON:
-                self.persons.add((m.key, m.lemma, m.evidence.doc_id))
+                self.persons.add((intern(m.key), m.lemma, self.doc_ids[doc]))
             elif m.cls is EntityClass.POLICY_DOCUMENT:
                 self.policies.append(m)
         keys = {m.id: m.key for m in record.mentions}
         for c in record.claims:
             s, o = _ref_key(c.subject, keys), _ref_key(c.object, keys)
             if s is not None and o is not None:
-                self.triples.add((s, c.relation, o))
+                self.triples.add((intern(s), c.relation, intern(o)))
 
     def finish(self) -> Resolver:
         """Decide the entities (after the last `add`)."""
@@ -243,7 +265,8 @@ class Resolver:
             merged = _KeyStats(self.keep_evidence)
             for key in clusters[root]:
                 merged.merge(self.stats[key])
-            ent = _entity(root, merged, self.gaz, used_paths)
+            docs = tuple(sorted({self.doc_ids[i] for i in merged.docs}))
+            ent = _entity(root, merged, docs, self.gaz, used_paths)
             used_paths.add(ent.iri_path)
             self.entities[ent.iri_path] = ent
             self._root_to_path[root] = ent.iri_path
@@ -420,13 +443,12 @@ def _merge_policies(mentions: Iterable[Mention], uf: _UnionFind) -> None:
             uf.union(next(iter(roots)), m.key)
 
 
-def _entity(root: str, st: _KeyStats, gaz: Gazetteer, used: set[str]) -> Entity:
-    gaz_ids = sorted(st.gaz_ids)
-    docs = tuple(sorted(st.docs))
+def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer, used: set[str]) -> Entity:
+    gaz_ids = sorted(st.gaz_ids or ())
     evid = tuple(sorted(st.evidence, key=lambda e: (e.doc_id, e.start))) if st.evidence else ()
     surfaces = tuple(sorted(st.surfaces))
     lemmas = st.lemmas
-    aliases = tuple(sorted(st.aliases))
+    aliases = tuple(sorted(st.aliases or ()))
     if gaz_ids:
         e = gaz.entries[root[4:]] if root.startswith("gaz:") and root[4:] in gaz.entries else gaz.entries[gaz_ids[0]]
         return _gazetteer_entity(e, docs, evid, surfaces, extra=tuple(sorted(lemmas)) + aliases)
@@ -436,7 +458,7 @@ def _entity(root: str, st: _KeyStats, gaz: Gazetteer, used: set[str]) -> Entity:
     if cls is EntityClass.PERSON:
         # the fullest, most Latvian spelling: prefer a name with diacritics and no initial
         label = sorted(lemmas, key=lambda n: (len(n.split()[0]) <= 2, -lemmas[n], -sum(ord(c) > 127 for c in n), n))[0]
-    countries = st.countries
+    countries = st.countries or Counter()
     country = sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None
     if cls is EntityClass.INTERNATIONAL_ORGANISATION or not cls.is_organisation:
         country = None
