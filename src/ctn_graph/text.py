@@ -85,21 +85,28 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return out
 
 
+_INITIAL = re.compile(r"[A-ZĀČĒĢĪĶĻŅŠŪŽ]|Dž|Dz|Ch|Sh")
+_DAY = re.compile(r"\d{1,2}")
+_NUMBER = re.compile(r"\d+(\.\d+)*")
+_ALNUM = re.compile(r"[^\W_]")  # a character str.isalnum() holds for
+
+
 def _is_boundary(text: str, dot_end: int, para: str) -> bool:
     """Decide whether the punctuation ending at dot_end (index in para) ends a sentence."""
     before = para[:dot_end].rstrip('"”»’)')
     if not before.endswith("."):
         return True
-    word = re.search(r"(\S+)\.$", before)
-    prev = word.group(1) if word else ""
+    # the word before the full stop: what (\S+)\.$ would match, without scanning the line
+    last = before.rsplit(None, 1)[-1]
+    prev = last[:-1] if len(last) >= 2 else ""
     prev = prev.lstrip("(\"„“«'‘")
     if prev.lower() in _ABBREVIATIONS:
         return False
-    if re.fullmatch(r"[A-ZĀČĒĢĪĶĻŅŠŪŽ]|Dž|Dz|Ch|Sh", prev):  # an initial: "D. Trofimovs", "Dž. Smits"
+    if _INITIAL.fullmatch(prev):  # an initial: "D. Trofimovs", "Dž. Smits"
         return False
-    if re.fullmatch(r"\d{1,2}", prev):  # an ordinal day: "25. un 26.septembrī"
+    if _DAY.fullmatch(prev):  # an ordinal day: "25. un 26.septembrī"
         return False
-    if re.fullmatch(r"\d+(\.\d+)*", prev):
+    if _NUMBER.fullmatch(prev):
         # "2018. gada", "2014. – 2020.gadam": a year or date followed by lower case
         rest = para[dot_end:].lstrip()
         if not rest or not rest[0].isupper():
@@ -130,7 +137,7 @@ def split_sentences(text: str) -> list[Sentence]:
 def _add(out: list[Sentence], body: str, start: int, end: int, base: int) -> None:
     chunk = body[start:end]
     stripped = chunk.strip()
-    if not stripped or not any(c.isalnum() for c in stripped):
+    if not stripped or not _ALNUM.search(stripped):
         return
     lead = len(chunk) - len(chunk.lstrip())
     s = base + start + lead
