@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..ingest import MONTHS
@@ -456,14 +457,7 @@ class DocumentExtractor:
 def _short_forms(state: DocState) -> None:
     """A unit named by its head alone ("Darba grupa", "darba grupā") stands for the
     fuller name of a unit of the same head in the document that contains it."""
-    memo: dict[str, list[str]] = {}
-
-    def stems(name: str) -> list[str]:
-        got = memo.get(name)
-        if got is None:
-            got = memo[name] = [stem(w) for w in norm(name).split()]
-        return got
-
+    stems = _name_stems
     orgs = [sp for ss in state.sentences for sp in ss.spans if sp.is_org]
     for sp in orgs:
         if sp.kind != "unit" or sp.gaz is not None or sp.parent is not None or sp.qualifier is not None:
@@ -489,6 +483,12 @@ def _short_forms(state: DocState) -> None:
         if best is not None:
             sp.key, sp.cls, sp.country, sp.gaz = best.key, best.cls, best.country, best.gaz
             sp.lemma, sp.aliases = best.lemma, []
+
+
+@lru_cache(maxsize=50_000)
+def _name_stems(name: str) -> tuple[str, ...]:
+    """The stems of the words of a name (normalised)."""
+    return tuple(stem(w) for w in norm(name).split())
 
 
 def _with_parent(m: Mention, parent: str) -> Mention:

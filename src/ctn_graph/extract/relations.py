@@ -397,10 +397,16 @@ def _names_parent(ss: SentenceSpans, sp: Span, parent) -> bool:
         return False
     mine = [stem(t.text) for t in ss.tokens[sp.start : sp.end] if t.is_word]
     for name in parent.names():
-        theirs = [stem(w) for w in name.split()]
+        theirs = _word_stems(name)
         if len(theirs) < len(mine) and mine[: len(theirs)] == theirs:
             return True
     return False
+
+
+@lru_cache(maxsize=10_000)
+def _word_stems(name: str) -> list[str]:
+    """The stems of the words of a name as written (callers do not change the list)."""
+    return [stem(w) for w in name.split()]
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:

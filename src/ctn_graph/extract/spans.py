@@ -92,6 +92,20 @@ def _join(tokens: list[Token], start: int, end: int, text: str, base: int) -> st
     return text[tokens[start].start - base : tokens[end - 1].end - base]
 
 
+@lru_cache(maxsize=100_000)
+def _org_genitive(last: str) -> bool:
+    """Whether a gazetteer name ending in this word stands in the genitive."""
+    return _is_genitive_like(last) and not last.lower().endswith("u")
+
+
+@lru_cache(maxsize=100_000)
+def _country_genitive(last: str) -> bool:
+    """Whether a country's name ending in this word stands in the genitive (an acronym
+    before another word aside): "Latvijas", not "Valsts"."""
+    genitive = last.lower().endswith(("as", "es", "s")) or last in ("ASV",)
+    return genitive and not stem(last) == last.lower()
+
+
 def _is_genitive_like(word: str) -> bool:
     w = word.lower()
     return w.endswith(_GENITIVE_ENDINGS) or is_acronym(word)
@@ -150,22 +164,22 @@ class SentenceExtractor:
     ) -> list[Span]:
         """Gazetteer names; `keys` and `starts` as for Gazetteer.find."""
         spans = []
+        entries = self.gaz.entries
         for m in self.gaz.find(toks, keys, starts):
-            e = self.gaz.entries[m.entry_id]
+            e = entries[m.entry_id]
             is_country = e.cls is EntityClass.COUNTRY
             last = toks[m.end - 1].text
-            genitive = _is_genitive_like(last) and not last.lower().endswith("u")
             if is_country:
-                genitive = last.lower().endswith(("as", "es", "s")) or last in ("ASV",)
-                genitive = genitive and not stem(last) == last.lower()  # "Valsts" vs acr.
-                genitive = genitive or (is_acronym(last) and m.end < len(toks))
+                genitive = _country_genitive(last) or (is_acronym(last) and m.end < len(toks))
+            else:
+                genitive = _org_genitive(last)
             spans.append(
                 Span(
                     m.start,
                     m.end,
                     e.cls,
                     e.name_lv,
-                    f"gaz:{e.id}",
+                    "gaz:" + e.id,
                     kind="country" if is_country else "org",
                     country=e.country,
                     gaz=e,
