@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..ingest import MONTHS
@@ -35,6 +36,7 @@ from .spans import (
 )
 
 _new_tuple = tuple.__new__
+_START = attrgetter("start")
 _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
 _F_NAMES = F_GAZ | F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD  # finder passes
 _THIS_YEAR = re.compile(rf"šā gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
@@ -185,13 +187,15 @@ class DocumentExtractor:
         # quoted project titles first: the names inside a title are part of it
         projects = self.nf.project_spans(toks, s.text, base, {}, an.having(F_PROJECT)) if flags & F_PROJECT else []
         spans = self.sx.gazetteer_spans(toks, keys, an.having(F_GAZ)) if flags & F_GAZ else []
-        if spans:
+        if spans and projects:
             in_title = {i for sp in projects for i in range(sp.start, sp.end)}
             spans = [
                 sp
                 for sp in spans
                 if not any(i in in_title for i in range(sp.start, sp.end)) and not _in_code(toks, sp, s)
             ]
+        elif spans:
+            spans = [sp for sp in spans if not _in_code(toks, sp, s)]
         spans += projects
         if local is not None:
             taken = {i for sp in spans for i in range(sp.start, sp.end)}
@@ -239,7 +243,7 @@ class DocumentExtractor:
                 # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
                 # stay mentions, the title is one more
                 spans.append(sp)
-        spans.sort(key=lambda sp: sp.start)
+        spans.sort(key=_START)
         self._aliases_after(spans, toks, s, local_map)
         self._assign(spans, toks, s)
         return SentenceSpans(s, toks, spans, an)
