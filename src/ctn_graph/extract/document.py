@@ -150,10 +150,9 @@ class DocumentExtractor:
                 marked.append((len(keys), f))
                 flags |= f
             keys.append(key)
-            pos += len(gap)
-            end = pos + len(word)
-            append(new(Token, (word, pos, end)))
-            pos = end
+            start = pos + len(gap)
+            pos = start + len(word)
+            append(new(Token, (word, start, pos)))
         return Analysed(toks, keys, marked, flags)
 
     def _analyse_split(self, s: Sentence) -> Analysed:
@@ -441,7 +440,7 @@ class DocumentExtractor:
                         key=sp.key,
                         evidence=Evidence(doc.id, ss.sentence.index, start, end),
                         country=sp.country,
-                        aliases=tuple(dict.fromkeys(sp.aliases)),
+                        aliases=tuple(dict.fromkeys(sp.aliases)) if sp.aliases else (),
                         gazetteer_id=sp.gaz.id if sp.gaz else None,
                         parent=None,
                     )
