@@ -387,6 +387,8 @@ class DocumentExtractor:
         local_map: dict[str, Span] = {}
         for ss in state.sentences:
             for sp in ss.spans:
+                if not sp.aliases and not sp.local_aliases:
+                    continue
                 for alias in sp.local_aliases + [a for a in sp.aliases if is_acronym(a)]:
                     if norm(alias) in self._names_index and not sp.local_aliases:
                         continue

@@ -73,7 +73,7 @@ class _CueIndex:
             cands = self.exact.get(w, [])
             if self.prefixed:
                 cands = cands + [c for p, c in self._prefixes if w.startswith(p)]
-            found = tuple((cue, tuple(cue.text.split())) for cue in cands)
+            found = tuple((cue, _cue_words(cue.text)) for cue in cands)
             if len(self._cache) >= 200_000:
                 self._cache.clear()
             self._cache[w] = found
@@ -93,6 +93,12 @@ class _CueIndex:
     def begins_cue(self, word: str) -> bool:
         """Whether a token with this text can be the first word of a cue."""
         return bool(self.of_token(word))
+
+
+def _cue_words(text: str) -> tuple[tuple[str, bool], ...]:
+    """The words of a cue as (word, whether it is a prefix): "vadoš* partner*" ->
+    (("vadoš", True), ("partner", True))."""
+    return tuple((p[:-1], True) if p.endswith("*") else (p, False) for p in text.split())
 
 
 _CUE_INDEX: dict[int, tuple[object, _CueIndex]] = {}
@@ -124,10 +130,11 @@ def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
             n = len(parts)
             if i + n > nw:
                 continue
-            if all(
-                toks[i + k].text.lower().startswith(p[:-1]) if p.endswith("*") else toks[i + k].text.lower() == p
-                for k, p in enumerate(parts)
-            ):
+            for k, (word, prefix) in enumerate(parts):  # every word of the cue, in order
+                w = toks[i + k].text.lower()
+                if not (w.startswith(word) if prefix else w == word):
+                    break
+            else:
                 phrase = ss.sentence.text[
                     ss.tokens[i].start - ss.sentence.start : ss.tokens[i + n - 1].end - ss.sentence.start
                 ]
