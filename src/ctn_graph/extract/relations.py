@@ -457,6 +457,9 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
         return
     toks = ss.tokens
     by_start = {sp.start: sp for sp in ss.spans}
+    by_end: dict[int, Span] = {}  # the first span ending at a token
+    for sp in ss.spans:
+        by_end.setdefault(sp.end, sp)
     for p in persons:
         org = None
         cue = None
@@ -466,7 +469,7 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
         steps = 0
         saw_role = False
         while i >= 0 and steps < 16:
-            sp = next((s for s in ss.spans if s.end == i + 1), None)
+            sp = by_end.get(i + 1)
             if sp is not None:
                 if _is_org(sp):
                     if saw_role:
@@ -578,10 +581,16 @@ def _role_orgs() -> list[tuple[str, tuple[str, ...], str]]:
     return out
 
 
+@lru_cache(maxsize=10_000)
+def _role_orgs_ending(last: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """The titles of _role_orgs() that a word of this stem can end, in their order."""
+    return tuple(r for r in _role_orgs() if not r[1] or r[1][-1] == last)
+
+
 def _title_ref(ss: SentenceSpans, k: int, ex) -> str | None:  # noqa: ANN001
     """ "ASV valsts sekretārs Maiks Pompeo": the organisation a title ending at token k names."""
     toks = ss.tokens
-    for country, title, org in _role_orgs():
+    for country, title, org in _role_orgs_ending(stem(toks[k].text)):
         n = len(title)
         if k - n + 1 < 0 or [stem(t.text) for t in toks[k - n + 1 : k + 1]] != list(title):
             continue
