@@ -458,8 +458,8 @@ def _affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, ad
     toks = ss.tokens
     by_start = {sp.start: sp for sp in ss.spans}
     by_end: dict[int, Span] = {}  # the first span ending at a token
-    for sp in ss.spans:
-        by_end.setdefault(sp.end, sp)
+    for named in ss.spans:
+        by_end.setdefault(named.end, named)
     for p in persons:
         org = None
         cue = None
