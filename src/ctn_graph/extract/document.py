@@ -463,19 +463,25 @@ def _short_forms(state: DocState) -> None:
     """A unit named by its head alone ("Darba grupa", "darba grupā") stands for the
     fuller name of a unit of the same head in the document that contains it."""
     stems = _name_stems
+
+    def names(o: Span) -> list:  # [span, key, stems of its own name, stems of its full name]
+        return [o, o.key, stems(o.aliases[0] if o.parent is not None and o.aliases else o.lemma), stems(o.lemma)]
+
     orgs = [sp for ss in state.sentences for sp in ss.spans if sp.is_org]
-    for sp in orgs:
+    if not any(sp.kind == "unit" and sp.gaz is None and sp.parent is None and sp.qualifier is None for sp in orgs):
+        return
+    table = [names(o) for o in orgs]  # kept up to date as units take a fuller name
+    for k, sp in enumerate(orgs):
         if sp.kind != "unit" or sp.gaz is not None or sp.parent is not None or sp.qualifier is not None:
             continue
         mine = stems(sp.lemma)
         n = len(mine)
         first = mine[0] if mine else None
         best = None
-        for other in orgs:
-            if other is sp or other.key == sp.key:
+        key = sp.key
+        for other, other_key, theirs, full in table:
+            if other is sp or other_key == key:
                 continue
-            theirs = stems(other.aliases[0] if other.parent is not None and other.aliases else other.lemma)
-            full = stems(other.lemma)
             for cand in (theirs, full):
                 if (
                     len(cand) > n
@@ -488,6 +494,7 @@ def _short_forms(state: DocState) -> None:
         if best is not None:
             sp.key, sp.cls, sp.country, sp.gaz = best.key, best.cls, best.country, best.gaz
             sp.lemma, sp.aliases = best.lemma, []
+            table[k] = names(sp)
 
 
 @lru_cache(maxsize=50_000)
