@@ -147,12 +147,15 @@ def show(label: str, r: dict) -> None:
 
 
 def fill_cache(corpus: Path, cache: Path, jobs: int) -> float:
-    """Extract every document into the extraction cache, as a first `build --cache` would."""
-    from ctn_graph.api import BuildOptions, extract_documents, read_documents
+    """Extract every document into the extraction cache, as a first `build --cache` does
+    (`extract_records`, the build's own reading and extraction, without the writing)."""
+    from ctn_graph.api import BuildOptions, extract_records
+    from ctn_graph.ingest import iter_paths, unique_ids
 
     t = time.perf_counter()
-    docs, _ = read_documents([corpus])
-    extract_documents(docs, BuildOptions(jobs=jobs, cache_dir=cache))
+    files = list(iter_paths([corpus]))
+    for _ in extract_records(files, unique_ids(files), BuildOptions(jobs=jobs, cache_dir=cache)):
+        pass
     return time.perf_counter() - t
 
 
@@ -165,7 +168,7 @@ def incremental(n: int, max_rss: int, warm_jobs: int, unchanged: bool) -> dict[s
 
     The cache is WORK/cache (shared with bench_queries.py), linked in as the working
     folder's .ctn-graph/cache, where `ctn-graph build` keeps it. It is filled with
-    `extract_documents` (what a first cached build does, without writing a graph); the
+    `extract_records` (what a first cached build does, without writing a graph); the
     changed document gets a new sentence with a time stamp, so it is never in the cache."""
     src = ensure_corpus(n)
     work = WORK / "build" / f"incremental-{n}"

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .resources import resource_dir
 
@@ -155,9 +155,9 @@ def resolve_query(spec: str, stdin_text: str | None = None) -> LibraryQuery:
 # --------------------------------------------------------------------------- terms
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """An RDF term of a result, engine-independent."""
+class Term(NamedTuple):
+    """An RDF term of a result, engine-independent (a named tuple: results make
+    hundreds of thousands of them)."""
 
     kind: str  # uri | literal | bnode | triple
     value: str
@@ -355,22 +355,31 @@ def _to_ox(t: Term) -> Any:
     return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype or XSD_STRING))
 
 
-def _from_ox(t: Any) -> Term:
-    import pyoxigraph as ox
+_OX_TYPES: dict[type, str] = {}
 
-    if isinstance(t, ox.NamedNode):
-        return Term("uri", t.value)
-    if isinstance(t, ox.BlankNode):
-        return Term("bnode", t.value)
-    if isinstance(t, ox.Literal):
-        return Term("literal", t.value, t.language, t.datatype.value if t.datatype else None)
-    return Term("triple", str(t))
+
+def _ox_types() -> dict[type, str]:
+    if not _OX_TYPES:
+        import pyoxigraph as ox
+
+        _OX_TYPES.update({ox.NamedNode: "uri", ox.BlankNode: "bnode", ox.Literal: "literal"})
+    return _OX_TYPES
+
+
+def _from_ox(t: Any) -> Term:
+    kind = _ox_types().get(type(t), "triple")
+    if kind == "literal":
+        dt = t.datatype
+        return Term("literal", t.value, t.language, dt.value if dt is not None else None)
+    if kind == "triple":
+        return Term("triple", str(t))
+    return Term(kind, t.value)
 
 
 def _row_from_ox(solution: Any, variables: list[str]) -> dict[str, Term]:
     out = {}
-    for v in variables:
-        t = solution[v]
+    for i, v in enumerate(variables):
+        t = solution[i]
         if t is not None:
             out[v] = _from_ox(t)
     return out
