@@ -1123,7 +1123,7 @@ def interrupted_build(tmp_path_factory) -> SimpleNamespace:
     store_before = len(ox.Store.read_only(str(work / "graph.store")))
     big = work / "big"
     big.mkdir()
-    for i in range(40):
+    for i in range(150):  # far more than 2 s of work, however fast the build gets
         for p in SEEDS.glob("*.txt"):
             (big / f"{i:02d}-{p.name}").write_bytes(p.read_bytes())
     proc = subprocess.Popen(build_cmd(big, out), cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -321,7 +321,7 @@ def build(
 
     import pyoxigraph as ox
 
-    from .export import GraphFormat, write_nquads_as
+    from .export import GraphFormat, atomic_output, write_nquads_to
     from .mapping import entity_graph_quads, record_quads
     from .resolve import Resolver
     from .store import output_lock, remember_store, replacing_dir
@@ -398,10 +398,15 @@ def build(
                 summary.entities[e.cls.value] += 1
         summary.relations.update(resolver.relations)
         del resolver, stream  # what remains to do needs the files only
+        # the graph file and the store are made under temporary names and put in place
+        # together at the end (the store first), so that an interrupted build leaves both
+        # as they were
         with contextlib.ExitStack() as stack:
             if output is not None:
+                assert fmt is not None
                 stack.enter_context(output_lock(output))
-                write_nquads_as(parts, output, fmt, repeated=RELATION_IRIS)
+                graph_file = stack.enter_context(atomic_output(output))
+                write_nquads_to(parts, graph_file, fmt, repeated=RELATION_IRIS)
                 summary.phases["write graph file"] = time.perf_counter() - t1
                 t1 = time.perf_counter()
             if store_dir is not None:

@@ -103,26 +103,32 @@ def write_store(
 def write_nquads_as(
     sources: Sequence[Path], path: Path, fmt: GraphFormat | None = None, *, repeated: frozenset[str]
 ) -> None:
+    """Write the dataset in the N-Quads files `sources` to `path`, whole or not at all
+    (see `write_nquads_to`)."""
+    fmt = fmt or GraphFormat.from_path(path)
+    with atomic_output(path) as f:
+        write_nquads_to(sources, f, fmt, repeated=repeated)
+
+
+def write_nquads_to(sources: Sequence[Path], f: IO[bytes], fmt: GraphFormat, *, repeated: frozenset[str]) -> None:
     """Write the dataset in the N-Quads files `sources` (as `build` streams it: the default
-    graph first, then each document's graph in one block) to `path` in any format. The
-    graphs stay together, so datasets keep one block per graph and triple formats keep a
-    subject's triples together within a graph; triples of the `repeated` predicates
+    graph first, then each document's graph in one block) to a binary file in any format.
+    The graphs stay together, so datasets keep one block per graph and triple formats keep
+    a subject's triples together within a graph; triples of the `repeated` predicates
     (the only ones that may be in more than one graph) are written once."""
     import itertools
     import shutil
 
-    fmt = fmt or GraphFormat.from_path(path)
-    with atomic_output(path) as f:
-        if fmt is GraphFormat.NQUADS:
-            for source in sources:
-                with source.open("rb") as src:
-                    shutil.copyfileobj(src, f, 1 << 20)
-            return
-        quads = itertools.chain.from_iterable(ox.parse(path=str(s), format=ox.RdfFormat.N_QUADS) for s in sources)
-        if fmt.has_datasets:
-            ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
-        else:
-            ox.serialize(_union(quads, repeated), f, fmt.rdf_format, prefixes=_prefixes(fmt))
+    if fmt is GraphFormat.NQUADS:
+        for source in sources:
+            with source.open("rb") as src:
+                shutil.copyfileobj(src, f, 1 << 20)
+        return
+    quads = itertools.chain.from_iterable(ox.parse(path=str(s), format=ox.RdfFormat.N_QUADS) for s in sources)
+    if fmt.has_datasets:
+        ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
+    else:
+        ox.serialize(_union(quads, repeated), f, fmt.rdf_format, prefixes=_prefixes(fmt))
 
 
 def _union(quads: Iterable[ox.Quad], repeated: frozenset[str]) -> Iterator[ox.Triple]:
