@@ -36,6 +36,11 @@ def test_a_build_killed_half_way_leaves_the_old_graph_and_store_valid(tmp_path):
     assert len(list(ox.parse(path=str(out), format=ox.RdfFormat.TURTLE))) > 1000
     assert sorted(p.name for p in (tmp_path / "graph.store").iterdir()) == store_files
     assert len(ox.Store.read_only(str(tmp_path / "graph.store"))) > 1000
+    # the killed build's work folder (next to the output) is removed by the next build
+    assert [p.name for p in tmp_path.glob(".ctn-graph-build-*")], "no work folder left by the killed build?"
+    subprocess.run([*cmd, str(SEEDS)], check=True, cwd=tmp_path, env=env, timeout=120)
+    assert list(tmp_path.glob(".ctn-graph-build-*")) == []
+    assert out.read_bytes() == before
 
 
 def test_pipes_and_sockets_named_like_documents_are_not_read(tmp_path):

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -295,6 +296,22 @@ RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Re
 """The only predicates whose triples a build states in several documents' graphs."""
 
 
+def _remove_stale_work_dirs(folder: Path) -> None:
+    """Remove the work folders of builds that were killed (their process is gone)."""
+    import shutil
+
+    for d in folder.glob(".ctn-graph-build-*-*"):
+        try:
+            pid = int(d.name.split("-")[3])
+            os.kill(pid, 0)
+        except (ValueError, IndexError):
+            continue
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except PermissionError:
+            continue  # another user's running build
+
+
 def default_corpus() -> Path:
     return data_path("corpus", "seeds")
 
@@ -332,7 +349,14 @@ def build(
     ids = unique_ids(files)
     summary = BuildSummary(output=output, documents=0)
     resolver = Resolver(_extractor(options.actors, options.default_country).gaz)
-    with tempfile.TemporaryDirectory(prefix="ctn-graph-build-") as tmp:
+    # the work files (records, N-Quads parts: several GB for 100,000 documents) go next to
+    # the output, not to /tmp, which is often a RAM disk
+    target = output if output is not None else store_dir
+    work_dir = target.resolve().parent if target is not None else None
+    if work_dir is not None:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        _remove_stale_work_dirs(work_dir)
+    with tempfile.TemporaryDirectory(prefix=f".ctn-graph-build-{os.getpid()}-", dir=work_dir) as tmp:
         spill_path = Path(tmp) / "records.pickle"
         with spill_path.open("wb") as spill:
             for rec in extract_records(files, ids, options, progress):
