@@ -380,25 +380,25 @@ def build(
         resolver.finish()
         summary.phases["resolve"] = time.perf_counter() - t1
 
+        def records() -> Iterator[DocRecord]:
+            with spill_path.open("rb") as f:
+                while True:
+                    try:
+                        yield pickle.load(f)
+                    except EOFError:
+                        return
+
         count = 0
 
         def quads(resolver: Resolver) -> Iterator[ox.Quad]:
             nonlocal count
-            for q in ontology_quads():
-                count += 1
+            every = itertools.chain(
+                ontology_quads(),
+                entity_graph_quads(resolver),
+                itertools.chain.from_iterable(record_quads(rec, resolver) for rec in records()),
+            )
+            for count, q in enumerate(every, 1):  # noqa: B007 - the count is read after the loop
                 yield q
-            for q in entity_graph_quads(resolver):
-                count += 1
-                yield q
-            with spill_path.open("rb") as f:
-                while True:
-                    try:
-                        rec = pickle.load(f)
-                    except EOFError:
-                        return
-                    for q in record_quads(rec, resolver):
-                        count += 1
-                        yield q
 
         # the whole dataset, once, as N-Quads files of a bounded size: the store is
         # bulk-loaded from them one at a time (the loader's memory grows with what it is

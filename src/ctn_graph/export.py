@@ -60,7 +60,7 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary file would be, not mkstemp's 0600
+        os.chmod(tmp, 0o666 & ~current_umask())  # as an ordinary file would be, not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -70,30 +70,24 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
         raise
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-def write_store(
-    store: ox.Store, path: Path, fmt: GraphFormat | None = None, *, repeated: frozenset[str] | None = None
-) -> None:
+def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> None:
     """Serialise a store: datasets keep one named graph per document; triple formats
-    get the union of all graphs, each triple once.
-
-    `repeated`: the predicates of the only triples that may be in more than one graph (a
-    build's store: the relations). With it, the union is streamed straight to the
-    serialiser, skipping repeats of those triples; without it, the store's own union
-    (a SPARQL CONSTRUCT) removes every repeat."""
+    get the union of all graphs, each triple once (the store's own union, a SPARQL
+    CONSTRUCT, removes the repeats). `build` writes its graph file with
+    `write_nquads_to` instead, from the stream it makes."""
     fmt = fmt or GraphFormat.from_path(path)
     with atomic_output(path) as f:
         if fmt.has_datasets:
             store.dump(f, fmt.rdf_format, prefixes=_prefixes(fmt))
         elif next(iter(store.named_graphs()), None) is None:
             store.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
-        elif repeated is not None:
-            ox.serialize(_union(store, repeated), f, fmt.rdf_format, prefixes=_prefixes(fmt))
         else:
             union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
             assert isinstance(union, ox.QueryTriples)

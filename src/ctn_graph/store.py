@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .export import GraphFormat
+from .export import GraphFormat, current_umask
 
 STATE_DIR = Path(".ctn-graph")
 
@@ -71,7 +71,7 @@ def replacing_dir(path: Path) -> Iterator[Path]:
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    os.chmod(tmp, 0o777 & ~_umask())  # as an ordinary folder would be, not mkdtemp's 0700
+    os.chmod(tmp, 0o777 & ~current_umask())  # as an ordinary folder would be, not mkdtemp's 0700
     try:
         yield tmp
         old = None
@@ -85,12 +85,6 @@ def replacing_dir(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_store_dir(source: Any, path: Path) -> None:
