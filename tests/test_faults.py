@@ -803,9 +803,11 @@ def test_a_huge_result_streams_to_a_csv_file(huge_store, tmp_path):
     with out.open(encoding="utf-8") as f:
         assert next(f) == "s,p,o\n" and sum(1 for _ in f) == HUGE_ROWS
     # Oxigraph's storage engine grows by about 160 bytes per row read (~50 MB here), our
-    # part by a few MB; holding the rows as Python objects takes about 1 KB each (~300 MB).
+    # part (the bounded caches of converted terms) by a few MB; holding the rows as Python
+    # objects takes about 600 bytes each (~190 MB), a streaming that held them would show
+    # both.
     holding_all = 3 * got["hold"]["growth_mb"]
-    assert got["stream"]["growth_mb"] < holding_all / 3, got
+    assert got["stream"]["growth_mb"] < holding_all / 2, got
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads RssAnon from /proc (Linux)")

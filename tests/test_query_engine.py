@@ -172,6 +172,34 @@ def test_store_directory_round_trip_and_replacement(tmp_path, store):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.store"]
 
 
+def test_an_opened_store_is_reused_until_a_build_replaces_it(tmp_path, store):
+    path = tmp_path / "g.store"
+    write_store_dir(store, path)
+    first = open_graph(path)
+    assert open_graph(path) is first  # no second open, warm caches for the next query
+    small = ox.Store()
+    small.add(ox.Quad(ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"), ox.Literal("1")))
+    write_store_dir(small, path)
+    again = open_graph(path)
+    assert again is not first and len(again) == 1  # never the old store's answers
+
+
+def test_the_term_caches_give_what_converting_each_term_gives(store):
+    """Results convert and write each distinct term once; a full cache is emptied, and
+    the answers stay those of converting every term."""
+    from ctn_graph.query import TermCache, _from_ox
+    from ctn_graph.results import _memo, _safe_cell
+
+    terms = [q.object for q in store] * 3
+    small = TermCache(size=2)
+    assert [small(t) for t in terms] == [_from_ox(t) for t in terms]
+    assert len(small.cache) <= 2
+    cell = _memo(_safe_cell, size=2)
+    converted = [_from_ox(t) for t in terms]
+    assert [cell(t) for t in converted] == [_safe_cell(t) for t in converted]
+    assert cell(None) == ""
+
+
 def test_open_graph_reports_file_and_position(tmp_path):
     from ctn_graph.store import StoreError
 

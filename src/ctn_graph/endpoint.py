@@ -22,7 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,18 +96,13 @@ class EndpointEngine:
             if form == "SELECT":
                 import pyoxigraph as ox
 
-                from .query import _from_ox
+                from .query import _rows_from_ox
 
                 sw.setReturnFormat(JSON)
                 solutions = ox.parse_query_results(sw.query().response, ox.QueryResultsFormat.JSON)
                 if isinstance(solutions, ox.QuerySolutions):
                     variables = [v.value for v in solutions.variables]
-
-                    def stream() -> Iterator[dict[str, Term]]:
-                        for s in solutions:
-                            yield {v: _from_ox(s[v]) for v in variables if s[v] is not None}
-
-                    return QueryResult("SELECT", variables, stream())
+                    return QueryResult("SELECT", variables, _rows_from_ox(solutions, variables))
                 return QueryResult("ASK", boolean=bool(solutions))
             if form in ("SELECT", "ASK"):
                 sw.setReturnFormat(JSON)
@@ -152,13 +147,12 @@ class EndpointEngine:
             raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({e})") from None
         import pyoxigraph as ox
 
-        from .query import _from_ox
+        from .query import TermCache
 
+        conv = TermCache()
         try:
-            triples = [
-                (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
-                for t in ox.parse(raw, format=ox.RdfFormat.TURTLE)
-            ]
+            parsed = ox.parse(raw, format=ox.RdfFormat.TURTLE)
+            triples = [(conv(t.subject), conv(t.predicate), conv(t.object)) for t in parsed]
         except SyntaxError as e:
             raise QueryError(f"{self.url}: the answer is not Turtle ({e})") from None
         return QueryResult(form, triples=triples)

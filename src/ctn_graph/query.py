@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -309,10 +309,9 @@ class OxigraphEngine:
             return QueryResult("ASK", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
-            return QueryResult(query.form, variables, (_row_from_ox(s, variables) for s in res))
-        return QueryResult(
-            query.form, triples=((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in res)
-        )
+            return QueryResult(query.form, variables, _rows_from_ox(res, variables))
+        conv = TermCache()
+        return QueryResult(query.form, triples=((conv(t.subject), conv(t.predicate), conv(t.object)) for t in res))
 
 
 class RdflibEngine:
@@ -376,13 +375,31 @@ def _from_ox(t: Any) -> Term:
     return Term(kind, t.value)
 
 
-def _row_from_ox(solution: Any, variables: list[str]) -> dict[str, Term]:
-    out = {}
-    for i, v in enumerate(variables):
-        t = solution[i]
-        if t is not None:
-            out[v] = _from_ox(t)
-    return out
+class TermCache:
+    """_from_ox with a memory: the terms of a result repeat (the same organisation, label
+    or year on thousands of rows), and looking a pyoxigraph term up costs a fifth of
+    converting it. Bounded: emptied past `size` terms."""
+
+    __slots__ = ("cache", "size")
+
+    def __init__(self, size: int = 10_000):
+        self.cache: dict[Any, Term] = {}
+        self.size = size
+
+    def __call__(self, t: Any) -> Term:
+        term = self.cache.get(t)
+        if term is None:
+            if len(self.cache) >= self.size:
+                self.cache.clear()
+            term = self.cache[t] = _from_ox(t)
+        return term
+
+
+def _rows_from_ox(solutions: Iterable[Any], variables: list[str]) -> Iterator[dict[str, Term]]:
+    """The rows of pyoxigraph QuerySolutions as {variable: Term}, unbound variables left out."""
+    conv = TermCache()
+    for solution in solutions:
+        yield {v: conv(t) for v, t in zip(variables, solution, strict=True) if t is not None}
 
 
 def _to_rdflib(t: Term) -> Any:

@@ -14,7 +14,7 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO
 
 from .query import XSD, XSD_STRING, QueryError, QueryResult, ResultFormat, Term
@@ -68,12 +68,30 @@ def _safe_cell(term: Term) -> str:
     return v
 
 
+def _memo(convert: Callable[[Term], str], size: int = 10_000) -> Callable[[Term | None], str]:
+    """`convert` remembered per term, "" for an unbound variable: a result repeats its
+    terms (one organisation on thousands of rows). Bounded: emptied past `size` terms."""
+    done: dict[Term | None, str] = {None: ""}
+
+    def cell(term: Term | None) -> str:
+        s = done.get(term)
+        if s is None:
+            if len(done) >= size:
+                done.clear()
+                done[None] = ""
+            s = done[term] = convert(term)  # type: ignore[arg-type]  # None is always in `done`
+        return s
+
+    return cell
+
+
 def _write_csv(result: QueryResult, out: IO[str]) -> int:
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(result.variables)
+    cell, variables = _memo(_safe_cell), result.variables
     n = 0
     for row in result.rows:
-        w.writerow([_safe_cell(row[v]) if v in row else "" for v in result.variables])
+        w.writerow([cell(row.get(v)) for v in variables])
         n += 1
     return n
 
@@ -86,9 +104,10 @@ def _tsv_term(t: Term) -> str:
 
 def _write_tsv(result: QueryResult, out: IO[str]) -> int:
     out.write("\t".join("?" + v for v in result.variables) + "\n")
+    cell, variables = _memo(_tsv_term), result.variables
     n = 0
     for row in result.rows:
-        out.write("\t".join(_tsv_term(row[v]) if v in row else "" for v in result.variables) + "\n")
+        out.write("\t".join([cell(row.get(v)) for v in variables]) + "\n")
         n += 1
     return n
 
