@@ -148,14 +148,16 @@ def show(label: str, r: dict) -> None:
 
 def fill_cache(corpus: Path, cache: Path, jobs: int) -> float:
     """Extract every document into the extraction cache, as a first `build --cache` does
-    (`extract_records`, the build's own reading and extraction, without the writing)."""
-    from ctn_graph.api import BuildOptions, extract_records
+    (`spill_records`, the build's own reading and extraction, without the writing)."""
+    import tempfile
+
+    from ctn_graph.api import BuildOptions, spill_records
     from ctn_graph.ingest import iter_paths, unique_ids
 
     t = time.perf_counter()
     files = list(iter_paths([corpus]))
-    for _ in extract_records(files, unique_ids(files), BuildOptions(jobs=jobs, cache_dir=cache)):
-        pass
+    with tempfile.TemporaryDirectory(prefix="fill-", dir=cache.parent) as tmp:
+        spill_records(files, unique_ids(files), BuildOptions(jobs=jobs, cache_dir=cache), Path(tmp))
     return time.perf_counter() - t
 
 
@@ -168,7 +170,7 @@ def incremental(n: int, max_rss: int, warm_jobs: int, unchanged: bool) -> dict[s
 
     The cache is WORK/cache (shared with bench_queries.py), linked in as the working
     folder's .ctn-graph/cache, where `ctn-graph build` keeps it. It is filled with
-    `extract_records` (what a first cached build does, without writing a graph); the
+    `spill_records` (what a first cached build does, without writing a graph); the
     changed document gets a new sentence with a time stamp, so it is never in the cache."""
     src = ensure_corpus(n)
     work = WORK / "build" / f"incremental-{n}"

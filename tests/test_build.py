@@ -94,3 +94,70 @@ def test_indexed_person_merge_equals_pairwise_comparison():
     slow = _naive_merge(persons)
     keys = sorted({k for k, _n, _d in persons})
     assert [fast.find(k) for k in keys] == [slow.find(k) for k in keys]
+
+
+def _corpus_with_bad_files(tmp_path: Path) -> list[Path]:
+    """The seeds with an empty file and a binary file among them."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    (docs / "001a_empty.txt").write_text("  \n", encoding="utf-8")
+    (docs / "003a_binary.txt").write_bytes(b"\x00\x01binary")
+    return sorted(docs.iterdir())
+
+
+def _outcomes(spill) -> list[str]:  # noqa: ANN001
+    return [str(r) if isinstance(r, Exception) else r.document.id for r in spill.results()]
+
+
+def test_worker_spills_keep_file_order_and_errors_in_place(tmp_path):
+    from ctn_graph.api import spill_records
+    from ctn_graph.ingest import unique_ids
+
+    files = _corpus_with_bad_files(tmp_path)
+    ids = unique_ids(files)
+    got = {}
+    for jobs in (1, 3):
+        folder = tmp_path / f"j{jobs}"
+        folder.mkdir()
+        got[jobs] = _outcomes(spill_records(files, ids, BuildOptions(jobs=jobs), folder))
+    assert got[1] == got[3]
+    assert len(got[1]) == len(files)
+    bad = {files.index(f) for f in files if f.name.startswith(("001a", "003a"))}
+    for i, outcome in enumerate(got[1]):
+        if i in bad:
+            assert outcome.startswith(str(files[i])) and ("empty file" in outcome or "binary file" in outcome)
+        else:
+            assert outcome == ids[i]
+
+
+def test_a_strict_spill_stops_at_the_first_bad_file(tmp_path):
+    import pytest
+
+    from ctn_graph.api import spill_records
+    from ctn_graph.ingest import IngestError, unique_ids
+
+    files = _corpus_with_bad_files(tmp_path)
+    with pytest.raises(IngestError, match="001a_empty.txt: empty file"):
+        spill_records(files, unique_ids(files), BuildOptions(jobs=2), tmp_path, stop_at_error=True)
+
+
+def test_a_damaged_cache_entry_is_extracted_again(tmp_path):
+    from ctn_graph.api import spill_records
+    from ctn_graph.ingest import iter_paths, unique_ids
+
+    files = list(iter_paths([SEEDS]))
+    ids = unique_ids(files)
+    options = BuildOptions(cache_dir=tmp_path / "cache")
+    (tmp_path / "a").mkdir()
+    first = _outcomes(spill_records(files, ids, options, tmp_path / "a"))
+    entries = sorted((tmp_path / "cache").rglob("*.pickle"))
+    assert len(entries) == len(files)
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # cut short
+    entries[1].write_bytes(entries[1].read_bytes() + b"more")  # a record and something after it
+    (tmp_path / "b").mkdir()
+    again = spill_records(files, ids, options, tmp_path / "b")
+    assert _outcomes(again) == first
+    assert [r.document.path for r in again.records()] == [str(f) for f in files]
+    assert all(len(e.read_bytes()) > 100 and not e.read_bytes().endswith(b"more") for e in entries)  # mended

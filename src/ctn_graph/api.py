@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .extract.gazetteer import Gazetteer
-from .ingest import IngestError, iter_paths, read_document, unique_ids
+from .ingest import IngestError, document_from_bytes, iter_paths, read_document, read_file_bytes, unique_ids
 from .ir import DocRecord, Document, Extraction, Relation, Resolved
 from .resources import data_path
 
@@ -61,7 +61,7 @@ def extract_documents(
     docs: Iterable[Document], options: BuildOptions = BuildOptions(), progress: Progress | None = None
 ) -> list[Extraction]:
     """Extract documents already read (in worker processes when options.jobs > 1), in
-    their order. `build` reads and extracts files with `extract_records` instead."""
+    their order. `build` reads and extracts files with `spill_records` instead."""
     docs = list(docs)
     out: list[Extraction] = []
     if options.jobs > 1 and len(docs) > 1:
@@ -88,17 +88,129 @@ def _extract_one(args: tuple[Document, BuildOptions]) -> Extraction:
     return _extractor(options.actors, options.default_country).extract(doc)
 
 
-Task = tuple[str, str, BuildOptions]  # (path, document id, options)
+def _record_bytes(path: Path, doc_id: str, options: BuildOptions, cache: RecordCache | None) -> bytes | str:
+    """One file's record, pickled (from the cache when its bytes were extracted before),
+    or what is wrong with the file. The file is read once: its bytes give the cache key
+    and, on a miss, the document."""
+    import pickle
 
-
-def _extract_file(task: Task) -> DocRecord | str:
-    """Read and extract one file (in a worker process): its record, or what is wrong with it."""
-    path, doc_id, options = task
     try:
-        doc = read_document(Path(path), doc_id, options.max_bytes)
+        raw = read_file_bytes(path, options.max_bytes)
     except IngestError as e:
         return str(e)
-    return DocRecord.of(_extractor(options.actors, options.default_country).extract(doc))
+    key = cache.key(raw, path, doc_id) if cache is not None else ""
+    if cache is not None and (data := cache.get(key)) is not None:
+        return data
+    try:
+        doc = document_from_bytes(raw, path, doc_id)
+    except IngestError as e:
+        return str(e)
+    data = pickle.dumps(
+        DocRecord.of(_extractor(options.actors, options.default_country).extract(doc)), protocol=pickle.HIGHEST_PROTOCOL
+    )
+    if cache is not None:
+        cache.put(key, data)
+    return data
+
+
+ChunkTask = tuple[str, list[tuple[str, str]], BuildOptions, "RecordCache | None"]  # (spill file, (path, id)s, ...)
+
+
+def _extract_chunk(task: ChunkTask) -> list[str | None]:
+    """Extract a run of files into one spill file (in a worker process): per file None
+    (its record is the next one in the file) or what is wrong with it."""
+    out_path, items, options, cache = task
+    outcomes: list[str | None] = []
+    with open(out_path, "wb") as out:
+        for path, doc_id in items:
+            data = _record_bytes(Path(path), doc_id, options, cache)
+            if isinstance(data, str):
+                outcomes.append(data)
+            else:
+                out.write(data)  # pickles follow one another in a file; each load reads one
+                outcomes.append(None)
+    return outcomes
+
+
+@dataclass(slots=True)
+class Spill:
+    """The records of a corpus on disk, as `spill_records` wrote them: chunk files of
+    pickled DocRecords, read back in file order as often as needed (resolution reads them
+    twice) without holding them in memory."""
+
+    folder: Path
+    paths: list[str]  # the files as given (a cached record keeps the path it was read from)
+    chunks: list[tuple[int, list[str | None]]] = field(default_factory=list)  # (first file, outcomes)
+
+    def results(self) -> Iterator[DocRecord | IngestError]:
+        """Each file's record, or the IngestError that says why it could not be read."""
+        import pickle
+        from dataclasses import replace
+
+        for n, (start, outcomes) in enumerate(self.chunks):
+            with (self.folder / f"records-{n:06d}.pickle").open("rb") as f:
+                for k, error in enumerate(outcomes):
+                    if error is not None:
+                        yield IngestError(error)
+                        continue
+                    rec: DocRecord = pickle.load(f)
+                    path = self.paths[start + k]
+                    if rec.document.path != path:
+                        rec = replace(rec, document=replace(rec.document, path=path))
+                    yield rec
+
+    def records(self) -> Iterator[DocRecord]:
+        return (r for r in self.results() if isinstance(r, DocRecord))
+
+
+def spill_records(
+    files: Sequence[Path],
+    ids: Sequence[str],
+    options: BuildOptions,
+    folder: Path,
+    progress: Progress | None = None,
+    stop_at_error: bool = False,
+) -> Spill:
+    """Read and extract files into record files in `folder`: the extraction step of
+    `build`.
+
+    Runs of consecutive files go to worker processes (options.jobs > 1), which read,
+    extract and write their records themselves and send back only one outcome per file,
+    so the parent process does no per-document work and N workers use N cores. With
+    options.cache_dir set, a file whose bytes were extracted before (same id, same bytes,
+    same extractor) is not extracted again. stop_at_error: raise the first IngestError,
+    in file order."""
+    cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
+    items = [(str(f), i) for f, i in zip(files, ids, strict=True)]
+    parallel = options.jobs > 1 and len(items) > 1
+    size = max(1, min(32, len(items) // (options.jobs * 8))) if parallel else 256
+    starts = range(0, len(items), size)
+    tasks = [
+        (str(folder / f"records-{n:06d}.pickle"), items[i : i + size], options, cache) for n, i in enumerate(starts)
+    ]
+    spill = Spill(folder, [p for p, _ in items])
+    pool = None
+    if parallel:
+        from concurrent.futures import ProcessPoolExecutor
+
+        _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
+        pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks)))
+        outcomes = pool.map(_extract_chunk, tasks)
+    else:
+        outcomes = map(_extract_chunk, tasks)
+    try:
+        done = 0
+        for start, result in zip(starts, outcomes, strict=True):
+            spill.chunks.append((start, result))
+            if stop_at_error and (error := next((e for e in result if e is not None), None)):
+                raise IngestError(error)
+            done += len(result)
+            if progress is not None:
+                progress(done, len(items))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return spill
 
 
 def extract_records(
@@ -106,47 +218,15 @@ def extract_records(
     ids: Sequence[str],
     options: BuildOptions = BuildOptions(),
     progress: Progress | None = None,
+    work_dir: Path | None = None,
 ) -> Iterator[DocRecord | IngestError]:
-    """Read and extract files, yielding in file order each document's record or the
-    IngestError that says why it could not be read.
+    """Read and extract files (as `build` does, with `spill_records`), yielding in file
+    order each document's record or the IngestError that says why it could not be read.
+    The records wait in a temporary folder in `work_dir` (default: the system's)."""
+    import tempfile
 
-    Workers (options.jobs > 1) read the files themselves and send back only the small
-    records, in chunks. With options.cache_dir set, a file whose bytes were extracted
-    before (same id, same bytes, same extractor) is not read again."""
-    cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
-    keys = [cache.key(f, doc_id) if cache is not None else None for f, doc_id in zip(files, ids, strict=True)]
-    hit = [cache is not None and k is not None and cache.has(k) for k in keys]
-    misses = [i for i in range(len(files)) if not hit[i]]
-    results: Iterator[DocRecord | str]
-    pool = None
-    if options.jobs > 1 and len(misses) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
-        pool = ProcessPoolExecutor(max_workers=options.jobs)
-        chunk = max(1, min(32, len(misses) // (options.jobs * 8) or 1))
-        results = pool.map(_extract_file, ((str(files[i]), ids[i], options) for i in misses), chunksize=chunk)
-    else:
-        results = (_extract_file((str(files[i]), ids[i], options)) for i in misses)
-    try:
-        for i, f in enumerate(files):
-            result: DocRecord | str | None = None
-            if hit[i]:
-                assert cache is not None and keys[i] is not None
-                result = cache.get(keys[i], str(f))  # type: ignore[arg-type]
-                if result is None:  # gone or damaged since: extract it here
-                    result = _extract_file((str(f), ids[i], options))
-            else:
-                result = next(results)
-                key = keys[i]
-                if cache is not None and key is not None and isinstance(result, DocRecord):
-                    cache.put(key, result)
-            if progress is not None:
-                progress(i + 1, len(files))
-            yield IngestError(result) if isinstance(result, str) else result
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    with tempfile.TemporaryDirectory(prefix="ctn-graph-records-", dir=work_dir) as tmp:
+        yield from spill_records(files, ids, options, Path(tmp), progress).results()
 
 
 def _code_fingerprint() -> bytes:
@@ -164,9 +244,11 @@ def _code_fingerprint() -> bytes:
 
 
 class RecordCache:
-    """Document records on disk, one file per document, keyed by the document's id and the
-    sha256 of its bytes and by a fingerprint of the extractor (its code and data files),
-    so a rebuild reads again only the documents that changed."""
+    """Document records on disk, pickled, one file per document, keyed by the document's
+    id and the sha256 of its bytes and by a fingerprint of the extractor (its code and
+    data files), so a rebuild extracts again only the documents that changed. Worker
+    processes read and write it at the same time (each entry is written under a
+    temporary name and renamed)."""
 
     def __init__(self, folder: Path, options: BuildOptions):
         import hashlib
@@ -183,47 +265,38 @@ class RecordCache:
         self.folder = folder / h.hexdigest()[:16]
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def key(self, path: Path, doc_id: str) -> str | None:
-        """The cache key of a file as it is now (None: unreadable, so not cached)."""
+    @staticmethod
+    def key(raw: bytes, path: Path, doc_id: str) -> str:
+        """The cache key of a file's bytes."""
         import hashlib
 
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return None
         return hashlib.sha256(f"{doc_id}|{path.suffix.lower()}|".encode() + raw).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def has(self, key: str) -> bool:
-        return self._path(key).is_file()
-
-    def get(self, key: str, path: str) -> DocRecord | None:
+    def get(self, key: str) -> bytes | None:
+        """The pickled record under `key`; None when there is none, or it is damaged."""
+        import io
         import pickle
-        from dataclasses import replace
 
         try:
-            with self._path(key).open("rb") as f:
-                rec = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            return None
-        if not isinstance(rec, DocRecord):
-            return None
-        if rec.document.path != path:
-            rec = replace(rec, document=replace(rec.document, path=path))  # the path as given now
-        return rec
+            data = self._path(key).read_bytes()
+            f = io.BytesIO(data)
+            if isinstance(pickle.load(f), DocRecord) and f.tell() == len(data):  # one whole record
+                return data
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, IndexError):
+            pass
+        return None
 
-    def put(self, key: str, rec: DocRecord) -> None:
-        import os
-        import pickle
+    def put(self, key: str, data: bytes) -> None:
         import tempfile
 
         p = self._path(key)
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(rec, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(data)
         os.replace(tmp, p)
 
 
@@ -328,17 +401,18 @@ def build(
     extension) and the store to `store_dir`. Nothing is written if anything fails.
 
     Memory stays small however large the corpus: documents are read and extracted one at
-    a time (or by worker processes), their records spilled to a temporary file; resolution
-    keeps a summary per name; the quads go straight into the on-disk store, one document
-    at a time, and the graph file is written from the store."""
+    a time (or by worker processes), their records written to temporary files; resolution
+    reads them back and keeps a summary per name; the quads are written once, one
+    document at a time, as N-Quads files, from which the store is bulk-loaded and the
+    graph file written."""
     import contextlib
     import itertools
-    import pickle
+    import shutil
     import tempfile
 
     import pyoxigraph as ox
 
-    from .export import GraphFormat, atomic_output, write_nquads_to
+    from .export import GraphFormat, NQuadsParts, atomic_output, write_quads_to
     from .mapping import entity_graph_quads, record_quads
     from .resolve import Resolver
     from .store import output_lock, remember_store, replacing_dir
@@ -357,36 +431,26 @@ def build(
         work_dir.mkdir(parents=True, exist_ok=True)
         _remove_stale_work_dirs(work_dir)
     with tempfile.TemporaryDirectory(prefix=f".ctn-graph-build-{os.getpid()}-", dir=work_dir) as tmp:
-        spill_path = Path(tmp) / "records.pickle"
-        with spill_path.open("wb") as spill:
-            for rec in extract_records(files, ids, options, progress):
-                if isinstance(rec, IngestError):
-                    if options.strict:
-                        raise rec
-                    summary.skipped.append(str(rec))
-                    if on_error:
-                        on_error(str(rec))
-                    continue
+        records_dir = Path(tmp) / "records"
+        records_dir.mkdir()
+        spill = spill_records(files, ids, options, records_dir, progress, stop_at_error=options.strict)
+        t1 = time.perf_counter()
+        summary.phases["read and extract"] = t1 - t0
+        for rec in spill.results():
+            if isinstance(rec, IngestError):
+                summary.skipped.append(str(rec))
+                if on_error:
+                    on_error(str(rec))
+            else:
                 resolver.add(rec)
-                pickle.dump(rec, spill, protocol=pickle.HIGHEST_PROTOCOL)
                 summary.documents += 1
         if not summary.documents:
             raise IngestError(
                 f"{', '.join(map(str, paths))}: no document could be read"
                 + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
             )
-        t1 = time.perf_counter()
-        summary.phases["read and extract"] = t1 - t0
         resolver.finish()
         summary.phases["resolve"] = time.perf_counter() - t1
-
-        def records() -> Iterator[DocRecord]:
-            with spill_path.open("rb") as f:
-                while True:
-                    try:
-                        yield pickle.load(f)
-                    except EOFError:
-                        return
 
         count = 0
 
@@ -395,48 +459,50 @@ def build(
             every = itertools.chain(
                 ontology_quads(),
                 entity_graph_quads(resolver),
-                itertools.chain.from_iterable(record_quads(rec, resolver) for rec in records()),
+                itertools.chain.from_iterable(record_quads(rec, resolver) for rec in spill.records()),
             )
             for count, q in enumerate(every, 1):  # noqa: B007 - the count is read after the loop
                 yield q
 
-        # the whole dataset, once, as N-Quads files of a bounded size: the store is
-        # bulk-loaded from them one at a time (the loader's memory grows with what it is
-        # given at once) and the graph file is written from them
-        parts: list[Path] = []
-        stream = quads(resolver)
-        while True:
-            part = Path(tmp) / f"graph-{len(parts):05d}.nq"
-            with part.open("wb") as f:
-                ox.serialize(itertools.islice(stream, QUADS_PER_LOAD), f, ox.RdfFormat.N_QUADS)
-            if part.stat().st_size == 0:
-                part.unlink()
-                break
-            parts.append(part)
-        spill_path.unlink()
-        t1 = time.perf_counter()
-        summary.phases["map to RDF"] = t1 - t0 - sum(summary.phases.values())
-        summary.triples = count  # every quad is made once (tests/test_build.py checks against the store)
-        for e in resolver.entities.values():
-            if e.docs:
-                summary.entities[e.cls.value] += 1
-        summary.relations.update(resolver.relations)
-        del resolver, stream  # what remains to do needs the files only
         # the graph file and the store are made under temporary names and put in place
         # together at the end (the store first), so that an interrupted build leaves both
         # as they were
         with contextlib.ExitStack() as stack:
+            # the whole dataset, once: written as N-Quads files of a bounded size, from
+            # which the store is bulk-loaded one at a time, and as it passes, serialised
+            # into the graph file (N-Quads: the parts are copied into it at the end)
+            parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD)
+            stream = quads(resolver)
+            graph_file = None
             if output is not None:
                 assert fmt is not None
                 stack.enter_context(output_lock(output))
                 graph_file = stack.enter_context(atomic_output(output))
-                write_nquads_to(parts, graph_file, fmt, repeated=RELATION_IRIS)
+            if graph_file is not None and fmt is not None and fmt is not GraphFormat.NQUADS:
+                write_quads_to(parts.tee(stream), graph_file, fmt, repeated=RELATION_IRIS)
+                step = "map to RDF, write graph file"
+            else:
+                parts.drain(stream)
+                step = "map to RDF"
+            shutil.rmtree(records_dir)
+            t1 = time.perf_counter()
+            summary.phases[step] = t1 - t0 - sum(summary.phases.values())
+            summary.triples = count  # every quad is made once (tests/test_build.py checks against the store)
+            for e in resolver.entities.values():
+                if e.docs:
+                    summary.entities[e.cls.value] += 1
+            summary.relations.update(resolver.relations)
+            del resolver, stream  # what remains to do needs the files only
+            if graph_file is not None and fmt is GraphFormat.NQUADS:
+                for part in parts.paths:
+                    with part.open("rb") as src:
+                        shutil.copyfileobj(src, graph_file, 1 << 20)
                 summary.phases["write graph file"] = time.perf_counter() - t1
                 t1 = time.perf_counter()
             if store_dir is not None:
                 folder = stack.enter_context(replacing_dir(store_dir))
                 store = ox.Store(str(folder))
-                for part in parts:
+                for part in parts.paths:
                     store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
                 store.flush()
                 store.optimize()

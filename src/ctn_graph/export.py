@@ -98,31 +98,70 @@ def write_nquads_as(
     sources: Sequence[Path], path: Path, fmt: GraphFormat | None = None, *, repeated: frozenset[str]
 ) -> None:
     """Write the dataset in the N-Quads files `sources` to `path`, whole or not at all
-    (see `write_nquads_to`)."""
-    fmt = fmt or GraphFormat.from_path(path)
-    with atomic_output(path) as f:
-        write_nquads_to(sources, f, fmt, repeated=repeated)
-
-
-def write_nquads_to(sources: Sequence[Path], f: IO[bytes], fmt: GraphFormat, *, repeated: frozenset[str]) -> None:
-    """Write the dataset in the N-Quads files `sources` (as `build` streams it: the default
-    graph first, then each document's graph in one block) to a binary file in any format.
-    The graphs stay together, so datasets keep one block per graph and triple formats keep
-    a subject's triples together within a graph; triples of the `repeated` predicates
-    (the only ones that may be in more than one graph) are written once."""
+    (see `write_quads_to`)."""
     import itertools
     import shutil
 
-    if fmt is GraphFormat.NQUADS:
-        for source in sources:
-            with source.open("rb") as src:
-                shutil.copyfileobj(src, f, 1 << 20)
-        return
-    quads = itertools.chain.from_iterable(ox.parse(path=str(s), format=ox.RdfFormat.N_QUADS) for s in sources)
+    fmt = fmt or GraphFormat.from_path(path)
+    with atomic_output(path) as f:
+        if fmt is GraphFormat.NQUADS:
+            for source in sources:
+                with source.open("rb") as src:
+                    shutil.copyfileobj(src, f, 1 << 20)
+        else:
+            quads = itertools.chain.from_iterable(ox.parse(path=str(s), format=ox.RdfFormat.N_QUADS) for s in sources)
+            write_quads_to(quads, f, fmt, repeated=repeated)
+
+
+def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, repeated: frozenset[str]) -> None:
+    """Write a dataset, as `build` streams it (the default graph first, then each
+    document's graph in one block), to a binary file in any format, with pyoxigraph's
+    serialiser. The graphs stay together, so datasets keep one block per graph and triple
+    formats keep a subject's triples together within a graph; triples of the `repeated`
+    predicates (the only ones that may be in more than one graph) are written once."""
     if fmt.has_datasets:
         ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
     else:
         ox.serialize(_union(quads, repeated), f, fmt.rdf_format, prefixes=_prefixes(fmt))
+
+
+class NQuadsParts:
+    """N-Quads files of at most `per_part` quads each, written from a stream as it passes
+    (`tee`): `build` bulk-loads its store from them one at a time, the loader's memory
+    growing with what it is given at once."""
+
+    BATCH = 50_000  # quads serialised at a time
+
+    def __init__(self, folder: Path, per_part: int):
+        self.folder, self.per_part = folder, per_part
+        self.paths: list[Path] = []
+        self.count = 0  # quads written
+
+    def tee(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        """The quads, each also written to the parts (all of them once the stream ends)."""
+        batch: list[ox.Quad] = []
+        for q in quads:
+            batch.append(q)
+            yield q
+            if len(batch) == self.BATCH:
+                self._write(batch)
+                batch.clear()
+        self._write(batch)
+
+    def drain(self, quads: Iterable[ox.Quad]) -> None:
+        """Write the quads to the parts (no graph file is made from them)."""
+        for _ in self.tee(quads):
+            pass
+
+    def _write(self, batch: list[ox.Quad]) -> None:
+        while batch:
+            if not self.paths or self.count % self.per_part == 0:
+                self.paths.append(self.folder / f"graph-{len(self.paths):05d}.nq")
+            room = self.per_part - self.count % self.per_part
+            with self.paths[-1].open("ab") as f:
+                ox.serialize(batch[:room], f, ox.RdfFormat.N_QUADS)
+            self.count += min(room, len(batch))
+            batch = batch[room:]
 
 
 def _union(quads: Iterable[ox.Quad], repeated: frozenset[str]) -> Iterator[ox.Triple]:

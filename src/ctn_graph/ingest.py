@@ -90,6 +90,11 @@ def _special(path: str) -> bool:
 
 def read_document(path: Path, doc_id: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read one file; an IngestError names the file and says what is wrong with it."""
+    return document_from_bytes(read_file_bytes(path, max_bytes), path, doc_id)
+
+
+def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """A document file's bytes, unless it is too large or cannot be read (IngestError)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -97,9 +102,14 @@ def read_document(path: Path, doc_id: str | None = None, max_bytes: int = MAX_BY
                 f"{path}: {size / 1_048_576:.0f} MB is larger than the {max_bytes / 1_048_576:.0f} MB limit "
                 "for one document (split it, or raise --max-mb)"
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
+
+
+def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
+    """A Document from a file's bytes (read by read_file_bytes); an IngestError says why
+    they are not a document."""
     if not raw.strip():
         raise IngestError(f"{path}: empty file")
     if b"\x00" in raw[:4096]:
