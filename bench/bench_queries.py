@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--triples", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--min-repeat", type=int, default=3, help="runs per query and side at least")
     ap.add_argument("--budget", type=float, default=0.5, help="seconds per query (both sides) before stopping")
-    ap.add_argument("--cap", type=float, default=15.0, help="seconds after which a query is stopped and reported")
+    ap.add_argument("--cap", type=float, default=40.0, help="seconds after which a query is stopped and reported")
     ap.add_argument("--query", nargs="+", help="only these library queries")
     ap.add_argument("--out", type=Path, help="JSON results (default bench/results/queries.json)")
     args = ap.parse_args(argv)
