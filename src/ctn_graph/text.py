@@ -85,6 +85,49 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return out
 
 
+def token_texts(text: str) -> list[str]:
+    """The texts of the GAP_TOKEN matches of a text (tokenize's tokens before run-together
+    words are split), without offsets. Most whitespace-separated pieces of a text are a
+    word of letters only, one token; the others ("2018.gada", "ministrija,") recur, and
+    their tokens are cached. (_TOKEN matches at every character but whitespace and "_",
+    and never across them.)"""
+    out: list[str] = []
+    append = out.append
+    extend = out.extend
+    cached = _PIECES.get
+    for piece in text.split():
+        if piece.isalpha():
+            append(piece)
+        else:
+            extend(cached(piece) or _piece_tokens(piece))
+    return out
+
+
+_PIECES: dict[str, list[str]] = {}  # token_texts: the tokens of a piece with a non-letter
+
+
+def _piece_tokens(piece: str) -> list[str]:
+    if len(_PIECES) >= 100_000:
+        _PIECES.clear()
+    found = _PIECES[piece] = _TOKEN.findall(piece)  # empty for "___" alone: found again
+    return found
+
+
+def tokens_of(words: list[str], text: str, offset: int = 0) -> list[Token]:
+    """The tokens, with offsets, of token_texts(text): between two tokens there is only
+    whitespace and "_", which no token begins with, so each is found where the last ends."""
+    out: list[Token] = []
+    append = out.append
+    find = text.find
+    new = _new_tuple
+    pos = 0
+    for word in words:
+        start = find(word, pos)
+        pos = start + len(word)
+        append(new(Token, (word, start + offset, pos + offset)))
+    return out
+
+
 _INITIAL = re.compile(r"[A-ZĀČĒĢĪĶĻŅŠŪŽ]|Dž|Dz|Ch|Sh")
 _DAY = re.compile(r"\d{1,2}")
 _NUMBER = re.compile(r"\d+(\.\d+)*")

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..lv.morph import stem
-from ..text import GAP_TOKEN, Token, is_run_together, tokenize
+from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
 from .names import NameFinder, quoted_ranges, sentence_dates
@@ -35,10 +35,9 @@ from .spans import (
     norm,
 )
 
-_new_tuple = tuple.__new__
 _START = attrgetter("start")
 _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
-_F_NAMES = F_GAZ | F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD  # finder passes
+_F_FINDERS = F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD  # finder passes on tokens
 _THIS_YEAR = re.compile(rf"šā gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s*(?:(?:un|[-–])\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
@@ -46,29 +45,37 @@ _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
 
 class Analysed(NamedTuple):
-    """A sentence's tokens, their gazetteer keys (token_key), (index, F_* bits) of every
-    token with some bit set (spans.py), and the bits of the sentence (all or-ed)."""
+    """A sentence's token texts, its tokens (None until a finder needs them: see
+    sentence_spans), their gazetteer keys (token_key), the F_* bits of every token with
+    some bit set, by token index (spans.py), and the bits of the sentence (all or-ed)."""
 
-    tokens: list[Token]
+    words: list[str]
+    tokens: list[Token] | None
     keys: list[str | None]
-    marked: list[tuple[int, int]]
+    marked: dict[int, int]
     flags: int
 
     def having(self, bit: int) -> list[int]:
         """Indexes of the tokens with a bit set, in order."""
-        return [i for i, f in self.marked if f & bit]
+        return [i for i, f in self.marked.items() if f & bit]
 
 
 @dataclass(slots=True)
 class SentenceSpans:
     sentence: Sentence
-    tokens: list[Token]
     spans: list[Span]
-    analysed: Analysed | None = None
+    analysed: Analysed
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The sentence's tokens (made here only for a sentence sentence_spans left
+        without: one with no spans, whose tokens nothing reads)."""
+        an, s = self.analysed, self.sentence
+        return an.tokens if an.tokens is not None else tokens_of(an.words, s.text, s.start)
 
     @property
     def flags(self) -> int:
-        return self.analysed.flags if self.analysed is not None else -1
+        return self.analysed.flags
 
 
 @dataclass(slots=True)
@@ -131,44 +138,40 @@ class DocumentExtractor:
         return found
 
     def analyse(self, s: Sentence) -> Analysed:
-        """The tokens of a sentence (text.tokenize), their gazetteer keys and the F_* bits
-        of its words, in one pass over the text unless a word needs splitting."""
+        """The token texts of a sentence (text.tokenize's), their gazetteer keys and the
+        F_* bits of its words, in one pass over the text unless a word needs splitting.
+        Tokens with offsets are made later, where a name can be found (sentence_spans)."""
         keys: list[str | None] = []
-        marked: list[tuple[int, int]] = []
+        marked: dict[int, int] = {}
         flags = 0
         get = self._words.get
         word_info = self.word_info
-        toks: list[Token] = []
-        append = toks.append
-        new = _new_tuple
-        pos = s.start
-        for gap, word in GAP_TOKEN.findall(s.text):
+        append = keys.append
+        words = token_texts(s.text)
+        for word in words:
             key, f = get(word) or word_info(word)
             if f:
                 if f & _F_SPLIT:
                     return self._analyse_split(s)
-                marked.append((len(keys), f))
+                marked[len(keys)] = f
                 flags |= f
-            keys.append(key)
-            start = pos + len(gap)
-            pos = start + len(word)
-            append(new(Token, (word, start, pos)))
-        return Analysed(toks, keys, marked, flags)
+            append(key)
+        return Analysed(words, None, keys, marked, flags)
 
     def _analyse_split(self, s: Sentence) -> Analysed:
         """analyse() of a sentence with words run together: tokenize splits them."""
         toks = tokenize(s.text, s.start)
         keys: list[str | None] = []
-        marked: list[tuple[int, int]] = []
+        marked: dict[int, int] = {}
         flags = 0
         for i, t in enumerate(toks):
             key, f = self._words.get(t.text) or self.word_info(t.text)
             f &= ~_F_SPLIT  # split already
             keys.append(key)
             if f:
-                marked.append((i, f))
+                marked[i] = f
                 flags |= f
-        return Analysed(toks, keys, marked, flags)
+        return Analysed([t.text for t in toks], toks, keys, marked, flags)
 
     # ---------------------------------------------------------------- spans
     def sentence_spans(
@@ -179,13 +182,19 @@ class DocumentExtractor:
         analysed: Analysed | None = None,
     ) -> SentenceSpans:
         an = analysed or self.analyse(s)
-        toks, keys, _, flags = an
-        if not flags & _F_NAMES and local is None and not quoted_ranges(s.text):
-            return SentenceSpans(s, toks, [], an)  # no word nor quote that a name can start at
+        words, toks, keys, _, flags = an
+        # the gazetteer reads the token texts: most sentences with a word that can begin
+        # a gazetteer name and none other hold no name, and need no tokens
+        matches = self.gaz.find_words(words, keys, an.having(F_GAZ)) if flags & F_GAZ else []
+        if local is None and not (matches or flags & _F_FINDERS or quoted_ranges(s.text)):
+            return SentenceSpans(s, [], an)  # no word nor quote that a name can start at
+        if toks is None:
+            toks = tokens_of(words, s.text, s.start)
+            an = an._replace(tokens=toks)
         base = s.start
         # quoted project titles first: the names inside a title are part of it
         projects = self.nf.project_spans(toks, s.text, base, {}, an.having(F_PROJECT)) if flags & F_PROJECT else []
-        spans = self.sx.gazetteer_spans(toks, keys, an.having(F_GAZ)) if flags & F_GAZ else []
+        spans = self.sx.gazetteer_spans(toks, matches=matches) if matches else []
         if spans and projects:
             in_title = {i for sp in projects for i in range(sp.start, sp.end)}
             spans = [
@@ -218,8 +227,9 @@ class DocumentExtractor:
         spans = self._drop_foreign_qualified(spans, toks)
         self._foreign_context(spans)
         occupied = {i: sp for sp in spans for i in range(sp.start, sp.end)}
-        for finder in (self.nf.legal_form_spans,):
-            for sp in finder(toks, s.text, base, occupied):
+        quoted = quoted_ranges(s.text)
+        if quoted:  # a legal form names a body with a quoted name
+            for sp in self.nf.legal_form_spans(toks, s.text, base, occupied):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_ORG_HEAD:
@@ -236,16 +246,17 @@ class DocumentExtractor:
             for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD)):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_POLICY_HEAD or quoted_ranges(s.text):
+        if flags & F_POLICY_HEAD or quoted:
             heads = an.having(F_POLICY_HEAD) if flags & F_POLICY_HEAD else []
             for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement, heads):
                 # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
                 # stay mentions, the title is one more
                 spans.append(sp)
-        spans.sort(key=_START)
-        self._aliases_after(spans, toks, s, local_map)
-        self._assign(spans, toks, s)
-        return SentenceSpans(s, toks, spans, an)
+        if spans:
+            spans.sort(key=_START)
+            self._aliases_after(spans, toks, s, local_map)
+            self._assign(spans, toks, s)
+        return SentenceSpans(s, spans, an)
 
     def _drop_foreign_qualified(self, spans: list[Span], toks: list[Token]) -> list[Span]:
         """A national body of one country named with another country's genitive
@@ -318,7 +329,10 @@ class DocumentExtractor:
 
     def _assign(self, spans: list[Span], toks: list[Token], s: Sentence) -> None:
         """Keys, countries and full names of the spans of one sentence."""
-        if all(sp.key for sp in spans):
+        for sp in spans:
+            if not sp.key:
+                break
+        else:
             return  # gazetteer names only: keyed already
         sent_countries = [sp.country for sp in spans if sp.kind == "country" and not _is_qualifier(sp, spans)]
         foreign = {c for c in sent_countries if c and c != self.default_country}
@@ -381,10 +395,10 @@ class DocumentExtractor:
             return _iso(int(self._doc_year), _MONTHS[m.group(2).lower()], int(m.group(1)))
         return None
 
-    def _local_names(self, state: DocState) -> tuple[list[GazetteerEntry], dict[str, Span]]:
-        """Short forms the text defines: "(turpmāk – Padome)", "(ICMPD)"."""
-        entries: list[GazetteerEntry] = []
-        local_map: dict[str, Span] = {}
+    def _local_names(self, state: DocState) -> list[tuple[str, Span]]:
+        """Short forms the text defines ("(turpmāk – Padome)", "(ICMPD)"), each with the
+        span it stands for."""
+        found: list[tuple[str, Span]] = []
         for ss in state.sentences:
             for sp in ss.spans:
                 if not sp.aliases and not sp.local_aliases:
@@ -392,10 +406,8 @@ class DocumentExtractor:
                 for alias in sp.local_aliases + [a for a in sp.aliases if is_acronym(a)]:
                     if norm(alias) in self._names_index and not sp.local_aliases:
                         continue
-                    lid = f"local:{len(entries)}"
-                    entries.append(GazetteerEntry(lid, sp.cls, alias))
-                    local_map[lid] = sp
-        return entries, local_map
+                    found.append((alias, sp))
+        return found
 
     # ---------------------------------------------------------------- document
     def extract(self, doc: Document) -> Extraction:
@@ -408,17 +420,19 @@ class DocumentExtractor:
         state.sentences = [self.sentence_spans(s, None, local_map) for s in doc.sentences]
         targets: dict[str, str] = {}
         for _ in range(3):  # pass again while a defined short form changes its target
-            local_entries, local_map = self._local_names(state)
-            now = {e.name_lv: local_map[e.id].key for e in local_entries}
-            if not local_entries or now == targets:
+            short_forms = self._local_names(state)
+            now = {alias: sp.key for alias, sp in short_forms}
+            if not short_forms or now == targets:
                 break
             targets = now
+            local_entries = [GazetteerEntry(f"local:{k}", sp.cls, alias) for k, (alias, sp) in enumerate(short_forms)]
+            local_map = {e.id: sp for e, (_, sp) in zip(local_entries, short_forms, strict=True)}
             local = Gazetteer(local_entries)
-            firsts = {token_key(t.text) for e in local_entries for t in tokenize(e.name_lv)[:1]}
+            firsts = {token_key(t.text) for alias, _ in short_forms for t in tokenize(alias)[:1]}
             # only sentences holding a short form can read differently the second time
             state.sentences = [
                 ss
-                if ss.analysed is not None and firsts.isdisjoint(ss.analysed.keys)
+                if firsts.isdisjoint(ss.analysed.keys)
                 else self.sentence_spans(ss.sentence, local, local_map, ss.analysed)
                 for ss in state.sentences
             ]
@@ -426,9 +440,12 @@ class DocumentExtractor:
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}
         for ss in state.sentences:
+            if not ss.spans:
+                continue
+            toks = ss.tokens
             for sp in ss.spans:
-                start = ss.tokens[sp.start].start
-                end = ss.tokens[sp.end - 1].end
+                start = toks[sp.start].start
+                end = toks[sp.end - 1].end
                 mid = f"{doc.id}#{start}"
                 span_ids[id(sp)] = mid
                 mentions.append(

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..ir import EntityClass
 from ..lv.morph import stem
@@ -140,12 +141,14 @@ def token_key(tok: str) -> str | None:
 @dataclass(slots=True)
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
-    # (entry id, name, capitalised-token mask) of names ending here
-    ends: list[tuple[str, str, tuple[bool, ...]]] = field(default_factory=list)
+    # (entry id, name, capitals) of names ending here; capitals: the positions, among the
+    # name's matched tokens, of those its name writes with a capital
+    ends: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """A name found (a tuple, so cheap to make)."""
+
     start: int  # token index
     end: int  # token index after the match
     entry_id: str
@@ -181,8 +184,9 @@ class Gazetteer:
                 continue
             caps.append(t[:1].isupper())
             node = node.children.setdefault(k, _Node())
-        if node is not self._root and (entry_id, name, tuple(caps)) not in node.ends:
-            node.ends.append((entry_id, name, tuple(caps)))
+        capitals = tuple(k for k, cap in enumerate(caps) if cap)
+        if node is not self._root and (entry_id, name, capitals) not in node.ends:
+            node.ends.append((entry_id, name, capitals))
             if not caps[0]:
                 self._lower_starts.add(next(k for k in map(token_key, toks) if k is not None))
 
@@ -198,46 +202,48 @@ class Gazetteer:
         """Longest non-overlapping matches, left to right. `keys`: the token_key of every
         token, where the caller has them already; `starts`: the indexes, in order, of the
         word tokens whose key begins a name (starts_name), where the caller knows them."""
+        return self.find_words([t.text for t in tokens], keys, starts)
+
+    def find_words(
+        self, words: list[str], keys: list[str | None] | None = None, starts: list[int] | None = None
+    ) -> list[Match]:
+        """find() of the tokens with these texts (their offsets play no part)."""
         if keys is None:
-            keys = [token_key(t.text) for t in tokens]
+            keys = [token_key(w) for w in words]
         roots = self._root.children
         if starts is None:
-            starts = [i for i, k in enumerate(keys) if k in roots and tokens[i].text[:1].isalpha()]
+            starts = [i for i, k in enumerate(keys) if k in roots and words[i][:1].isalpha()]
         out: list[Match] = []
-        n = len(tokens)
+        n = len(words)
         free = 0  # the first token not inside a match found
         for i in starts:
             if i < free:
                 continue
-            best: tuple[int, str, str] | None = None  # (end, entry id, name)
-            node = self._root
+            best: Match | None = None
+            node: _Node | None = self._root
             j = i
-            matched: list[int] = []
+            matched: list[int] = []  # the tokens of the name so far (quotes skipped)
             while j < n:
                 kj = keys[j]
                 if kj is None:
                     j += 1
                     continue
-                nxt = node.children.get(kj)
-                if nxt is None:
+                node = node.children.get(kj)  # type: ignore[union-attr]
+                if node is None:
                     break
-                node = nxt
                 matched.append(j)
                 j += 1
-                for entry_id, name, caps in node.ends:
-                    if _caps_ok(tokens, matched, caps):
-                        best = (j, entry_id, name)
+                for entry_id, name, capitals in node.ends:
+                    for k in capitals:
+                        if not words[matched[k]][:1].isupper():
+                            break  # a word of the name written without its capital
+                    else:
+                        best = _new_match(Match, (i, j, entry_id, name))
                         break
             if best:
-                out.append(Match(i, *best))
-                free = best[0]
+                out.append(best)
+                free = best.end
         return out
 
 
-def _caps_ok(tokens: list[Token], idx: list[int], caps: tuple[bool, ...]) -> bool:
-    if len(caps) != len(idx):
-        return False
-    for pos, want in zip(idx, caps, strict=True):
-        if want and not tokens[pos].text[:1].isupper():
-            return False
-    return True
+_new_match = tuple.__new__  # Match(...) without NamedTuple's keyword-argument machinery

@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from ..ingest import find_dates as _find_dates
 from ..ir import EntityClass
-from ..lv.morph import HeadNoun, head_cases, nominative_phrase, nominative_words, stem
+from ..lv.morph import HeadNoun, agrees, head_cases, nominative_phrase, nominative_words, stem
 from ..text import Token
 from .gazetteer import is_acronym
 from .lexicon import Lexicon
@@ -543,9 +543,7 @@ def place_nominative(word: str) -> str:
 
 
 def _agrees(word: str, noun: HeadNoun, cases: list[str]) -> bool:
-    from ..lv.morph import adjective_to
-
-    return any(adjective_to(word, noun.gender, noun.plural, c, "nom") for c in cases)
+    return agrees(word, noun.gender, noun.plural, cases)
 
 
 def _surname_nominative(word: str) -> str:

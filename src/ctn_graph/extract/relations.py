@@ -118,7 +118,7 @@ def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
     inside: set[int] | None = None  # made at the first cue word
     hits = []
     nw = len(toks)
-    for i in ss.analysed.having(F_CUE) if ss.analysed is not None else range(nw):
+    for i in ss.analysed.having(F_CUE):
         found = of_token(toks[i].text)
         if not found:
             continue
@@ -135,9 +135,7 @@ def _cue_hits(ss: SentenceSpans, cues) -> list[_CueHit]:  # noqa: ANN001
                 if not (w.startswith(word) if prefix else w == word):
                     break
             else:
-                phrase = ss.sentence.text[
-                    ss.tokens[i].start - ss.sentence.start : ss.tokens[i + n - 1].end - ss.sentence.start
-                ]
+                phrase = ss.sentence.text[toks[i].start - ss.sentence.start : toks[i + n - 1].end - ss.sentence.start]
                 hits.append(_CueHit(cue.relation, cue.role, i, i + n, cue.text, phrase))
     # longer cues win over the shorter ones they contain
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))

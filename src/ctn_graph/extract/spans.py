@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..ir import EntityClass
-from ..lv.morph import HeadNoun, head_cases, nominative_phrase, nominative_words, stem
+from ..lv.morph import HeadNoun, agrees, head_cases, nominative_phrase, nominative_words, stem
 from ..text import Token
-from .gazetteer import Gazetteer, GazetteerEntry, is_acronym
+from .gazetteer import Gazetteer, GazetteerEntry, Match, is_acronym
 from .lexicon import HeadEntry, Lexicon
 
 OPEN_QUOTES = '„“"«‘‚'
@@ -160,12 +160,17 @@ class SentenceExtractor:
 
     # ------------------------------------------------------------------ gazetteer
     def gazetteer_spans(
-        self, toks: list[Token], keys: list[str | None] | None = None, starts: list[int] | None = None
+        self,
+        toks: list[Token],
+        keys: list[str | None] | None = None,
+        starts: list[int] | None = None,
+        matches: list[Match] | None = None,
     ) -> list[Span]:
-        """Gazetteer names; `keys` and `starts` as for Gazetteer.find."""
+        """Gazetteer names; `keys` and `starts` as for Gazetteer.find, `matches` its
+        result where the caller has it."""
         spans = []
         entries = self.gaz.entries
-        for m in self.gaz.find(toks, keys, starts):
+        for m in self.gaz.find(toks, keys, starts) if matches is None else matches:
             e = entries[m.entry_id]
             is_country = e.cls is EntityClass.COUNTRY
             last = toks[m.end - 1].text
@@ -455,9 +460,7 @@ class SentenceExtractor:
         )
 
     def _agrees(self, word: str, noun: HeadNoun, cases: list[str]) -> bool:
-        from ..lv.morph import adjective_to
-
-        return any(adjective_to(word, noun.gender, noun.plural, c, "nom") for c in cases)
+        return agrees(word, noun.gender, noun.plural, cases)
 
     def complement(self, toks: list[Token], end: int, occupied: dict[int, Span]) -> int:
         """Extend a name over a purpose complement: "... noziegumu apkarošanai",

@@ -95,15 +95,17 @@ def _lemma_base(head: HeadNoun) -> str:
 
 def head_cases(word: str, head: HeadNoun) -> list[str]:
     """The cases `word` can be in, as a form of `head` (empty when it is not one)."""
-    return list(_head_cases(word, head))
+    # cached by the head's fields: a tuple of them hashes without HeadNoun's __hash__
+    return list(_head_cases(word, head.lemma, head.gender, head.declension, head.plural))
 
 
 @lru_cache(maxsize=100_000)
-def _head_cases(word: str, head: HeadNoun) -> tuple[str, ...]:
+def _head_cases(word: str, lemma: str, gender: str, declension: int, plural: bool) -> tuple[str, ...]:
     w = word.lower()
-    if stem(w) != stem(head.lemma.lower()):
+    if stem(w) != stem(lemma.lower()):
         return ()
-    return tuple(c for c, e in noun_endings(head).items() if w.endswith(e))
+    endings = noun_endings(HeadNoun(lemma, gender, declension, plural))
+    return tuple(c for c, e in endings.items() if w.endswith(e))
 
 
 def inflect_head(head: HeadNoun, case: str, template: str) -> str:
@@ -127,6 +129,18 @@ def adjective_to(word: str, gender: str, plural: bool, from_case: str, to_case: 
     if not word.lower().endswith(src) or len(word) <= len(src) + 2:
         return None
     return word[: -len(src)] + table[to_case]
+
+
+def agrees(word: str, gender: str, plural: bool, cases: list[str]) -> bool:
+    """Whether a definite adjective agrees in one of `cases` (adjective_to(word, ...,
+    case, "nom") is not None for one), without making the re-inflected forms."""
+    table = _ADJ[(gender, plural)]
+    low = word.lower()
+    for case in cases:
+        src = table[case]
+        if low.endswith(src) and len(word) > len(src) + 2:
+            return True
+    return False
 
 
 def nominative_phrase(words: list[str], head_index: int, head: HeadNoun) -> str:
