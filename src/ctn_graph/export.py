@@ -130,7 +130,7 @@ class NQuadsParts:
     (`tee`): `build` bulk-loads its store from them one at a time, the loader's memory
     growing with what it is given at once."""
 
-    BATCH = 50_000  # quads serialised at a time
+    BATCH = 500  # quads serialised at a time: few enough to stay in the CPU's caches
 
     def __init__(self, folder: Path, per_part: int):
         self.folder, self.per_part = folder, per_part
@@ -139,29 +139,38 @@ class NQuadsParts:
 
     def tee(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         """The quads, each also written to the parts (all of them once the stream ends)."""
+        out: IO[bytes] | None = None
         batch: list[ox.Quad] = []
-        for q in quads:
-            batch.append(q)
-            yield q
-            if len(batch) == self.BATCH:
-                self._write(batch)
-                batch.clear()
-        self._write(batch)
+        try:
+            for q in quads:
+                batch.append(q)
+                yield q
+                if len(batch) == self.BATCH:
+                    out = self._write(batch, out)
+                    batch = []
+            out = self._write(batch, out)
+        finally:
+            if out is not None:
+                out.close()
 
     def drain(self, quads: Iterable[ox.Quad]) -> None:
         """Write the quads to the parts (no graph file is made from them)."""
         for _ in self.tee(quads):
             pass
 
-    def _write(self, batch: list[ox.Quad]) -> None:
+    def _write(self, batch: list[ox.Quad], out: IO[bytes] | None) -> IO[bytes] | None:
+        """Write a batch, starting a new part when the current one is full; the file now open."""
         while batch:
-            if not self.paths or self.count % self.per_part == 0:
+            if out is None or self.count % self.per_part == 0:
+                if out is not None:
+                    out.close()
                 self.paths.append(self.folder / f"graph-{len(self.paths):05d}.nq")
+                out = self.paths[-1].open("wb")
             room = self.per_part - self.count % self.per_part
-            with self.paths[-1].open("ab") as f:
-                ox.serialize(batch[:room], f, ox.RdfFormat.N_QUADS)
+            ox.serialize(batch[:room], out, ox.RdfFormat.N_QUADS)
             self.count += min(room, len(batch))
             batch = batch[room:]
+        return out
 
 
 def _union(quads: Iterable[ox.Quad], repeated: frozenset[str]) -> Iterator[ox.Triple]:
