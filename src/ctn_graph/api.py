@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import time
 from collections import Counter
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .extract.gazetteer import Gazetteer
 from .ingest import IngestError, document_from_bytes, iter_paths, read_document, read_file_bytes, unique_ids
@@ -55,8 +58,40 @@ def _extractor(actors: bool, default_country: str):
 
 
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
+_F = TypeVar("_F", bound=Callable[..., Any])
+_batch_depth = 0
 
 
+def _batch_gc(func: _F) -> _F:
+    """Run `func` with the garbage collector set for batch work, as it was afterwards.
+
+    Extraction makes and drops millions of small objects; at Python's default threshold
+    (a collection every 700 allocations) the collector takes 15-20% of the time, most of
+    it walking the gazetteer, the lexicon and the resolver again and again. So: what
+    exists now is frozen (never walked; forked workers also keep sharing its memory
+    pages instead of copying them) and young objects are collected every 10,000
+    allocations. Nothing that is garbage is kept: cycles are still collected."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        global _batch_depth
+        if _batch_depth:
+            return func(*args, **kwargs)
+        thresholds = gc.get_threshold()
+        _batch_depth += 1
+        gc.freeze()
+        gc.set_threshold(10_000, 10, 10)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
+            _batch_depth -= 1
+
+    return wrapper  # type: ignore[return-value]
+
+
+@_batch_gc
 def extract_documents(
     docs: Iterable[Document], options: BuildOptions = BuildOptions(), progress: Progress | None = None
 ) -> list[Extraction]:
@@ -163,6 +198,7 @@ class Spill:
         return (r for r in self.results() if isinstance(r, DocRecord))
 
 
+@_batch_gc
 def spill_records(
     files: Sequence[Path],
     ids: Sequence[str],
@@ -389,6 +425,7 @@ def default_corpus() -> Path:
     return data_path("corpus", "seeds")
 
 
+@_batch_gc
 def build(
     paths: Sequence[Path],
     output: Path | None,
