@@ -161,3 +161,24 @@ def test_a_damaged_cache_entry_is_extracted_again(tmp_path):
     assert _outcomes(again) == first
     assert [r.document.path for r in again.records()] == [str(f) for f in files]
     assert all(len(e.read_bytes()) > 100 and not e.read_bytes().endswith(b"more") for e in entries)  # mended
+
+
+def test_the_garbage_collector_is_given_back_as_it_was(tmp_path):
+    """build tunes the collector for batch work; a program calling it finds its own
+    settings again afterwards, also when the build fails."""
+    import gc
+
+    import pytest
+
+    from ctn_graph.ingest import IngestError
+
+    before = gc.get_threshold()
+    gc.set_threshold(500, 7, 9)
+    try:
+        build([SEEDS], tmp_path / "g.ttl", BuildOptions())
+        assert gc.get_threshold() == (500, 7, 9) and gc.get_freeze_count() == 0
+        with pytest.raises(IngestError):
+            build([tmp_path / "missing"], tmp_path / "h.ttl", BuildOptions())
+        assert gc.get_threshold() == (500, 7, 9) and gc.get_freeze_count() == 0
+    finally:
+        gc.set_threshold(*before)
