@@ -182,3 +182,68 @@ def test_the_garbage_collector_is_given_back_as_it_was(tmp_path):
         assert gc.get_threshold() == (500, 7, 9) and gc.get_freeze_count() == 0
     finally:
         gc.set_threshold(*before)
+
+
+def _all_quads(store_dir: Path) -> set[str]:
+    return _quads(ox.Store.read_only(str(store_dir)))  # blank nodes are relabelled by every load
+
+
+def test_a_rebuild_writes_only_the_changed_graphs_and_gives_the_full_builds_store(tmp_path, monkeypatch):
+    """After one document changed, one was added and one removed, the store is a copy of
+    the old one with only the graphs that differ written again, and holds exactly the
+    quads of a store built from nothing."""
+    import shutil
+
+    import ctn_graph.store
+
+    monkeypatch.setattr(ctn_graph.store, "IN_PLACE_SHARE", 1.0)  # 3 of 5 documents differ: in place all the same
+
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    first = build([docs], tmp_path / "g.ttl", BuildOptions(), store_dir=tmp_path / "g.store")
+    assert "write store" in first.phases and first.store_graphs_written == first.documents + 1
+    files = sorted(docs.iterdir())
+    added = "\nProjektu finansē Eiropas Komisija.\n"
+    files[0].write_text(files[0].read_text(encoding="utf-8") + added, encoding="utf-8")
+    shutil.copy(files[1], docs / "zz_copy.txt")
+    files[2].unlink()
+    again = build([docs], tmp_path / "g.ttl", BuildOptions(), store_dir=tmp_path / "g.store")
+    assert "update store" in again.phases
+    # the changed, the added and the removed document, and the default graph (a new funder)
+    assert again.store_graphs_written <= 4 < again.documents + 1
+    build([docs], tmp_path / "fresh.ttl", BuildOptions(), store_dir=tmp_path / "fresh.store")
+    assert _all_quads(tmp_path / "g.store") == _all_quads(tmp_path / "fresh.store")
+    assert len(ox.Store.read_only(str(tmp_path / "g.store"))) == again.triples
+
+
+def test_a_rebuild_that_changes_much_or_finds_no_list_of_graphs_writes_the_store_whole(tmp_path):
+    from ctn_graph.store import MANIFEST
+
+    store = tmp_path / "g.store"
+    build([SEEDS], None, BuildOptions(), store_dir=store)
+    other = build([SEEDS], None, BuildOptions(actors=False), store_dir=store)  # every graph differs
+    assert "write store" in other.phases
+    (store / MANIFEST).write_text("{not json", encoding="utf-8")
+    damaged = build([SEEDS], None, BuildOptions(), store_dir=store)
+    assert "write store" in damaged.phases
+    build([SEEDS], None, BuildOptions(), store_dir=tmp_path / "fresh.store")
+    assert _all_quads(store) == _all_quads(tmp_path / "fresh.store")
+
+
+def test_a_documents_quads_are_all_in_its_own_graph():
+    """What lets a rebuild replace one document's graph alone: record_quads puts nothing
+    in another graph."""
+    from ctn_graph.api import _extractor
+    from ctn_graph.mapping import doc_node, record_quads
+    from ctn_graph.resolve import Resolver
+
+    docs, _ = read_documents([SEEDS])
+    resolver = Resolver(_extractor(True, "LV").gaz)
+    ex = _extractor(True, "LV")
+    records = [DocRecord.of(ex.extract(d)) for d in docs]
+    for rec in records:
+        resolver.add(rec)
+    resolver.finish()
+    for rec in records:
+        graphs = {q.graph_name for q in record_quads(rec, resolver)}
+        assert graphs == {doc_node(rec.document.id)}

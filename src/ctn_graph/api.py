@@ -47,6 +47,7 @@ class BuildSummary:
     triples: int = 0
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
+    store_graphs_written: int = 0  # graphs written to the store (fewer than all: updated in place)
 
 
 @lru_cache(maxsize=2)
@@ -450,9 +451,17 @@ def build(
     import pyoxigraph as ox
 
     from .export import GraphFormat, NQuadsParts, atomic_output, write_quads_to
-    from .mapping import entity_graph_quads, record_quads
+    from .mapping import doc_node, entity_graph_quads, record_quads
     from .resolve import Resolver
-    from .store import output_lock, remember_store, replacing_dir
+    from .store import (
+        changed_graphs,
+        output_lock,
+        read_manifest,
+        remember_store,
+        replacing_dir,
+        update_store_copy,
+        write_manifest,
+    )
 
     t0 = time.perf_counter()
     fmt = GraphFormat.from_path(output) if output else None
@@ -489,17 +498,12 @@ def build(
         resolver.finish()
         summary.phases["resolve"] = time.perf_counter() - t1
 
-        count = 0
-
-        def quads(resolver: Resolver) -> Iterator[ox.Quad]:
-            nonlocal count
-            every = itertools.chain(
-                ontology_quads(),
-                entity_graph_quads(resolver),
-                itertools.chain.from_iterable(record_quads(rec, resolver) for rec in spill.records()),
-            )
-            for count, q in enumerate(every, 1):  # noqa: B007 - the count is read after the loop
-                yield q
+        def graphs(resolver: Resolver) -> Iterator[tuple[str, Iterator[ox.Quad]]]:
+            """The dataset, one graph at a time: the default graph (the ontology and what
+            the corpus says of each entity), then each document's graph."""
+            yield "", itertools.chain(ontology_quads(), entity_graph_quads(resolver))
+            for rec in spill.records():
+                yield doc_node(rec.document.id).value, record_quads(rec, resolver)
 
         # the graph file and the store are made under temporary names and put in place
         # together at the end (the store first), so that an interrupted build leaves both
@@ -509,7 +513,7 @@ def build(
             # which the store is bulk-loaded one at a time, and as it passes, serialised
             # into the graph file (N-Quads: the parts are copied into it at the end)
             parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD)
-            stream = quads(resolver)
+            stream = graphs(resolver)
             graph_file = None
             if output is not None:
                 assert fmt is not None
@@ -524,7 +528,7 @@ def build(
             shutil.rmtree(records_dir)
             t1 = time.perf_counter()
             summary.phases[step] = t1 - t0 - sum(summary.phases.values())
-            summary.triples = count  # every quad is made once (tests/test_build.py checks against the store)
+            summary.triples = parts.count  # every quad is made once (tests/test_build.py checks the store)
             for e in resolver.entities.values():
                 if e.docs:
                     summary.entities[e.cls.value] += 1
@@ -538,13 +542,22 @@ def build(
                 t1 = time.perf_counter()
             if store_dir is not None:
                 folder = stack.enter_context(replacing_dir(store_dir))
-                store = ox.Store(str(folder))
-                for part in parts.paths:
-                    store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
-                store.flush()
-                store.optimize()
-                del store  # closed before the folder is moved into place
-                summary.phases["write store"] = time.perf_counter() - t1
+                # a store this command built before is copied (hard links) and only the
+                # graphs that differ are written again; otherwise it is written whole
+                update = changed_graphs(parts, read_manifest(store_dir))
+                if update is not None and update_store_copy(store_dir, folder, parts, update):
+                    summary.store_graphs_written = len(update.changed) + len(update.removed)
+                else:
+                    update = None
+                    store = ox.Store(str(folder))
+                    for part in parts.paths:
+                        store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
+                    store.flush()
+                    store.optimize()
+                    del store  # closed before the folder is moved into place
+                    summary.store_graphs_written = len(parts.graphs)
+                write_manifest(folder, {g: digest for g, (digest, _) in parts.graphs.items()})
+                summary.phases["write store" if update is None else "update store"] = time.perf_counter() - t1
         if store_dir is not None:
             remember_store(store_dir)
     summary.seconds = time.perf_counter() - t0

@@ -139,7 +139,11 @@ def build(
         return
     typer.echo(f"wrote {summary.output} ({summary.triples} triples) in {summary.seconds:.2f} s")
     if store_dir is not None:
-        typer.echo(f"store:     {store_dir} (ctn-graph query and serve use it)")
+        updated = "update store" in summary.phases
+        typer.echo(
+            f"store:     {store_dir} (ctn-graph query and serve use it"
+            + (f"; {summary.store_graphs_written} changed graphs written)" if updated else ")")
+        )
     typer.echo(f"documents: {summary.documents}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
     typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(summary.entities.items())))
     typer.echo("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.relations.items())))

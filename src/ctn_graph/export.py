@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -126,9 +126,11 @@ def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, 
 
 
 class NQuadsParts:
-    """N-Quads files of at most `per_part` quads each, written from a stream as it passes
-    (`tee`): `build` bulk-loads its store from them one at a time, the loader's memory
-    growing with what it is given at once."""
+    """The dataset as N-Quads files of about `per_part` quads each, written from a stream
+    of graphs as it passes (`tee`): `build` bulk-loads its store from them one at a time
+    (the loader's memory grows with what it is given at once). For each graph it keeps
+    the sha256 of its N-Quads and where they are in the files, so that a build can tell
+    which graphs differ from the store's and load only those (`build`, store.py)."""
 
     BATCH = 500  # quads serialised at a time: few enough to stay in the CPU's caches
 
@@ -136,41 +138,70 @@ class NQuadsParts:
         self.folder, self.per_part = folder, per_part
         self.paths: list[Path] = []
         self.count = 0  # quads written
+        # graph ("" for the default graph) -> (sha256 of its N-Quads, [(part, start, end)])
+        self.graphs: dict[str, tuple[str, list[tuple[int, int, int]]]] = {}
+        self._in_part = 0
+        self._offset = 0
 
-    def tee(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-        """The quads, each also written to the parts (all of them once the stream ends)."""
+    def tee(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> Iterator[ox.Quad]:
+        """The quads of the graphs (name, quads), each also written to the parts (all of
+        them once the stream ends). A graph comes once, whole."""
+        import hashlib
+
         out: IO[bytes] | None = None
-        batch: list[ox.Quad] = []
         try:
-            for q in quads:
-                batch.append(q)
-                yield q
-                if len(batch) == self.BATCH:
-                    out = self._write(batch, out)
-                    batch = []
-            out = self._write(batch, out)
+            for name, quads in graphs:
+                digest, ranges = hashlib.sha256(), list[tuple[int, int, int]]()
+                batch: list[ox.Quad] = []
+                for q in quads:
+                    batch.append(q)
+                    yield q
+                    if len(batch) == self.BATCH:
+                        out = self._write(batch, out, digest, ranges)
+                        batch = []
+                out = self._write(batch, out, digest, ranges)
+                self.graphs[name] = (digest.hexdigest(), ranges)
         finally:
             if out is not None:
                 out.close()
 
-    def drain(self, quads: Iterable[ox.Quad]) -> None:
-        """Write the quads to the parts (no graph file is made from them)."""
-        for _ in self.tee(quads):
+    def drain(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> None:
+        """Write the graphs to the parts (no graph file is made from them)."""
+        for _ in self.tee(graphs):
             pass
 
-    def _write(self, batch: list[ox.Quad], out: IO[bytes] | None) -> IO[bytes] | None:
+    def _write(
+        self, batch: list[ox.Quad], out: IO[bytes] | None, digest: Any, ranges: list[tuple[int, int, int]]
+    ) -> IO[bytes] | None:
         """Write a batch, starting a new part when the current one is full; the file now open."""
-        while batch:
-            if out is None or self.count % self.per_part == 0:
-                if out is not None:
-                    out.close()
-                self.paths.append(self.folder / f"graph-{len(self.paths):05d}.nq")
-                out = self.paths[-1].open("wb")
-            room = self.per_part - self.count % self.per_part
-            ox.serialize(batch[:room], out, ox.RdfFormat.N_QUADS)
-            self.count += min(room, len(batch))
-            batch = batch[room:]
+        if not batch:
+            return out
+        if out is None or self._in_part >= self.per_part:
+            if out is not None:
+                out.close()
+            self.paths.append(self.folder / f"graph-{len(self.paths):05d}.nq")
+            out = self.paths[-1].open("wb")
+            self._in_part = self._offset = 0
+        data = ox.serialize(batch, None, ox.RdfFormat.N_QUADS)
+        assert data is not None  # bytes, with no output given
+        out.write(data)
+        digest.update(data)
+        part, start, end = len(self.paths) - 1, self._offset, self._offset + len(data)
+        if ranges and ranges[-1][0] == part and ranges[-1][2] == start:
+            ranges[-1] = (part, ranges[-1][1], end)
+        else:
+            ranges.append((part, start, end))
+        self._offset = end
+        self._in_part += len(batch)
+        self.count += len(batch)
         return out
+
+    def read(self, name: str) -> Iterator[bytes]:
+        """The N-Quads of one graph, as written."""
+        for part, start, end in self.graphs[name][1]:
+            with self.paths[part].open("rb") as f:
+                f.seek(start)
+                yield f.read(end - start)
 
 
 def _union(quads: Iterable[ox.Quad], repeated: frozenset[str]) -> Iterator[ox.Triple]:

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,77 @@ def replacing_dir(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+MANIFEST = "ctn-graph-graphs.json"  # in a store built by `build`: the sha256 of each graph's N-Quads
+IN_PLACE_SHARE = 0.2  # a build loads only the changed graphs while they are at most this share of the quads
+
+
+def read_manifest(store_dir: Path) -> tuple[int, dict[str, str]] | None:
+    """The graphs of a store `build` wrote ({name: sha256}, "" for the default graph), with
+    the store folder's inode, or None when there is no such store or it does not say."""
+    try:
+        inode = store_dir.stat().st_ino
+        data = json.loads((store_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    graphs = data.get("graphs") if isinstance(data, dict) and data.get("format") == 1 else None
+    return (inode, graphs) if isinstance(graphs, dict) else None
+
+
+def write_manifest(store_dir: Path, graphs: dict[str, str]) -> None:
+    (store_dir / MANIFEST).write_text(json.dumps({"format": 1, "graphs": graphs}), encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class StoreUpdate:
+    inode: int  # of the store folder whose graphs were compared
+    changed: list[str]  # graphs to load again
+    removed: list[str]  # graphs to remove
+
+
+def changed_graphs(parts: Any, manifest: tuple[int, dict[str, str]] | None) -> StoreUpdate | None:
+    """What differs between the graphs of a build (an export.NQuadsParts) and those of the
+    store it replaces (read_manifest), or None when the store is better written whole
+    (none before, or too much changed)."""
+    if manifest is None:
+        return None
+    inode, previous = manifest
+    changed = [g for g, (digest, _) in parts.graphs.items() if previous.get(g) != digest]
+    removed = [g for g in previous if g not in parts.graphs]
+    size = sum(end - start for _, ranges in parts.graphs.values() for _, start, end in ranges)
+    moved = sum(end - start for g in changed for _, start, end in parts.graphs[g][1])
+    return StoreUpdate(inode, changed, removed) if moved <= IN_PLACE_SHARE * size else None
+
+
+def update_store_copy(old: Path, new: Path, parts: Any, update: StoreUpdate) -> bool:
+    """Make `new` (an empty folder) the store `old` with the changed graphs loaded again
+    from `parts` and the removed ones gone: a checkpoint of `old` (RocksDB hard-links its
+    files, so this costs little), then only what differs is written. `old` is opened
+    read-only and left as it was. False (and `new` empty again) when `old` is no longer
+    the store that was compared: another build replaced it meanwhile."""
+    import pyoxigraph as ox
+
+    new.rmdir()
+    ox.Store.read_only(str(old)).backup(str(new))
+    os.chmod(new, 0o777 & ~current_umask())
+    if old.stat().st_ino != update.inode:
+        shutil.rmtree(new)
+        new.mkdir()
+        return False
+    store = ox.Store(str(new))
+    changed = update.changed
+    for g in [*update.removed, *changed]:
+        if g:
+            store.remove_graph(ox.NamedNode(g))
+        else:
+            store.clear_graph(ox.DefaultGraph())
+    for g in changed:
+        for data in parts.read(g):
+            store.bulk_load(data, ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    return True
 
 
 def write_store_dir(source: Any, path: Path) -> None:
