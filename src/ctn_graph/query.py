@@ -276,10 +276,15 @@ class QueryResult:
     rows: Iterable[dict[str, Term]] = field(default_factory=list)
     boolean: bool | None = None
     triples: Iterable[tuple[Term, Term, Term]] = field(default_factory=list)
+    # the same rows as the engine gives them (pyoxigraph QuerySolutions: terms in the order
+    # of `variables`, None where unbound), for writers that read them directly; one stream
+    # with `rows`: a consumer reads one or the other
+    solutions: Iterable[Any] | None = None
 
     def materialise(self) -> QueryResult:
         self.rows = list(self.rows)
         self.triples = list(self.triples)
+        self.solutions = None
         return self
 
 
@@ -309,7 +314,7 @@ class OxigraphEngine:
             return QueryResult("ASK", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
-            return QueryResult(query.form, variables, _rows_from_ox(res, variables))
+            return QueryResult(query.form, variables, _rows_from_ox(res, variables), solutions=res)
         conv = TermCache()
         return QueryResult(query.form, triples=((conv(t.subject), conv(t.predicate), conv(t.object)) for t in res))
 

@@ -14,8 +14,8 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterable
-from typing import IO
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 from .query import XSD, XSD_STRING, QueryError, QueryResult, ResultFormat, Term
 
@@ -85,13 +85,38 @@ def _memo(convert: Callable[[Term], str], size: int = 10_000) -> Callable[[Term 
     return cell
 
 
+def _engine_cells(result: QueryResult, convert: Callable[[Term], str]) -> Iterator[list[str]] | None:
+    """The cells of each row read straight from the engine's solutions (pyoxigraph terms,
+    each distinct one converted once), or None when the result has none: a large
+    result then costs the writer one look-up per cell."""
+    if result.solutions is None:
+        return None
+    from .query import _from_ox
+
+    done: dict[Any, str] = {None: ""}
+
+    def cell(t: Any) -> str:
+        s = done.get(t)
+        if s is None:
+            if len(done) >= 10_000:
+                done.clear()
+                done[None] = ""
+            s = done[t] = convert(_from_ox(t))
+        return s
+
+    return ([cell(t) for t in solution] for solution in result.solutions)
+
+
 def _write_csv(result: QueryResult, out: IO[str]) -> int:
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(result.variables)
-    cell, variables = _memo(_safe_cell), result.variables
+    rows = _engine_cells(result, _safe_cell)
+    if rows is None:
+        cell, variables = _memo(_safe_cell), result.variables
+        rows = ([cell(row.get(v)) for v in variables] for row in result.rows)
     n = 0
-    for row in result.rows:
-        w.writerow([cell(row.get(v)) for v in variables])
+    for cells in rows:
+        w.writerow(cells)
         n += 1
     return n
 
@@ -104,10 +129,13 @@ def _tsv_term(t: Term) -> str:
 
 def _write_tsv(result: QueryResult, out: IO[str]) -> int:
     out.write("\t".join("?" + v for v in result.variables) + "\n")
-    cell, variables = _memo(_tsv_term), result.variables
+    rows = _engine_cells(result, _tsv_term)
+    if rows is None:
+        cell, variables = _memo(_tsv_term), result.variables
+        rows = ([cell(row.get(v)) for v in variables] for row in result.rows)
     n = 0
-    for row in result.rows:
-        out.write("\t".join([cell(row.get(v)) for v in variables]) + "\n")
+    for cells in rows:
+        out.write("\t".join(cells) + "\n")
         n += 1
     return n
 
