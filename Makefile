@@ -20,7 +20,7 @@ lint: $(VENV)/.installed-dev
 
 check: test lint
 
-bench: $(VENV)/.installed-dev   # the benchmark suite of issue 6 (about 15-20 minutes)
+bench: $(VENV)/.installed-dev   # the benchmark suite of issue 6 (about 11 minutes)
 	$(BIN)/python bench/run.py
 
 $(VENV)/.installed: pyproject.toml
