@@ -180,7 +180,12 @@ def test_the_garbage_collector_is_given_back_as_it_was(tmp_path):
         with pytest.raises(IngestError):
             build([tmp_path / "missing"], tmp_path / "h.ttl", BuildOptions())
         assert gc.get_threshold() == (500, 7, 9) and gc.get_freeze_count() == 0
+        gc.freeze()  # a program's own frozen objects stay frozen
+        frozen = gc.get_freeze_count()
+        build([SEEDS], tmp_path / "i.ttl", BuildOptions())
+        assert gc.get_freeze_count() == frozen
     finally:
+        gc.unfreeze()
         gc.set_threshold(*before)
 
 

@@ -79,14 +79,17 @@ def _batch_gc(func: _F) -> _F:
         if _batch_depth:
             return func(*args, **kwargs)
         thresholds = gc.get_threshold()
+        freeze = gc.get_freeze_count() == 0  # a program that froze objects itself keeps them so
         _batch_depth += 1
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         gc.set_threshold(10_000, 10, 10)
         try:
             return func(*args, **kwargs)
         finally:
             gc.set_threshold(*thresholds)
-            gc.unfreeze()
+            if freeze:
+                gc.unfreeze()
             _batch_depth -= 1
 
     return wrapper  # type: ignore[return-value]
