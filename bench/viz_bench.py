@@ -279,7 +279,7 @@ def main() -> None:
     if args.seed_screenshot:
         seed_screenshot(args.seed_screenshot)
         return
-    report = bench(args.sizes, args.repeat, args.keep)
+    report = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), **bench(args.sizes, args.repeat, args.keep)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
