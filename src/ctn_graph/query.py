@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -380,24 +380,36 @@ def _from_ox(t: Any) -> Term:
     return Term(kind, t.value)
 
 
-class TermCache:
-    """_from_ox with a memory: the terms of a result repeat (the same organisation, label
-    or year on thousands of rows), and looking a pyoxigraph term up costs a fifth of
-    converting it. Bounded: emptied past `size` terms."""
+class BoundedMemo:
+    """`convert` remembered per argument: the terms of a result repeat (the same
+    organisation, label or year on thousands of rows), and looking one up costs a fifth
+    of converting it. Bounded: emptied past `size` entries. None (an unbound variable)
+    gives `none`."""
 
-    __slots__ = ("cache", "size")
+    __slots__ = ("cache", "convert", "none", "size")
 
-    def __init__(self, size: int = 10_000):
-        self.cache: dict[Any, Term] = {}
-        self.size = size
+    def __init__(self, convert: Callable[[Any], Any], size: int = 10_000, none: Any = None):
+        self.convert, self.size, self.none = convert, size, none
+        self.cache: dict[Any, Any] = {}
 
-    def __call__(self, t: Any) -> Term:
-        term = self.cache.get(t)
-        if term is None:
+    def __call__(self, x: Any) -> Any:
+        if x is None:
+            return self.none
+        v = self.cache.get(x)
+        if v is None:
             if len(self.cache) >= self.size:
                 self.cache.clear()
-            term = self.cache[t] = _from_ox(t)
-        return term
+            v = self.cache[x] = self.convert(x)
+        return v
+
+
+class TermCache(BoundedMemo):
+    """_from_ox remembered per pyoxigraph term."""
+
+    __slots__ = ()
+
+    def __init__(self, size: int = 10_000):
+        super().__init__(_from_ox, size)
 
 
 def _rows_from_ox(solutions: Iterable[Any], variables: list[str]) -> Iterator[dict[str, Term]]:

@@ -15,9 +15,9 @@ import io
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO
 
-from .query import XSD, XSD_STRING, QueryError, QueryResult, ResultFormat, Term
+from .query import XSD, XSD_STRING, BoundedMemo, QueryError, QueryResult, ResultFormat, Term, _from_ox
 
 PREFIXES = {
     "ctnid:": "https://w3id.org/ctn/id/",
@@ -69,53 +69,26 @@ def _safe_cell(term: Term) -> str:
 
 
 def _memo(convert: Callable[[Term], str], size: int = 10_000) -> Callable[[Term | None], str]:
-    """`convert` remembered per term, "" for an unbound variable: a result repeats its
-    terms (one organisation on thousands of rows). Bounded: emptied past `size` terms."""
-    done: dict[Term | None, str] = {None: ""}
-
-    def cell(term: Term | None) -> str:
-        s = done.get(term)
-        if s is None:
-            if len(done) >= size:
-                done.clear()
-                done[None] = ""
-            s = done[term] = convert(term)  # type: ignore[arg-type]  # None is always in `done`
-        return s
-
-    return cell
+    """`convert` remembered per term (query.BoundedMemo), "" for an unbound variable."""
+    return BoundedMemo(convert, size, none="")
 
 
-def _engine_cells(result: QueryResult, convert: Callable[[Term], str]) -> Iterator[list[str]] | None:
-    """The cells of each row read straight from the engine's solutions (pyoxigraph terms,
-    each distinct one converted once), or None when the result has none: a large
-    result then costs the writer one look-up per cell."""
-    if result.solutions is None:
-        return None
-    from .query import _from_ox
-
-    done: dict[Any, str] = {None: ""}
-
-    def cell(t: Any) -> str:
-        s = done.get(t)
-        if s is None:
-            if len(done) >= 10_000:
-                done.clear()
-                done[None] = ""
-            s = done[t] = convert(_from_ox(t))
-        return s
-
-    return ([cell(t) for t in solution] for solution in result.solutions)
+def _cells(result: QueryResult, convert: Callable[[Term], str]) -> Iterator[list[str]]:
+    """Each row's cells, each distinct term converted once. Straight from the engine's
+    solutions when the result has them (pyoxigraph terms: one look-up per cell, no row
+    dict), else from the rows."""
+    if result.solutions is not None:
+        raw = _memo(lambda t: convert(_from_ox(t)))
+        return ([raw(t) for t in solution] for solution in result.solutions)
+    cell, variables = _memo(convert), result.variables
+    return ([cell(row.get(v)) for v in variables] for row in result.rows)
 
 
 def _write_csv(result: QueryResult, out: IO[str]) -> int:
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(result.variables)
-    rows = _engine_cells(result, _safe_cell)
-    if rows is None:
-        cell, variables = _memo(_safe_cell), result.variables
-        rows = ([cell(row.get(v)) for v in variables] for row in result.rows)
     n = 0
-    for cells in rows:
+    for cells in _cells(result, _safe_cell):
         w.writerow(cells)
         n += 1
     return n
@@ -129,12 +102,8 @@ def _tsv_term(t: Term) -> str:
 
 def _write_tsv(result: QueryResult, out: IO[str]) -> int:
     out.write("\t".join("?" + v for v in result.variables) + "\n")
-    rows = _engine_cells(result, _tsv_term)
-    if rows is None:
-        cell, variables = _memo(_tsv_term), result.variables
-        rows = ([cell(row.get(v)) for v in variables] for row in result.rows)
     n = 0
-    for cells in rows:
+    for cells in _cells(result, _tsv_term):
         out.write("\t".join(cells) + "\n")
         n += 1
     return n
