@@ -39,7 +39,7 @@ from bench_queries import graph_of
 from generate import WORK, write_json
 
 from ctn_graph.api import RELATION_IRIS
-from ctn_graph.export import GraphFormat, _prefixes, atomic_output, write_nquads_as, write_quads_to
+from ctn_graph.export import GraphFormat, _prefixes, atomic_output, copy_files, write_quads_to
 
 
 def raw_dump(store, path: Path, fmt: GraphFormat) -> None:  # noqa: ANN001
@@ -94,10 +94,10 @@ def main(argv: list[str] | None = None) -> dict:
             for side in ("project", "raw") if k % 2 == 0 else ("raw", "project"):  # alternate the order
                 t = time.perf_counter()
                 if side == "project":
-                    if fmt is GraphFormat.NQUADS:
-                        write_nquads_as([nquads], p_path, fmt, repeated=RELATION_IRIS)
-                    else:
-                        with atomic_output(p_path) as f:
+                    with atomic_output(p_path) as f:
+                        if fmt is GraphFormat.NQUADS:
+                            copy_files([nquads], f)
+                        else:
                             write_quads_to(iter(stream), f, fmt, repeated=RELATION_IRIS)
                     proj_t.append(time.perf_counter() - t)
                 else:

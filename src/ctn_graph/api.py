@@ -187,7 +187,7 @@ class Spill:
         from dataclasses import replace
 
         for n, (start, outcomes) in enumerate(self.chunks):
-            with (self.folder / f"records-{n:06d}.pickle").open("rb") as f:
+            with self.chunk_path(n).open("rb") as f:
                 for k, error in enumerate(outcomes):
                     if error is not None:
                         yield IngestError(error)
@@ -200,6 +200,10 @@ class Spill:
 
     def records(self) -> Iterator[DocRecord]:
         return (r for r in self.results() if isinstance(r, DocRecord))
+
+    def chunk_path(self, n: int) -> Path:
+        """The file of the n-th run of files' records."""
+        return self.folder / f"records-{n:06d}.pickle"
 
 
 @_batch_gc
@@ -225,10 +229,8 @@ def spill_records(
     parallel = options.jobs > 1 and len(items) > 1
     size = max(1, min(32, len(items) // (options.jobs * 8))) if parallel else 256
     starts = range(0, len(items), size)
-    tasks = [
-        (str(folder / f"records-{n:06d}.pickle"), items[i : i + size], options, cache) for n, i in enumerate(starts)
-    ]
     spill = Spill(folder, [p for p, _ in items])
+    tasks = [(str(spill.chunk_path(n)), items[i : i + size], options, cache) for n, i in enumerate(starts)]
     pool = None
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
@@ -251,22 +253,6 @@ def spill_records(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return spill
-
-
-def extract_records(
-    files: Sequence[Path],
-    ids: Sequence[str],
-    options: BuildOptions = BuildOptions(),
-    progress: Progress | None = None,
-    work_dir: Path | None = None,
-) -> Iterator[DocRecord | IngestError]:
-    """Read and extract files (as `build` does, with `spill_records`), yielding in file
-    order each document's record or the IngestError that says why it could not be read.
-    The records wait in a temporary folder in `work_dir` (default: the system's)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="ctn-graph-records-", dir=work_dir) as tmp:
-        yield from spill_records(files, ids, options, Path(tmp), progress).results()
 
 
 def _code_fingerprint() -> bytes:
@@ -443,9 +429,10 @@ def build(
 
     Memory stays small however large the corpus: documents are read and extracted one at
     a time (or by worker processes), their records written to temporary files; resolution
-    reads them back and keeps a summary per name; the quads are written once, one
-    document at a time, as N-Quads files, from which the store is bulk-loaded and the
-    graph file written."""
+    reads them back and keeps a summary per name; the quads are made once, one graph at a
+    time, serialised into the graph file as they pass and written to N-Quads files, from
+    which the store is bulk-loaded, or, when an earlier build's store is there, only the
+    graphs that differ from it are written to a copy of it."""
     import contextlib
     import itertools
     import shutil
@@ -453,7 +440,7 @@ def build(
 
     import pyoxigraph as ox
 
-    from .export import GraphFormat, NQuadsParts, atomic_output, write_quads_to
+    from .export import GraphFormat, NQuadsParts, atomic_output, copy_files, write_quads_to
     from .mapping import doc_node, entity_graph_quads, record_quads
     from .resolve import Resolver
     from .store import (
@@ -538,9 +525,7 @@ def build(
             summary.relations.update(resolver.relations)
             del resolver, stream  # what remains to do needs the files only
             if graph_file is not None and fmt is GraphFormat.NQUADS:
-                for part in parts.paths:
-                    with part.open("rb") as src:
-                        shutil.copyfileobj(src, graph_file, 1 << 20)
+                copy_files(parts.paths, graph_file)
                 summary.phases["write graph file"] = time.perf_counter() - t1
                 t1 = time.perf_counter()
             if store_dir is not None:

@@ -81,7 +81,7 @@ def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> 
     """Serialise a store: datasets keep one named graph per document; triple formats
     get the union of all graphs, each triple once (the store's own union, a SPARQL
     CONSTRUCT, removes the repeats). `build` writes its graph file with
-    `write_nquads_to` instead, from the stream it makes."""
+    `write_quads_to` instead, from the stream it makes."""
     fmt = fmt or GraphFormat.from_path(path)
     with atomic_output(path) as f:
         if fmt.has_datasets:
@@ -94,23 +94,14 @@ def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> 
             ox.serialize(union, f, fmt.rdf_format, prefixes=_prefixes(fmt))
 
 
-def write_nquads_as(
-    sources: Sequence[Path], path: Path, fmt: GraphFormat | None = None, *, repeated: frozenset[str]
-) -> None:
-    """Write the dataset in the N-Quads files `sources` to `path`, whole or not at all
-    (see `write_quads_to`)."""
-    import itertools
+def copy_files(sources: Sequence[Path], f: IO[bytes]) -> None:
+    """Append the files `sources` to a binary file: `build`'s N-Quads output is its N-Quads
+    parts, copied."""
     import shutil
 
-    fmt = fmt or GraphFormat.from_path(path)
-    with atomic_output(path) as f:
-        if fmt is GraphFormat.NQUADS:
-            for source in sources:
-                with source.open("rb") as src:
-                    shutil.copyfileobj(src, f, 1 << 20)
-        else:
-            quads = itertools.chain.from_iterable(ox.parse(path=str(s), format=ox.RdfFormat.N_QUADS) for s in sources)
-            write_quads_to(quads, f, fmt, repeated=repeated)
+    for source in sources:
+        with source.open("rb") as src:
+            shutil.copyfileobj(src, f, 1 << 20)
 
 
 def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, repeated: frozenset[str]) -> None:

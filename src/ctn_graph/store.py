@@ -72,7 +72,7 @@ def replacing_dir(path: Path) -> Iterator[Path]:
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    os.chmod(tmp, 0o777 & ~current_umask())  # as an ordinary folder would be, not mkdtemp's 0700
+    _ordinary_folder(tmp)
     try:
         yield tmp
         old = None
@@ -86,6 +86,11 @@ def replacing_dir(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _ordinary_folder(path: Path) -> None:
+    """Give a folder the permissions a plain mkdir would (not mkdtemp's or RocksDB's)."""
+    os.chmod(path, 0o777 & ~current_umask())
 
 
 MANIFEST = "ctn-graph-graphs.json"  # in a store built by `build`: the sha256 of each graph's N-Quads
@@ -139,7 +144,7 @@ def update_store_copy(old: Path, new: Path, parts: Any, update: StoreUpdate) -> 
 
     new.rmdir()
     ox.Store.read_only(str(old)).backup(str(new))
-    os.chmod(new, 0o777 & ~current_umask())
+    _ordinary_folder(new)
     if old.stat().st_ino != update.inode:
         shutil.rmtree(new)
         new.mkdir()
