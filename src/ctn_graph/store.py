@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .export import GraphFormat, current_umask
+from .export import GraphFormat, NQuadsParts, current_umask
 
 STATE_DIR = Path(".ctn-graph")
 
@@ -120,8 +120,8 @@ class StoreUpdate:
     removed: list[str]  # graphs to remove
 
 
-def changed_graphs(parts: Any, manifest: tuple[int, dict[str, str]] | None) -> StoreUpdate | None:
-    """What differs between the graphs of a build (an export.NQuadsParts) and those of the
+def changed_graphs(parts: NQuadsParts, manifest: tuple[int, dict[str, str]] | None) -> StoreUpdate | None:
+    """What differs between the graphs of a build and those of the
     store it replaces (read_manifest), or None when the store is better written whole
     (none before, or too much changed)."""
     if manifest is None:
@@ -134,7 +134,7 @@ def changed_graphs(parts: Any, manifest: tuple[int, dict[str, str]] | None) -> S
     return StoreUpdate(inode, changed, removed) if moved <= IN_PLACE_SHARE * size else None
 
 
-def update_store_copy(old: Path, new: Path, parts: Any, update: StoreUpdate) -> bool:
+def update_store_copy(old: Path, new: Path, parts: NQuadsParts, update: StoreUpdate) -> bool:
     """Make `new` (an empty folder) the store `old` with the changed graphs loaded again
     from `parts` and the removed ones gone: a checkpoint of `old` (RocksDB hard-links its
     files, so this costs little), then only what differs is written. `old` is opened
