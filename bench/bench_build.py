@@ -184,7 +184,9 @@ def incremental(n: int, max_rss: int, warm_jobs: int, unchanged: bool) -> dict[s
     changed["re_extracted"] = cache_entries(cache) - before
     show(f"{n:,} cache on, 1 doc changed", changed)
     print(f"  documents extracted again: {changed['re_extracted']} (new cache entries)")
-    print(f"  {changed['output'].strip().splitlines()[1]}")  # the store line: how many graphs were written
+    for line in changed["output"].strip().splitlines():  # graphs made again, and written to the store
+        if line.startswith(("rebuilt:", "store:")):
+            print(f"  {line}")
     return {"documents": n, "changed_file": victim.name, "previous": previous, "unchanged": same,
             "one_changed": changed}  # fmt: skip
 

@@ -6,14 +6,15 @@ loaded into an in-memory pyoxigraph Store as `ctn-graph build` holds it (one nam
 graph per document, the ontology in the default graph).
 
 * project: what writing the graph file adds to `ctn-graph build -o`. The build makes its
-  quads once, as a stream (the default graph first, then one block per document), and
-  writes them to N-Quads files for its store whatever the output; the graph file is
-  serialised from that stream as it passes (`ctn_graph.export.write_quads_to`): datasets
-  (TriG, JSON-LD) whole, triple formats (Turtle, N-Triples, RDF/XML) as the union of all
-  graphs with the relation triples stated in several documents written once; N-Quads is
-  the N-Quads files copied. Here the stream is the same quads, made before the clock
-  starts (parsed from the store's N-Quads dump), written into a temporary file that is
-  fsync'ed and renamed, as `build` does.
+  quads once, graph by graph (the default graph first, then each document's), and writes
+  them to N-Quads files for its store whatever the output. Turtle, TriG, N-Triples and
+  N-Quads files are written graph by graph as they pass (`ctn_graph.export.GraphFile`:
+  each graph its own piece, which a rebuild can copy; in the triple formats the relation
+  triples, which several documents may state, once at the end); JSON-LD and RDF/XML are
+  serialised whole from the graphs as they pass (`GraphFile.tee`, `write_quads_to`). Here the graphs
+  are the same quads, made before the clock starts (parsed from the store's N-Quads
+  dump), as is the list of relation triples (the build takes it from the resolver);
+  written into a temporary file that is fsync'ed and renamed, as `build` does.
 * pyoxigraph: `Store.dump(file, format, prefixes=...)` of the same store for datasets;
   for triple formats `Store.dump(file, format, from_graph=DefaultGraph(), ...)` of a store
   already holding the union in its default graph (made before the clock starts): the
@@ -29,6 +30,7 @@ timed alone, so the share of the triple formats' ratio it explains can be read o
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -39,7 +41,7 @@ from bench_queries import graph_of
 from generate import WORK, write_json
 
 from ctn_graph.api import RELATION_IRIS
-from ctn_graph.export import GraphFormat, _prefixes, atomic_output, copy_files, write_quads_to
+from ctn_graph.export import PIECEWISE, GraphFile, GraphFormat, _prefixes, atomic_output, write_quads_to
 
 
 def raw_dump(store, path: Path, fmt: GraphFormat) -> None:  # noqa: ANN001
@@ -79,6 +81,9 @@ def main(argv: list[str] | None = None) -> dict:
     nquads.parent.mkdir(parents=True, exist_ok=True)
     store.dump(str(nquads), ox.RdfFormat.N_QUADS)
     stream = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))  # the build's quads, in its order
+    graphs = [(str(g), list(qs)) for g, qs in itertools.groupby(stream, key=lambda q: q.graph_name)]
+    relation_nodes = {ox.NamedNode(p) for p in RELATION_IRIS}
+    relations = sorted({q.triple for q in stream if q.predicate in relation_nodes}, key=str)
     print(f"graph: {g['documents']} documents, {len(store):,} quads ({len(union):,} distinct triples); "
           f"loaded in {load_s:.1f} s; union copy {union_s:.2f} s")  # fmt: skip
 
@@ -95,10 +100,14 @@ def main(argv: list[str] | None = None) -> dict:
                 t = time.perf_counter()
                 if side == "project":
                     with atomic_output(p_path) as f:
-                        if fmt is GraphFormat.NQUADS:
-                            copy_files([nquads], f)
+                        if fmt in PIECEWISE:
+                            writer = GraphFile(f, fmt, None, repeated=RELATION_IRIS)
+                            for graph_name, quads in graphs:
+                                writer.graph(graph_name, quads)
+                            writer.close(relations)
                         else:
-                            write_quads_to(iter(stream), f, fmt, repeated=RELATION_IRIS)
+                            writer = GraphFile(None, fmt, None, repeated=RELATION_IRIS)
+                            write_quads_to(writer.tee(graphs), f, fmt, repeated=RELATION_IRIS)
                     proj_t.append(time.perf_counter() - t)
                 else:
                     raw_dump(store if fmt.has_datasets else union, r_path, fmt)

@@ -48,6 +48,10 @@ class BuildSummary:
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
     store_graphs_written: int = 0  # graphs written to the store (fewer than all: updated in place)
+    # a rebuild (incremental.py): documents added, changed or removed since the last build,
+    # and the document graphs made again (None: a build from nothing, every graph made)
+    documents_changed: int = 0
+    graphs_remade: int | None = None
 
 
 @lru_cache(maxsize=2)
@@ -127,17 +131,26 @@ def _extract_one(args: tuple[Document, BuildOptions]) -> Extraction:
     return _extractor(options.actors, options.default_country).extract(doc)
 
 
-def _record_bytes(path: Path, doc_id: str, options: BuildOptions, cache: RecordCache | None) -> bytes | str:
-    """One file's record, pickled (from the cache when its bytes were extracted before),
-    or what is wrong with the file. The file is read once: its bytes give the cache key
-    and, on a miss, the document."""
-    import pickle
-
+def _record_bytes(path: Path, doc_id: str, options: BuildOptions, cache: RecordCache | None) -> tuple[str, bytes | str]:
+    """One file's cache key ("" without a cache or when it cannot be read) and its record,
+    pickled (from the cache when its bytes were extracted before), or what is wrong with
+    the file. The file is read once: its bytes give the cache key and, on a miss, the
+    document."""
     try:
         raw = read_file_bytes(path, options.max_bytes)
     except IngestError as e:
-        return str(e)
+        return "", str(e)
     key = cache.key(raw, path, doc_id) if cache is not None else ""
+    return key, record_from_bytes(raw, path, doc_id, options, cache, key)
+
+
+def record_from_bytes(
+    raw: bytes, path: Path, doc_id: str, options: BuildOptions, cache: RecordCache | None, key: str
+) -> bytes | str:
+    """The pickled record of a file's bytes (from the cache under `key` when there), or
+    what is wrong with them."""
+    import pickle
+
     if cache is not None and (data := cache.get(key)) is not None:
         return data
     try:
@@ -153,21 +166,22 @@ def _record_bytes(path: Path, doc_id: str, options: BuildOptions, cache: RecordC
 
 
 ChunkTask = tuple[str, list[tuple[str, str]], BuildOptions, "RecordCache | None"]  # (spill file, (path, id)s, ...)
+Outcome = tuple[str, str | None]  # a file's cache key, and None (its record is in the spill file) or what is wrong
 
 
-def _extract_chunk(task: ChunkTask) -> list[str | None]:
-    """Extract a run of files into one spill file (in a worker process): per file None
-    (its record is the next one in the file) or what is wrong with it."""
+def _extract_chunk(task: ChunkTask) -> list[Outcome]:
+    """Extract a run of files into one spill file (in a worker process): per file its
+    cache key and None (its record is the next one in the file) or what is wrong with it."""
     out_path, items, options, cache = task
-    outcomes: list[str | None] = []
+    outcomes: list[Outcome] = []
     with open(out_path, "wb") as out:
         for path, doc_id in items:
-            data = _record_bytes(Path(path), doc_id, options, cache)
+            key, data = _record_bytes(Path(path), doc_id, options, cache)
             if isinstance(data, str):
-                outcomes.append(data)
+                outcomes.append((key, data))
             else:
                 out.write(data)  # pickles follow one another in a file; each load reads one
-                outcomes.append(None)
+                outcomes.append((key, None))
     return outcomes
 
 
@@ -179,7 +193,7 @@ class Spill:
 
     folder: Path
     paths: list[str]  # the files as given (a cached record keeps the path it was read from)
-    chunks: list[tuple[int, list[str | None]]] = field(default_factory=list)  # (first file, outcomes)
+    chunks: list[tuple[int, list[Outcome]]] = field(default_factory=list)  # (first file, outcomes)
 
     def results(self) -> Iterator[DocRecord | IngestError]:
         """Each file's record, or the IngestError that says why it could not be read."""
@@ -188,7 +202,7 @@ class Spill:
 
         for n, (start, outcomes) in enumerate(self.chunks):
             with self.chunk_path(n).open("rb") as f:
-                for k, error in enumerate(outcomes):
+                for k, (_key, error) in enumerate(outcomes):
                     if error is not None:
                         yield IngestError(error)
                         continue
@@ -200,6 +214,11 @@ class Spill:
 
     def records(self) -> Iterator[DocRecord]:
         return (r for r in self.results() if isinstance(r, DocRecord))
+
+    def outcomes(self) -> Iterator[Outcome]:
+        """Each file's cache key and what is wrong with it (None: nothing)."""
+        for _start, outcomes in self.chunks:
+            yield from outcomes
 
     def chunk_path(self, n: int) -> Path:
         """The file of the n-th run of files' records."""
@@ -244,7 +263,7 @@ def spill_records(
         done = 0
         for start, result in zip(starts, outcomes, strict=True):
             spill.chunks.append((start, result))
-            if stop_at_error and (error := next((e for e in result if e is not None), None)):
+            if stop_at_error and (error := next((e for _k, e in result if e is not None), None)):
                 raise IngestError(error)
             done += len(result)
             if progress is not None:
@@ -430,9 +449,13 @@ def build(
     Memory stays small however large the corpus: documents are read and extracted one at
     a time (or by worker processes), their records written to temporary files; resolution
     reads them back and keeps a summary per name; the quads are made once, one graph at a
-    time, serialised into the graph file as they pass and written to N-Quads files, from
-    which the store is bulk-loaded, or, when an earlier build's store is there, only the
-    graphs that differ from it are written to a copy of it."""
+    time, serialised into the graph file and into N-Quads files, from which the store is
+    bulk-loaded.
+
+    With the cache on (options.cache_dir), a build also leaves what the next one needs to
+    redo only what a change touches (incremental.py): the next build extracts only the
+    changed files, resolves from the summaries, makes only the graphs that differ, copies
+    the rest from the old graph file and updates the store in place."""
     import contextlib
     import itertools
     import shutil
@@ -440,8 +463,18 @@ def build(
 
     import pyoxigraph as ox
 
-    from .export import GraphFormat, NQuadsParts, atomic_output, copy_files, write_quads_to
-    from .mapping import doc_node, entity_graph_quads, record_quads
+    from .export import PIECEWISE, GraphFile, GraphFormat, NQuadsParts, atomic_output, write_quads_to
+    from .incremental import (
+        BuildState,
+        DocEntry,
+        fingerprint,
+        graphs_to_remake,
+        read_earlier,
+        scan,
+        state_folder,
+        write_state,
+    )
+    from .mapping import doc_node, entity_graph_quads, record_quads, relation_triples
     from .resolve import Resolver
     from .store import (
         changed_graphs,
@@ -458,7 +491,9 @@ def build(
     files = list(iter_paths(paths or [default_corpus()]))
     ids = unique_ids(files)
     summary = BuildSummary(output=output, documents=0)
-    resolver = Resolver(_extractor(options.actors, options.default_country).gaz)
+    gaz = _extractor(options.actors, options.default_country).gaz
+    cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
+    state_dir = state_folder(output, store_dir) if cache is not None and (fmt is None or fmt in PIECEWISE) else None
     # the work files (records, N-Quads parts: several GB for 100,000 documents) go next to
     # the output, not to /tmp, which is often a RAM disk
     target = output if output is not None else store_dir
@@ -466,19 +501,48 @@ def build(
     if work_dir is not None:
         work_dir.mkdir(parents=True, exist_ok=True)
         _remove_stale_work_dirs(work_dir)
-    with tempfile.TemporaryDirectory(prefix=f".ctn-graph-build-{os.getpid()}-", dir=work_dir) as tmp:
-        records_dir = Path(tmp) / "records"
-        records_dir.mkdir()
-        spill = spill_records(files, ids, options, records_dir, progress, stop_at_error=options.strict)
+    with (
+        contextlib.ExitStack() as held,
+        tempfile.TemporaryDirectory(prefix=f".ctn-graph-build-{os.getpid()}-", dir=work_dir) as tmp,
+    ):
+        stamp = fingerprint(options, fmt) if state_dir is not None else ""
+        earlier = read_earlier(state_dir, stamp, fmt, output, store_dir) if state_dir is not None else None
+        if earlier is not None:
+            held.callback(earlier.close)  # its files stay open: another build may replace them meanwhile
+        changes = scan(files, ids, options, cache, earlier.state) if earlier is not None and cache else None
+        spill = None
+        if earlier is not None and changes is not None:
+            # a rebuild: the resolver as the last build left it, brought up to date
+            entries = changes.entries
+            resolver = Resolver.load(earlier.resolver_file, gaz)
+            for rec in changes.old_records:
+                resolver.remove(rec)
+            for rec in changes.new_records.values():
+                resolver.add(rec)
+            if progress is not None:
+                progress(len(files), len(files))
+        else:
+            earlier = changes = None
+            records_dir = Path(tmp) / "records"
+            records_dir.mkdir()
+            spill = spill_records(files, ids, options, records_dir, progress, stop_at_error=options.strict)
+            entries = [
+                DocEntry(doc_id, str(f), key, error)
+                for f, doc_id, (key, error) in zip(files, ids, spill.outcomes(), strict=True)
+            ]
+            resolver = Resolver(gaz)
+            for rec in spill.records():
+                resolver.add(rec)
         t1 = time.perf_counter()
         summary.phases["read and extract"] = t1 - t0
-        for rec in spill.results():
-            if isinstance(rec, IngestError):
-                summary.skipped.append(str(rec))
+        for e in entries:
+            if e.error is not None:
+                if options.strict:
+                    raise IngestError(e.error)
+                summary.skipped.append(e.error)
                 if on_error:
-                    on_error(str(rec))
+                    on_error(e.error)
             else:
-                resolver.add(rec)
                 summary.documents += 1
         if not summary.documents:
             raise IngestError(
@@ -486,55 +550,106 @@ def build(
                 + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
             )
         resolver.finish()
+        resolver_file = Path(tmp) / "resolver.pickle"
+        views = None
+        if state_dir is not None:
+            resolver.save(resolver_file)
+            views = resolver.views()
+        remake: set[str] | None = None  # the documents whose graphs are made again (None: all)
+        if earlier is not None and changes is not None and views is not None:
+            remake = graphs_to_remake(earlier.state, resolver, views, set(changes.new_records))
+            summary.graphs_remade = len(remake & {e.doc_id for e in entries if e.error is None})
+            summary.documents_changed = changes.changed
+        resolver.release()
         summary.phases["resolve"] = time.perf_counter() - t1
 
-        def graphs(resolver: Resolver) -> Iterator[tuple[str, Iterator[ox.Quad]]]:
-            """The dataset, one graph at a time: the default graph (the ontology and what
-            the corpus says of each entity), then each document's graph."""
-            yield "", itertools.chain(ontology_quads(), entity_graph_quads(resolver))
-            for rec in spill.records():
-                yield doc_node(rec.document.id).value, record_quads(rec, resolver)
+        def records() -> Iterator[tuple[DocEntry, DocRecord | None]]:
+            """Each readable document, with its record if its graph is to be made."""
+            import pickle
+
+            if spill is not None:
+                yield from zip((e for e in entries if e.error is None), spill.records(), strict=True)
+                return
+            assert changes is not None and remake is not None and cache is not None
+            for e in entries:
+                if e.error is not None:
+                    continue
+                if e.doc_id not in remake:
+                    yield e, None
+                elif e.doc_id in changes.new_records:
+                    yield e, changes.new_records[e.doc_id]
+                else:
+                    data = cache.get(e.key)
+                    if data is None:
+                        raise IngestError(f"{e.path}: its cache entry went during the build; build again")
+                    rec = pickle.loads(data)
+                    if rec.document.path != e.path:
+                        from dataclasses import replace
+
+                        rec = replace(rec, document=replace(rec.document, path=e.path))
+                    yield e, rec
 
         # the graph file and the store are made under temporary names and put in place
         # together at the end (the store first), so that an interrupted build leaves both
         # as they were
         with contextlib.ExitStack() as stack:
-            # the whole dataset, once: written as N-Quads files of a bounded size, from
-            # which the store is bulk-loaded one at a time, and as it passes, serialised
-            # into the graph file (N-Quads: the parts are copied into it at the end)
+            # the whole dataset, once, graph by graph: written as N-Quads files of a bounded
+            # size, from which the store is loaded, and into the graph file
             parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD)
-            stream = graphs(resolver)
             graph_file = None
             if output is not None:
-                assert fmt is not None
                 stack.enter_context(output_lock(output))
                 graph_file = stack.enter_context(atomic_output(output))
-            if graph_file is not None and fmt is not None and fmt is not GraphFormat.NQUADS:
-                write_quads_to(parts.tee(stream), graph_file, fmt, repeated=RELATION_IRIS)
-                step = "map to RDF, write graph file"
+            old_file = earlier.graph_file if earlier is not None and remake is not None else None
+            writer = GraphFile(graph_file, fmt, parts, repeated=RELATION_IRIS)
+
+            def graphs(resolver: Resolver) -> Iterator[tuple[str, Iterable[ox.Quad]]]:
+                """The graphs to make; those of a rebuild's unchanged documents are copied
+                as they come."""
+                yield "", itertools.chain(ontology_quads(), entity_graph_quads(resolver))
+                for e, made in records():
+                    name = doc_node(e.doc_id).value
+                    if made is None:
+                        assert earlier is not None
+                        writer.copy(name, old_file, earlier.state.pieces[name])
+                    else:
+                        yield name, record_quads(made, resolver)
+
+            if graph_file is not None and fmt is not None and fmt not in PIECEWISE:
+                write_quads_to(writer.tee(graphs(resolver)), graph_file, fmt, repeated=RELATION_IRIS)
             else:
-                parts.drain(stream)
-                step = "map to RDF"
-            shutil.rmtree(records_dir)
+                for name, quads in graphs(resolver):
+                    writer.graph(name, quads)
+                writer.close(relation_triples(resolver))
+            parts.close()
+            if spill is not None:
+                shutil.rmtree(spill.folder)
+            written = None  # the graph file as this build leaves it: the next one checks it is still so
+            if graph_file is not None:
+                graph_file.flush()
+                st = os.fstat(graph_file.fileno())
+                written = (st.st_size, st.st_mtime_ns, st.st_ino)
             t1 = time.perf_counter()
-            summary.phases[step] = t1 - t0 - sum(summary.phases.values())
-            summary.triples = parts.count  # every quad is made once (tests/test_build.py checks the store)
-            for e in resolver.entities.values():
-                if e.docs:
-                    summary.entities[e.cls.value] += 1
+            summary.phases["map to RDF, write graph file" if output is not None else "map to RDF"] = (
+                t1 - t0 - sum(summary.phases.values())
+            )
+            summary.triples = sum(p.quads for p in writer.pieces.values())
+            for ent in resolver.entities.values():
+                if ent.docs:
+                    summary.entities[ent.cls.value] += 1
             summary.relations.update(resolver.relations)
-            del resolver, stream  # what remains to do needs the files only
-            if graph_file is not None and fmt is GraphFormat.NQUADS:
-                copy_files(parts.paths, graph_file)
-                summary.phases["write graph file"] = time.perf_counter() - t1
-                t1 = time.perf_counter()
+            leads = resolver.leads
+            del resolver  # what remains to do needs the files only
             if store_dir is not None:
                 folder = stack.enter_context(replacing_dir(store_dir))
                 # a store this command built before is copied (hard links) and only the
                 # graphs that differ are written again; otherwise it is written whole
-                update = changed_graphs(parts, read_manifest(store_dir))
+                partial = remake is not None
+                update = changed_graphs(writer.pieces, read_manifest(store_dir), in_place=partial)
                 if update is not None and update_store_copy(store_dir, folder, parts, update):
                     summary.store_graphs_written = len(update.changed) + len(update.removed)
+                elif partial:
+                    raise IngestError(f"{store_dir}: the store changed during the build; build again")
                 else:
                     update = None
                     store = ox.Store(str(folder))
@@ -543,11 +658,27 @@ def build(
                     store.flush()
                     store.optimize()
                     del store  # closed before the folder is moved into place
-                    summary.store_graphs_written = len(parts.graphs)
-                write_manifest(folder, {g: digest for g, (digest, _) in parts.graphs.items()})
+                    summary.store_graphs_written = len(writer.pieces)
+                write_manifest(folder, {g: p.sha256 for g, p in writer.pieces.items()})
+                store_inode = folder.stat().st_ino  # kept when the folder is moved into place
                 summary.phases["write store" if update is None else "update store"] = time.perf_counter() - t1
         if store_dir is not None:
             remember_store(store_dir)
+        if state_dir is not None and views is not None:
+            t1 = time.perf_counter()
+            state = BuildState(
+                fingerprint=stamp,
+                output=str(output.resolve()) if output is not None else None,
+                output_stat=written,
+                store=str(store_dir.resolve()) if store_dir is not None else None,
+                store_inode=store_inode if store_dir is not None else None,
+                docs=entries,
+                pieces=writer.pieces,
+                views=views,
+                leads=leads,
+            )
+            write_state(state_dir, state, resolver_file)
+            summary.phases["keep state"] = time.perf_counter() - t1
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -145,6 +145,11 @@ def build(
             + (f"; {summary.store_graphs_written} changed graphs written)" if updated else ")")
         )
     typer.echo(f"documents: {summary.documents}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
+    if summary.graphs_remade is not None:
+        typer.echo(
+            f"rebuilt:   {summary.documents_changed} changed documents; "
+            f"{summary.graphs_remade} of {summary.documents} document graphs made again, the rest copied"
+        )
     typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(summary.entities.items())))
     typer.echo("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.relations.items())))
     typer.echo("time:      " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.phases.items()))

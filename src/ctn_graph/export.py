@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -105,91 +107,190 @@ def copy_files(sources: Sequence[Path], f: IO[bytes]) -> None:
 
 
 def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, repeated: frozenset[str]) -> None:
-    """Write a dataset, as `build` streams it (the default graph first, then each
-    document's graph in one block), to a binary file in any format, with pyoxigraph's
-    serialiser. The graphs stay together, so datasets keep one block per graph and triple
-    formats keep a subject's triples together within a graph; triples of the `repeated`
-    predicates (the only ones that may be in more than one graph) are written once."""
+    """Write a dataset to a binary file in any format, with pyoxigraph's serialiser:
+    datasets whole, triple formats as the union of the graphs, the triples of the
+    `repeated` predicates (the only ones that may be in more than one graph) once.
+    `build` writes the formats it can assemble from pieces with `GraphFile` instead."""
     if fmt.has_datasets:
         ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
     else:
         ox.serialize(_union(quads, repeated), f, fmt.rdf_format, prefixes=_prefixes(fmt))
 
 
-class NQuadsParts:
-    """The dataset as N-Quads files of about `per_part` quads each, written from a stream
-    of graphs as it passes (`tee`): `build` bulk-loads its store from them one at a time
-    (the loader's memory grows with what it is given at once). For each graph it keeps
-    the sha256 of its N-Quads and where they are in the files, so that a build can tell
-    which graphs differ from the store's and load only those (`build`, store.py)."""
+PIECEWISE = frozenset({GraphFormat.TURTLE, GraphFormat.TRIG, GraphFormat.NTRIPLES, GraphFormat.NQUADS})
+"""The formats `GraphFile` writes graph by graph (JSON-LD and RDF/XML are one structure)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GraphPiece:
+    """Where one graph is in a build's outputs: its piece of the graph file (offset,
+    length; -1 when the file is not written piecewise) and its N-Quads (sha256, bytes;
+    of no N-Quads when none are written) and its number of quads."""
+
+    offset: int
+    length: int
+    sha256: str
+    nquads_bytes: int
+    quads: int
+
+
+class GraphFile:
+    """A dataset written graph by graph, as `build` makes it: each graph serialised, in
+    batches, into N-Quads parts for the store (`NQuadsParts`, if given) and, for the
+    PIECEWISE formats, into its own piece of the graph file (`f`, if given), so that a
+    later build can copy the pieces of the graphs that did not change instead of making
+    them again (`copy`).
+
+    The pieces follow the prefixes (Turtle, TriG); in Turtle and N-Triples a document's
+    piece leaves out the relation triples, which several documents may state: they are
+    written once, at the end (`close`). A graph's piece depends on nothing but its quads."""
 
     BATCH = 500  # quads serialised at a time: few enough to stay in the CPU's caches
+
+    def __init__(
+        self, f: IO[bytes] | None, fmt: GraphFormat | None, parts: NQuadsParts | None, *, repeated: frozenset[str]
+    ):
+        self.f = f if fmt in PIECEWISE else None
+        self.fmt = fmt
+        self.parts = parts
+        self.pieces: dict[str, GraphPiece] = {}
+        self._skip = {ox.NamedNode(p) for p in repeated} if fmt in (GraphFormat.TURTLE, GraphFormat.NTRIPLES) else None
+        self._prefixes = _prefixes(fmt) if fmt is not None else None
+        self._header = b""
+        self.offset = 0
+        if self.f is not None and self._prefixes:
+            probe = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
+            text = ox.serialize([probe], None, fmt.rdf_format, prefixes=self._prefixes)  # type: ignore[union-attr]
+            assert text is not None
+            self._header = b"".join(line for line in text.splitlines(keepends=True) if line.startswith(b"@prefix"))
+            self._write(self._header)
+
+    def _write(self, data: bytes) -> None:
+        assert self.f is not None
+        self.f.write(data)
+        self.offset += len(data)
+
+    def graph(self, name: str, quads: Iterable[ox.Quad]) -> GraphPiece:
+        """Write one graph ("" for the default graph), whole."""
+        for _ in self._graph(name, quads, False):
+            pass
+        return self.pieces[name]
+
+    def tee(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> Iterator[ox.Quad]:
+        """The quads of the graphs, each graph written as by `graph` as they pass: for a
+        serialiser of the whole dataset (JSON-LD, RDF/XML: `write_quads_to`)."""
+        for name, quads in graphs:
+            yield from self._graph(name, quads, True)
+
+    def _graph(self, name: str, quads: Iterable[ox.Quad], passing: bool) -> Iterator[ox.Quad]:
+        import hashlib
+
+        start = self.offset
+        digest, count, size = hashlib.sha256(), 0, 0
+        if self.parts is not None:
+            self.parts.begin(name)
+        it = iter(quads)
+        nquads = self.parts is not None or self.fmt is GraphFormat.NQUADS  # else no N-Quads are needed
+        data = b""
+        while batch := list(itertools.islice(it, self.BATCH)):
+            count += len(batch)
+            if nquads:
+                data = ox.serialize(batch, None, ox.RdfFormat.N_QUADS) or b""
+                digest.update(data)
+                size += len(data)
+            if self.parts is not None:
+                self.parts.write(data, len(batch))
+            if self.f is not None:
+                self._write(self._piece(batch, data))
+            if passing:
+                yield from batch
+        length = self.offset - start if self.f is not None else -1
+        self.pieces[name] = GraphPiece(start, length, digest.hexdigest(), size, count)
+
+    def _piece(self, batch: list[ox.Quad], nquads: bytes) -> bytes:
+        assert self.fmt is not None
+        if self.fmt is GraphFormat.NQUADS:
+            return nquads
+        if self._skip is not None:
+            items: list[Any] = [q.triple for q in batch if q.predicate not in self._skip]
+        else:
+            items = batch
+        data = ox.serialize(items, None, self.fmt.rdf_format, prefixes=self._prefixes) or b""
+        if data and self._header:
+            assert data.startswith(self._header)
+            data = data[len(self._header) :]
+        return data
+
+    def copy(self, name: str, source: IO[bytes] | None, piece: GraphPiece) -> None:
+        """Take over a graph that did not change: its piece read from the `source` file
+        (the graph file of the build that made it), its N-Quads not written again."""
+        start = self.offset
+        if self.f is not None:
+            assert source is not None and piece.length >= 0
+            source.seek(piece.offset)
+            data = source.read(piece.length)
+            if len(data) != piece.length:
+                raise OSError(f"{getattr(source, 'name', 'graph file')}: shorter than the last build left it")
+            self._write(data)
+        self.pieces[name] = GraphPiece(start, piece.length, piece.sha256, piece.nquads_bytes, piece.quads)
+
+    def close(self, relations: Iterable[ox.Triple]) -> None:
+        """End the file: in Turtle and N-Triples, the relation triples, each once."""
+        if self.f is not None and self._skip is not None:
+            triples = list(relations)
+            for i in range(0, len(triples), self.BATCH):
+                data = ox.serialize(triples[i : i + self.BATCH], None, self.fmt.rdf_format, prefixes=self._prefixes)  # type: ignore[union-attr]
+                if data:
+                    self._write(data[len(self._header) :] if self._header else data)
+
+
+class NQuadsParts:
+    """The dataset as N-Quads files of about `per_part` quads each, written graph by graph
+    (`begin`, `write`; GraphFile does it): `build` bulk-loads its store from them
+    one at a time (the loader's memory grows with what it is given at once). For each
+    graph it keeps where its N-Quads are in the files, so that a build can load only the
+    graphs that differ from the store's (`build`, store.py). `close` before reading."""
 
     def __init__(self, folder: Path, per_part: int):
         self.folder, self.per_part = folder, per_part
         self.paths: list[Path] = []
         self.count = 0  # quads written
-        # graph ("" for the default graph) -> (sha256 of its N-Quads, [(part, start, end)])
-        self.graphs: dict[str, tuple[str, list[tuple[int, int, int]]]] = {}
+        self.graphs: dict[str, list[tuple[int, int, int]]] = {}  # graph ("" default) -> [(part, start, end)]
+        self._out: IO[bytes] | None = None
         self._in_part = 0
         self._offset = 0
+        self._ranges: list[tuple[int, int, int]] = []
 
-    def tee(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> Iterator[ox.Quad]:
-        """The quads of the graphs (name, quads), each also written to the parts (all of
-        them once the stream ends). A graph comes once, whole."""
-        import hashlib
+    def begin(self, name: str) -> None:
+        self._ranges = self.graphs[name] = []
 
-        out: IO[bytes] | None = None
-        try:
-            for name, quads in graphs:
-                digest, ranges = hashlib.sha256(), list[tuple[int, int, int]]()
-                batch: list[ox.Quad] = []
-                for q in quads:
-                    batch.append(q)
-                    yield q
-                    if len(batch) == self.BATCH:
-                        out = self._write(batch, out, digest, ranges)
-                        batch = []
-                out = self._write(batch, out, digest, ranges)
-                self.graphs[name] = (digest.hexdigest(), ranges)
-        finally:
-            if out is not None:
-                out.close()
-
-    def drain(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> None:
-        """Write the graphs to the parts (no graph file is made from them)."""
-        for _ in self.tee(graphs):
-            pass
-
-    def _write(
-        self, batch: list[ox.Quad], out: IO[bytes] | None, digest: Any, ranges: list[tuple[int, int, int]]
-    ) -> IO[bytes] | None:
-        """Write a batch, starting a new part when the current one is full; the file now open."""
-        if not batch:
-            return out
-        if out is None or self._in_part >= self.per_part:
-            if out is not None:
-                out.close()
+    def write(self, data: bytes, quads: int) -> None:
+        """Write a graph's next N-Quads, starting a new part when the current one is full."""
+        if self._out is None or self._in_part >= self.per_part:
+            if self._out is not None:
+                self._out.close()
             self.paths.append(self.folder / f"graph-{len(self.paths):05d}.nq")
-            out = self.paths[-1].open("wb")
+            self._out = self.paths[-1].open("wb")
             self._in_part = self._offset = 0
-        data = ox.serialize(batch, None, ox.RdfFormat.N_QUADS)
-        assert data is not None  # bytes, with no output given
-        out.write(data)
-        digest.update(data)
+        self._out.write(data)
         part, start, end = len(self.paths) - 1, self._offset, self._offset + len(data)
+        ranges = self._ranges
         if ranges and ranges[-1][0] == part and ranges[-1][2] == start:
             ranges[-1] = (part, ranges[-1][1], end)
         else:
             ranges.append((part, start, end))
         self._offset = end
-        self._in_part += len(batch)
-        self.count += len(batch)
-        return out
+        self._in_part += quads
+        self.count += quads
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
 
     def read(self, name: str) -> Iterator[bytes]:
         """The N-Quads of one graph, as written."""
-        for part, start, end in self.graphs[name][1]:
+        for part, start, end in self.graphs[name]:
             with self.paths[part].open("rb") as f:
                 f.seek(start)
                 yield f.read(end - start)

@@ -66,11 +66,9 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
             raise IngestError(f"{p}: not a regular file or folder")
         else:
             found = [p]
+        folders: dict[Path, Path] = {}
         for f in found:
-            try:
-                key = f.resolve(strict=False)
-            except (OSError, RuntimeError):  # a link loop on the file itself
-                key = f.absolute()
+            key = _resolved(f, folders)
             if key not in seen:
                 seen.add(key)
                 yield f
@@ -205,10 +203,18 @@ def safe_id(stem: str) -> str:
     return s or hashlib.sha256(stem.encode()).hexdigest()[:12]
 
 
-def _resolved(p: Path) -> Path:
+def _resolved(p: Path, folders: dict[Path, Path] | None = None) -> Path:
+    """The path with links resolved (absolute where a link loops). With `folders` (a
+    cache of resolved folders), a file that is not a link costs one lstat: its folder is
+    resolved once."""
     try:
+        if folders is not None and not os.path.islink(p):
+            parent = folders.get(p.parent)
+            if parent is None:
+                parent = folders[p.parent] = p.parent.resolve()
+            return parent / p.name
         return p.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError):  # a link loop
         return p.absolute()
 
 
@@ -218,15 +224,17 @@ def unique_ids(paths: list[Path]) -> list[str]:
     counts: dict[str, int] = {}
     for s in stems:
         counts[s] = counts.get(s, 0) + 1
+    folders: dict[Path, Path] = {}
+    resolved = [_resolved(p, folders) for p in paths]
     if len(paths) > 1:
-        root = os.path.commonpath([str(_resolved(p).parent) for p in paths])
+        root = os.path.commonpath({str(r.parent) for r in resolved})
     else:
-        root = str(_resolved(paths[0]).parent) if paths else ""
+        root = str(resolved[0].parent) if paths else ""
     # the hash is of the path below the common folder, so the id does not depend on
     # where the command runs or on how the path was typed
     return [
-        s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.path.relpath(_resolved(p), root).encode()).hexdigest()[:8]}"
-        for s, p in zip(stems, paths, strict=True)
+        s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.path.relpath(r, root).encode()).hexdigest()[:8]}"
+        for s, r in zip(stems, resolved, strict=True)
     ]
 
 

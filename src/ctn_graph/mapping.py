@@ -214,3 +214,19 @@ def record_quads(record: DocRecord, resolver: Resolver) -> Iterator[ox.Quad]:
     done: set[tuple[str, int]] = set()
     for s, rel, o, ev in resolver.doc_claims(record):
         yield from claim_quads(s, rel, o, ev, lambda _d, i: sentences.get(i), done)
+
+
+def relation_triples(resolver: Resolver) -> list[ox.Triple]:
+    """The relation triples of every document's graph, each once, sorted: what the
+    documents' pieces of a Turtle or N-Triples file leave out (export.GraphFile)."""
+    leads = resolver.leads
+    partner = CTN.partner
+    rows: set[tuple[str, str, str]] = set()
+    for s, rel, o in resolver.grouped:
+        if rel is Relation.PARTNER and (s, o) in leads:
+            continue  # stated as the lead partner
+        rows.add((s, CTN[rel.value], o))
+        if rel is Relation.LEAD_PARTNER:
+            rows.add((s, partner, o))
+    # sorted by subject, predicate and object IRI (every subject and object is ID_NS + path)
+    return [ox.Triple(_entity_node(s), _T(p), _entity_node(o)) for s, p, o in sorted(rows)]

@@ -15,7 +15,10 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 from sys import intern
+from typing import IO
 
 from .extract.gazetteer import Gazetteer, GazetteerEntry, is_acronym
 from .extract.spans import norm
@@ -116,67 +119,101 @@ def _similar(a: str, b: str) -> bool:
     return edits + (len(b) - j) + (len(a) - i) <= 1
 
 
-class _KeyStats:
-    """What the mentions carrying one resolution key say, summed over all documents."""
+def _inc(counter: dict, key: object, n: int) -> None:
+    """Add n (which may be negative) to a count, dropping it at zero."""
+    left = counter.get(key, 0) + n
+    if left:
+        counter[key] = left
+    else:
+        del counter[key]
 
-    __slots__ = ("cls", "lemmas", "surfaces", "aliases", "countries", "gaz_ids", "docs", "date", "location", "evidence")
+
+class _KeyStats:
+    """What the mentions carrying one resolution key say, summed over all documents.
+
+    Everything is counted, so that a document's mentions can be taken out again
+    (`Resolver.remove`) as exactly as they were put in."""
+
+    __slots__ = (
+        "cls", "lemmas", "surfaces", "aliases", "countries", "gaz_ids", "links", "docs", "dates", "locations",
+        "evidence",
+    )  # fmt: skip
 
     # kept small, since a corpus has hundreds of thousands of keys: containers that most
     # keys never need stay None, documents are numbers in an array
     def __init__(self, keep_evidence: bool) -> None:
-        self.cls: Counter[EntityClass] = Counter()
-        self.lemmas: Counter[str] = Counter()
-        self.surfaces: set[str] = set()
-        self.aliases: set[str] | None = None
-        self.countries: Counter[str] | None = None
-        self.gaz_ids: set[str] | None = None
+        # plain dicts of counts (not Counters: they pickle faster, and a build keeps them)
+        self.cls: dict[EntityClass, int] = {}
+        self.lemmas: dict[str, int] = {}
+        self.surfaces: dict[str, int] = {}
+        self.aliases: dict[str, int] | None = None
+        self.countries: dict[str, int] | None = None
+        self.gaz_ids: dict[str, int] | None = None
+        self.links: dict[str, int] | None = None  # the name keys its mentions declare it the same as
         self.docs = array("I")  # numbers of the documents (Resolver.doc_ids), each once
-        self.date: tuple[str, str] | None = None  # (mention id, date) of the first mention with one
-        self.location: tuple[str, str] | None = None
+        self.dates: dict[tuple[str, str], int] | None = None  # (mention id, date) of the mentions with one
+        self.locations: dict[tuple[str, str], int] | None = None
         self.evidence: set[Evidence] | None = set() if keep_evidence else None
 
-    def add(self, m: Mention, doc: int) -> None:
-        self.cls[m.cls] += 1
-        self.lemmas[m.lemma] += 1
-        self.surfaces.add(m.surface)
-        if m.aliases:
+    def add(self, m: Mention, links: list[str], n: int = 1) -> None:
+        """Count a mention in (n=1) or out (n=-1)."""
+        _inc(self.cls, m.cls, n)
+        _inc(self.lemmas, m.lemma, n)
+        _inc(self.surfaces, m.surface, n)
+        for a in m.aliases:
             if self.aliases is None:
-                self.aliases = set()
-            self.aliases.update(m.aliases)
+                self.aliases = {}
+            _inc(self.aliases, a, n)
         if m.country:
             if self.countries is None:
-                self.countries = Counter()
-            self.countries[m.country] += 1
+                self.countries = {}
+            _inc(self.countries, m.country, n)
         if m.gazetteer_id:
             if self.gaz_ids is None:
-                self.gaz_ids = set()
-            self.gaz_ids.add(m.gazetteer_id)
-        if not self.docs or self.docs[-1] != doc:  # a document's mentions come together
-            self.docs.append(doc)
-        if m.date and (self.date is None or m.id < self.date[0]):
-            self.date = (m.id, m.date)
-        if m.location and (self.location is None or m.id < self.location[0]):
-            self.location = (m.id, m.location)
+                self.gaz_ids = {}
+            _inc(self.gaz_ids, m.gazetteer_id, n)
+        for link in links:
+            if self.links is None:
+                self.links = {}
+            _inc(self.links, link, n)
+        if m.date:
+            if self.dates is None:
+                self.dates = {}
+            _inc(self.dates, (m.id, m.date), n)
+        if m.location:
+            if self.locations is None:
+                self.locations = {}
+            _inc(self.locations, (m.id, m.location), n)
         if self.evidence is not None:
-            self.evidence.add(m.evidence)
+            if n > 0:
+                self.evidence.add(m.evidence)
+            else:
+                self.evidence.discard(m.evidence)
 
     def merge(self, other: _KeyStats) -> None:
-        self.cls.update(other.cls)
-        self.lemmas.update(other.lemmas)
-        self.surfaces |= other.surfaces
-        if other.aliases:
-            self.aliases = (self.aliases or set()) | other.aliases
-        if other.countries:
-            self.countries = (self.countries or Counter()) + other.countries
-        if other.gaz_ids:
-            self.gaz_ids = (self.gaz_ids or set()) | other.gaz_ids
+        for attr in ("cls", "lemmas", "surfaces", "aliases", "countries", "gaz_ids", "dates", "locations"):
+            theirs = getattr(other, attr)
+            if theirs:
+                mine = getattr(self, attr)
+                if mine is None:
+                    setattr(self, attr, mine := {})
+                for k, n in theirs.items():
+                    mine[k] = mine.get(k, 0) + n
         self.docs.extend(other.docs)
-        for attr in ("date", "location"):
-            mine, theirs = getattr(self, attr), getattr(other, attr)
-            if theirs is not None and (mine is None or theirs[0] < mine[0]):
-                setattr(self, attr, theirs)
         if self.evidence is not None and other.evidence is not None:
             self.evidence |= other.evidence
+
+    @property
+    def date(self) -> str | None:
+        """The date of the first mention (by id) with one."""
+        return min(self.dates)[1] if self.dates else None
+
+    @property
+    def location(self) -> str | None:
+        return min(self.locations)[1] if self.locations else None
+
+    def empty(self) -> bool:
+        return not self.cls
 
 
 def _ref_key(ref: str, keys: dict[str, str]) -> str | None:
@@ -189,13 +226,20 @@ DocClaim = tuple[str, Relation, str, tuple[Evidence, ...]]  # (subject path, rel
 
 
 class Resolver:
-    """Resolution in two passes over the documents, holding only a summary per
-    resolution key in memory, so that a corpus of any size can be resolved:
+    """Resolution that holds only a summary per resolution key in memory, so that a
+    corpus of any size can be resolved, and that can be brought up to date when
+    documents change:
 
-    1. `add` every document's record (in any order): its mentions are summed up by key
-       and the keys they declare the same are united;
+    1. `add` every document's record (in any order), and `remove` those that changed or
+       went: their mentions are counted in or out by key, with the names they declare
+       the same as each key, the persons they name and the relations they state;
     2. `finish` decides the entities and their IRIs; `doc_claims` then gives, document by
        document, the relations read from it with their evidence.
+
+    `finish` can be called again after more `add`s and `remove`s: it decides again from
+    the summaries, and gives the same entities as a resolver that was given the same
+    records from the start (an entity whose keys were not touched is taken over, not
+    recomputed). `save` and `load` keep a resolver between builds.
 
     `resolve` runs both passes on records held in memory.
     """
@@ -207,77 +251,144 @@ class Resolver:
         self.stats: dict[str, _KeyStats] = {}
         self.doc_ids: list[str] = []  # the documents' ids by number
         self._doc_no: dict[str, int] = {}
-        self.persons: set[tuple[str, str, str]] = set()
-        self.policies: list[Mention] = []
-        self.triples: set[tuple[str, Relation, str]] = set()  # claims by key, distinct
+        self.persons: dict[str, set[tuple[str, str]]] = {}  # document -> (key, name) of the persons it names
+        self.policies: dict[str, list[Mention]] = {}  # document -> its policy-document mentions
+        self.triples: Counter[tuple[str, Relation, str]] = Counter()  # claims by key: documents stating each
+        self.refs: dict[str, set[int]] = {}  # key -> documents whose claims name it without a mention
+        self._person_merge = _PersonMerge()
+        self._dirty: set[str] = set()  # keys counted in or out since the last finish
+        # after finish: root -> (its keys, its entity before IRI clashes are settled, settled how)
+        self._drafts: dict[str, tuple[tuple[str, ...], Entity, bool]] = {}
         self.entities: dict[str, Entity] = {}
         self._root_to_path: dict[str, str] = {}
         self._paths: dict[str, str | None] = {}
         self.leads: set[tuple[str, str]] = set()
         self.funders: set[str] = set()
+        self.grouped: set[tuple[str, Relation, str]] = set()  # the distinct resolved relations
         self.relations: Counter[str] = Counter()  # distinct resolved relations by name
-        self._finished = False
 
     def add(self, record: DocRecord) -> None:
-        if self._finished:
-            raise RuntimeError("Resolver.add after finish")
-        uf = self.uf
-        doc_no = self._doc_no
+        self._count(record, 1)
+
+    def remove(self, record: DocRecord) -> None:
+        """Take out a record given to `add` before (when its document changed or went)."""
+        self._count(record, -1)
+
+    def _count(self, record: DocRecord, n: int) -> None:
+        doc_id = record.document.id
+        doc = self._doc_no.get(doc_id)
+        if doc is None:
+            if n < 0:
+                raise KeyError(f"{doc_id}: not in the resolver")
+            doc = self._doc_no[intern(doc_id)] = len(self.doc_ids)
+            self.doc_ids.append(doc_id)
+        keys_here: dict[str, None] = {}
+        persons: set[tuple[str, str]] = set()
+        policies: list[Mention] = []
         for m in record.mentions:
-            stats = self.stats.get(m.key)
+            key = m.key
+            stats = self.stats.get(key)
             if stats is None:
-                stats = self.stats[intern(m.key)] = _KeyStats(self.keep_evidence)
-                uf.find(intern(m.key))
-            doc = doc_no.get(m.evidence.doc_id)
-            if doc is None:
-                doc = doc_no[m.evidence.doc_id] = len(self.doc_ids)
-                self.doc_ids.append(m.evidence.doc_id)
-            stats.add(m, doc)
+                if n < 0:
+                    raise KeyError(f"{doc_id}: {key} not in the resolver")
+                key = intern(key)
+                stats = self.stats[key] = _KeyStats(self.keep_evidence)
             group = _GROUP[m.cls]
-            for a in m.aliases:
-                if is_acronym(a) or _is_english(a) or group == "project":
-                    uf.union(m.key, f"name:{group}:{norm(a)}")
+            links = [
+                f"name:{group}:{norm(a)}" for a in m.aliases if is_acronym(a) or _is_english(a) or group == "project"
+            ]
             if group in ("project", "person", "policy"):
-                uf.union(m.key, f"name:{group}:{norm(m.lemma)}")
+                links.append(f"name:{group}:{norm(m.lemma)}")
+            stats.add(m, links, n)
+            keys_here[key] = None
             if m.cls is EntityClass.PERSON:
-                self.persons.add((intern(m.key), m.lemma, self.doc_ids[doc]))
+                persons.add((intern(m.key), m.lemma))
             elif m.cls is EntityClass.POLICY_DOCUMENT:
-                self.policies.append(m)
+                policies.append(m)
+        for key in keys_here:  # each document once in a key's documents
+            stats = self.stats[key]
+            if n > 0:
+                stats.docs.append(doc)
+            else:
+                stats.docs.remove(doc)
+                if stats.empty():
+                    del self.stats[key]
+        self._dirty.update(keys_here)
+        if n > 0:
+            if persons:
+                self.persons[doc_id] = persons
+            if policies:
+                self.policies[doc_id] = policies
+        else:
+            self.persons.pop(doc_id, None)
+            self.policies.pop(doc_id, None)
         keys = {m.id: m.key for m in record.mentions}
+        triples: set[tuple[str, Relation, str]] = set()
         for c in record.claims:
             s, o = _ref_key(c.subject, keys), _ref_key(c.object, keys)
             if s is not None and o is not None:
-                self.triples.add((intern(s), c.relation, intern(o)))
+                triples.add((intern(s), c.relation, intern(o)))
+            for ref in (c.subject, c.object):
+                if ref.startswith("key:"):
+                    docs = self.refs.setdefault(intern(ref[4:]), set())
+                    if n > 0:
+                        docs.add(doc)
+                    else:
+                        docs.discard(doc)
+                        if not docs:
+                            del self.refs[ref[4:]]
+        for t in triples:
+            _inc(self.triples, t, n)
 
     def finish(self) -> Resolver:
-        """Decide the entities (after the last `add`)."""
-        if self._finished:
-            return self
-        self._finished = True
-        uf = self.uf
-        _merge_persons(self.persons, uf)
-        _merge_policies(self.policies, uf)
+        """Decide the entities (after the last `add` or `remove`)."""
+        uf = self.uf = _UnionFind()
+        for key, st in self.stats.items():
+            uf.find(key)
+            if st.links:
+                for link in st.links:
+                    uf.union(key, link)
+        for k1, k2 in self._person_merge.update(self.persons):
+            uf.union(k1, k2)
+        _merge_policies([m for ms in self.policies.values() for m in ms], uf)
         clusters: dict[str, list[str]] = defaultdict(list)
         for key in self.stats:
             clusters[uf.find(key)].append(key)
-        used_paths: set[str] = set()
-        for root in sorted(clusters):
+        drafts: dict[str, tuple[tuple[str, ...], Entity, bool]] = {}
+        dirty = self._dirty
+        for root, members in clusters.items():
+            keys = tuple(sorted(members))
+            old = self._drafts.get(root)
+            if old is not None and old[0] == keys and dirty.isdisjoint(keys):
+                drafts[root] = old
+                continue
             merged = _KeyStats(self.keep_evidence)
-            for key in clusters[root]:
+            for key in keys:
                 merged.merge(self.stats[key])
             docs = tuple(sorted({self.doc_ids[i] for i in merged.docs}))
-            ent = _entity(root, merged, docs, self.gaz, used_paths)
+            ent, settled = _entity(root, merged, docs, self.gaz)
+            drafts[root] = (keys, ent, settled)
+        self._drafts = drafts
+        self._dirty = set()
+        # IRIs: an entity whose IRI an earlier one (by root) has gets a suffix
+        self.entities, self._root_to_path, self._paths = {}, {}, {}
+        used_paths: set[str] = set()
+        for root in sorted(drafts):
+            _keys, ent, settled = drafts[root]
+            if not settled and ent.iri_path in used_paths:
+                ent = replace(ent, iri_path=f"{ent.iri_path}-{hashlib.sha1(root.encode()).hexdigest()[:6]}")
             used_paths.add(ent.iri_path)
             self.entities[ent.iri_path] = ent
             self._root_to_path[root] = ent.iri_path
-        self.stats.clear()  # not needed any more
         grouped: set[tuple[str, Relation, str]] = set()
-        for skey, rel, okey in sorted(self.triples, key=lambda t: (t[0], t[1].value, t[2])):
+        for skey, rel, okey in self.triples:
             s, o = self.path(skey), self.path(okey)
             if self._keep(s, rel, o):
                 grouped.add((s, rel, o))  # type: ignore[arg-type]
+        self.grouped = grouped
         self.leads = {(s, o) for (s, r, o) in grouped if r is Relation.LEAD_PARTNER}
         self.funders = {o for (_s, r, o) in grouped if r is Relation.FUNDED_BY}
+        self.relations = Counter()
         for s, r, o in grouped:
             if not (r is Relation.PARTNER and (s, o) in self.leads):
                 self.relations[r.value] += 1
@@ -287,6 +398,61 @@ class Resolver:
                 ref = _gazetteer_entity(e, (), (), ())
                 self.entities[ref.iri_path] = ref
         return self
+
+    def release(self) -> None:
+        """Drop what only `add`, `remove` and `finish` need (after `save`, or when the
+        resolver will not be brought up to date): writing the graph needs the rest."""
+        self.stats = {}
+        self.persons, self.policies, self.triples = {}, {}, Counter()
+        self._person_merge = _PersonMerge()
+        self._drafts = {}
+
+    _SAVED = ("keep_evidence", "stats", "doc_ids", "_doc_no", "persons", "policies", "triples", "refs",
+              "_person_merge", "_drafts")  # fmt: skip
+
+    def save(self, path: Path) -> None:
+        """Keep what `finish` needs to decide again after more `add`s and `remove`s."""
+        import pickle
+
+        with path.open("wb") as f:
+            pickle.dump({a: getattr(self, a) for a in self._SAVED}, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, source: Path | IO[bytes], gazetteer: Gazetteer) -> Resolver:
+        """A resolver `save`d after `finish` (a file, or a binary file object), ready for
+        `add`, `remove` and `finish`."""
+        import pickle
+
+        if isinstance(source, Path):
+            with source.open("rb") as f:
+                saved = pickle.load(f)
+        else:
+            saved = pickle.load(source)
+        r = cls(gazetteer, keep_evidence=saved["keep_evidence"])
+        for a in cls._SAVED:
+            setattr(r, a, saved[a])
+        return r
+
+    def docs_naming(self, key: str) -> set[str]:
+        """The documents whose mentions or claims name a key."""
+        st = self.stats.get(key)
+        nos = set(st.docs) if st is not None else set()
+        nos |= self.refs.get(key, set())
+        return {self.doc_ids[i] for i in nos}
+
+    def views(self) -> dict[str, tuple[str, str, str | None] | None]:
+        """For every key the documents name: what their graphs use of it (the IRI path of
+        its entity, the entity's class and country), after `finish`. A document whose keys
+        all look the same as in another resolution has the same graph in both."""
+        out: dict[str, tuple[str, str, str | None] | None] = {}
+        for key in (*self.stats, *self.refs):
+            path = self._root_to_path.get(self.uf.find(key))
+            e = self.entities.get(path) if path is not None else None
+            if path is None and key.startswith("gaz:") and (g := self.gaz.entries.get(key[4:])) is not None:
+                e = _gazetteer_entity(g, (), (), ())  # as `path` gives it
+                path = e.iri_path
+            out[key] = (path, e.cls.value, e.country) if path is not None and e is not None else None
+        return out
 
     def path(self, key: str) -> str | None:
         """The IRI path of the entity a resolution key belongs to (None: none)."""
@@ -360,41 +526,80 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolved
     )
 
 
-def _merge_persons(persons: Iterable[tuple[str, str, str]], uf: _UnionFind) -> None:
-    """Unite persons whose names are spelling variants: the same first name (or initial,
-    within one document) and surnames at most one edit apart.
+PersonName = tuple[str, str, str]  # (key, first-name prefix, surname skeleton)
+
+
+def _person_forms(last: str) -> set[str]:
+    """The surname and, for longer ones, each form with one letter deleted: two strings
+    one edit apart share one of them."""
+    return {last} | ({last[:j] + last[j + 1 :] for j in range(len(last))} if len(last) >= 4 else set())
+
+
+def _same_person(a: PersonName, b: PersonName, docs_a: set[str], docs_b: set[str]) -> bool:
+    k1, f1, l1 = a
+    k2, f2, l2 = b
+    if k1 == k2:
+        return False
+    initial = len(f1) == 1 or len(f2) == 1
+    if initial and docs_a.isdisjoint(docs_b):
+        return False  # "A. Pinzaru" is matched only inside its own document
+    same_first = f1[:1] == f2[:1] if initial else _similar(f1, f2) or f1[:2] == f2[:2]
+    return same_first and _similar(l1, l2)
+
+
+class _PersonMerge:
+    """Persons whose names are spelling variants: the same first name (or initial, within
+    one document) and surnames at most one edit apart.
 
     Each distinct name is compared once, whatever the number of documents naming it (the
     documents matter only for initials), and candidate pairs come from an index of each
-    surname with each letter deleted (two strings one edit apart share one such form), so
-    the work grows with the number of names, not its square."""
-    docs: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (key, first, surname) -> documents
+    surname with each letter deleted, so the work grows with the number of names, not its
+    square. `update` compares again only the names whose documents changed."""
+
+    def __init__(self) -> None:
+        self.docs: dict[PersonName, set[str]] = {}  # name -> documents naming it
+        self.index: dict[str, set[PersonName]] = defaultdict(set)
+        self.pairs: set[tuple[PersonName, PersonName]] = set()  # the names found the same, (smaller, larger)
+
+    def update(self, persons: dict[str, set[tuple[str, str]]]) -> set[tuple[str, str]]:
+        """The pairs of keys to unite, for the persons named now (document -> (key, name))."""
+        docs: dict[PersonName, set[str]] = defaultdict(set)
+        for d, named in persons.items():
+            for k, n in named:
+                first, last = _person_key(n)
+                if last:
+                    docs[(k, first, last)].add(d)
+        changed = {n for n in docs.keys() | self.docs.keys() if docs.get(n) != self.docs.get(n)}
+        for name in changed:
+            if name not in docs:
+                for form in _person_forms(name[2]):
+                    self.index[form].discard(name)
+                    if not self.index[form]:
+                        del self.index[form]
+            elif name not in self.docs:
+                for form in _person_forms(name[2]):
+                    self.index[form].add(name)
+        self.pairs = {(a, b) for a, b in self.pairs if a not in changed and b not in changed}
+        self.docs = dict(docs)
+        for name in sorted(changed):
+            if name not in docs:
+                continue
+            for form in _person_forms(name[2]):
+                for other in self.index.get(form, ()):
+                    pair = (name, other) if name < other else (other, name)
+                    if pair not in self.pairs and _same_person(name, other, docs[name], docs[other]):
+                        self.pairs.add(pair)
+        return {(a[0], b[0]) for a, b in self.pairs}
+
+
+def _merge_persons(persons: Iterable[tuple[str, str, str]], uf: _UnionFind) -> None:
+    """Unite persons (key, name, document) whose names are spelling variants (see
+    `_PersonMerge`)."""
+    by_doc: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for k, n, d in persons:
-        first, last = _person_key(n)
-        if last:
-            docs[(k, first, last)].add(d)
-    names = sorted(docs)
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, (_k, _f, last) in enumerate(names):
-        forms = {last} | ({last[:j] + last[j + 1 :] for j in range(len(last))} if len(last) >= 4 else set())
-        for form in forms:
-            index[form].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for ids in index.values():
-        for a in range(len(ids)):
-            for b in range(a + 1, len(ids)):
-                pairs.add((ids[a], ids[b]) if ids[a] < ids[b] else (ids[b], ids[a]))
-    for i, j in sorted(pairs):
-        k1, f1, l1 = names[i]
-        k2, f2, l2 = names[j]
-        if k1 == k2 or uf.find(k1) == uf.find(k2):
-            continue
-        initial = len(f1) == 1 or len(f2) == 1
-        if initial and docs[names[i]].isdisjoint(docs[names[j]]):
-            continue  # "A. Pinzaru" is matched only inside its own document
-        same_first = f1[:1] == f2[:1] if initial else _similar(f1, f2) or f1[:2] == f2[:2]
-        if same_first and _similar(l1, l2):
-            uf.union(k1, k2)
+        by_doc[d].add((k, n))
+    for k1, k2 in sorted(_PersonMerge().update(by_doc)):
+        uf.union(k1, k2)
 
 
 _PERIOD = re.compile(r"((?:19|20)\d{2})\.?\s*[-–]\s*((?:19|20)\d{2})\.?\s*\.?\s*gad\w*")
@@ -443,7 +648,9 @@ def _merge_policies(mentions: Iterable[Mention], uf: _UnionFind) -> None:
             uf.union(next(iter(roots)), m.key)
 
 
-def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer, used: set[str]) -> Entity:
+def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer) -> tuple[Entity, bool]:
+    """The entity of a cluster of keys (root: its root key), and whether its IRI is settled
+    (a known actor's); an IRI that is not gets a suffix where an earlier entity has it."""
     gaz_ids = sorted(st.gaz_ids or ())
     evid = tuple(sorted(st.evidence, key=lambda e: (e.doc_id, e.start))) if st.evidence else ()
     surfaces = tuple(sorted(st.surfaces))
@@ -451,7 +658,7 @@ def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer, use
     aliases = tuple(sorted(st.aliases or ()))
     if gaz_ids:
         e = gaz.entries[root[4:]] if root.startswith("gaz:") and root[4:] in gaz.entries else gaz.entries[gaz_ids[0]]
-        return _gazetteer_entity(e, docs, evid, surfaces, extra=tuple(sorted(lemmas)) + aliases)
+        return _gazetteer_entity(e, docs, evid, surfaces, extra=tuple(sorted(lemmas)) + aliases), True
     cls_counts = st.cls
     cls = sorted(cls_counts, key=lambda c: (-cls_counts[c], c.value))[0]
     label = sorted(lemmas, key=lambda n: (-lemmas[n], -len(n), n))[0]
@@ -469,28 +676,29 @@ def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer, use
     if cls.is_organisation and country:
         base = f"{country.lower()}-{base}"
     path = f"{prefix}/{base}"
-    if path in used:
-        path = f"{path}-{hashlib.sha1(root.encode()).hexdigest()[:6]}"
     en = next((a for a in aliases if _is_english(a) and not is_acronym(a)), None)
     alt = [(n, "lv") for n in sorted(lemmas) if n != label]
     alt += [(a, "en" if _is_english(a) and not is_acronym(a) else "lv") for a in aliases if a != label and a != en]
     if en:
         alt.append((en, "en"))
     hidden = tuple(s for s in surfaces if s not in lemmas and s not in aliases)
-    date = st.date[1] if st.date else None
-    location = st.location[1] if st.location else None
-    return Entity(
-        date=date,
-        location=location,
-        iri_path=path,
-        cls=cls,
-        pref_label_lv=label,
-        pref_label_en=en,
-        alt_labels=tuple(dict.fromkeys(alt)),
-        hidden_labels=hidden,
-        country=country,
-        docs=docs,
-        mentions=evid,
+    date = st.date
+    location = st.location
+    return (
+        Entity(
+            date=date,
+            location=location,
+            iri_path=path,
+            cls=cls,
+            pref_label_lv=label,
+            pref_label_en=en,
+            alt_labels=tuple(dict.fromkeys(alt)),
+            hidden_labels=hidden,
+            country=country,
+            docs=docs,
+            mentions=evid,
+        ),
+        False,
     )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .export import GraphFormat, NQuadsParts, current_umask
+from .export import GraphFormat, GraphPiece, NQuadsParts, current_umask
 
 STATE_DIR = Path(".ctn-graph")
 
@@ -120,18 +120,20 @@ class StoreUpdate:
     removed: list[str]  # graphs to remove
 
 
-def changed_graphs(parts: NQuadsParts, manifest: tuple[int, dict[str, str]] | None) -> StoreUpdate | None:
-    """What differs between the graphs of a build and those of the
-    store it replaces (read_manifest), or None when the store is better written whole
-    (none before, or too much changed)."""
+def changed_graphs(
+    pieces: dict[str, GraphPiece], manifest: tuple[int, dict[str, str]] | None, *, in_place: bool = False
+) -> StoreUpdate | None:
+    """What differs between the graphs of a build (every graph, with the sha256 of its
+    N-Quads) and those of the store it replaces (read_manifest), or None when the store
+    is better written whole: none before, or too much changed (unless `in_place`)."""
     if manifest is None:
         return None
     inode, previous = manifest
-    changed = [g for g, (digest, _) in parts.graphs.items() if previous.get(g) != digest]
-    removed = [g for g in previous if g not in parts.graphs]
-    size = sum(end - start for _, ranges in parts.graphs.values() for _, start, end in ranges)
-    moved = sum(end - start for g in changed for _, start, end in parts.graphs[g][1])
-    return StoreUpdate(inode, changed, removed) if moved <= IN_PLACE_SHARE * size else None
+    changed = [g for g, p in pieces.items() if previous.get(g) != p.sha256]
+    removed = [g for g in previous if g not in pieces]
+    size = sum(p.nquads_bytes for p in pieces.values())
+    moved = sum(pieces[g].nquads_bytes for g in changed)
+    return StoreUpdate(inode, changed, removed) if in_place or moved <= IN_PLACE_SHARE * size else None
 
 
 def update_store_copy(old: Path, new: Path, parts: NQuadsParts, update: StoreUpdate) -> bool:
