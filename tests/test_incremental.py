@@ -246,3 +246,21 @@ def test_person_merge_brought_up_to_date_equals_a_fresh_one():
                 name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
                 persons.setdefault(doc, set()).add((f"person:{name.lower()}:{rng.randrange(3)}", name))
         assert merge.update(persons) == _PersonMerge().update(persons)
+
+
+def test_the_same_corpus_given_another_way_is_not_a_change(corpus, cache, tmp_path, monkeypatch):
+    """A rebuild with the corpus folder given as a relative path after an absolute one (or
+    moved) finds every file unchanged: a graph names its file, not the folder."""
+    docs = tmp_path / "docs"
+    shutil.copytree(corpus, docs)
+    out = tmp_path / "g.ttl"
+    _build(docs, out, cache)
+    before = out.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    again = build([Path("docs")], Path("g.ttl"), BuildOptions(cache_dir=cache), store_dir=Path("g.store"))
+    assert (again.documents_changed, again.graphs_remade) == (0, 0)
+    assert out.read_bytes() == before
+    docs.rename(tmp_path / "moved")
+    moved = build([Path("moved")], Path("g.ttl"), BuildOptions(cache_dir=cache), store_dir=Path("g.store"))
+    assert (moved.documents_changed, moved.graphs_remade) == (0, 0)
+    assert out.read_bytes() == before

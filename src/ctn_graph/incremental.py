@@ -202,44 +202,49 @@ def scan(
     before = {e.doc_id: e for e in state.docs}
     entries: list[DocEntry] = []
     out = Scan(entries)
-    changed = 0
+    changed: set[str] = set()
     limit = MAX_CHANGED_SHARE * max(len(files), len(before))
     for path, doc_id in zip(files, ids, strict=True):
+        prev = before.get(doc_id)
         try:
             raw = read_file_bytes(path, options.max_bytes)
         except IngestError as err:
             entry = DocEntry(doc_id, str(path), "", str(err))
-            if before.get(doc_id) == entry:  # unreadable as before
+            if prev == entry:  # unreadable as before
                 entries.append(entry)
                 continue
         else:
             entry = DocEntry(doc_id, str(path), cache.key(raw, path, doc_id))
-            prev = before.get(doc_id)
-            if prev is not None and prev.path == entry.path and prev.key == entry.key:
-                entries.append(prev)
-                continue
+            # the same bytes under the same file name: the same graph (it names the file, not
+            # its folder), however the corpus was given (relative or absolute, moved)
+            if prev is not None and prev.key == entry.key and _name(prev) == _name(entry):
+                if prev.error is None:
+                    entries.append(entry)
+                    continue
+                if prev.path == entry.path:  # not a document, as before
+                    entries.append(prev)
+                    continue
             data = record_from_bytes(raw, path, doc_id, options, cache, entry.key)
             if isinstance(data, str):
                 entry = replace(entry, error=data)
             else:
                 out.new_records[doc_id] = _load(data, entry.path)
         entries.append(entry)
-        changed += 1
-        if changed > limit:
+        changed.add(doc_id)
+        if len(changed) > limit:
             return None
     current = {e.doc_id for e in entries}
-    for e in entries:
-        prev = before.get(e.doc_id)
-        if prev is not None and prev is not e and prev.error is None:
-            if not _take_old(prev, cache, out):
-                return None
     for doc_id, prev in before.items():
-        if doc_id not in current:
-            changed += 1
+        if doc_id in changed or doc_id not in current:
             if prev.error is None and not _take_old(prev, cache, out):
                 return None
-    out.changed = changed
-    return out if changed <= limit else None
+            changed.add(doc_id)
+    out.changed = len(changed)
+    return out if len(changed) <= limit else None
+
+
+def _name(entry: DocEntry) -> str:
+    return entry.path.rsplit("/", 1)[-1]  # as the graph's ctn:fileName has it (mapping.document_quads)
 
 
 def _take_old(prev: DocEntry, cache: RecordCache, out: Scan) -> bool:

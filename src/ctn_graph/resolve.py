@@ -581,14 +581,17 @@ class _PersonMerge:
                     self.index[form].add(name)
         self.pairs = {(a, b) for a, b in self.pairs if a not in changed and b not in changed}
         self.docs = dict(docs)
-        for name in sorted(changed):
+        candidates: set[tuple[PersonName, PersonName]] = set()  # each pair once, however many forms it shares
+        for name in changed:
             if name not in docs:
                 continue
             for form in _person_forms(name[2]):
                 for other in self.index.get(form, ()):
-                    pair = (name, other) if name < other else (other, name)
-                    if pair not in self.pairs and _same_person(name, other, docs[name], docs[other]):
-                        self.pairs.add(pair)
+                    if other != name:
+                        candidates.add((name, other) if name < other else (other, name))
+        for a, b in candidates:
+            if _same_person(a, b, docs[a], docs[b]):
+                self.pairs.add((a, b))
         return {(a[0], b[0]) for a, b in self.pairs}
 
 
