@@ -65,6 +65,7 @@ def _extractor(actors: bool, default_country: str):
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 _F = TypeVar("_F", bound=Callable[..., Any])
 _batch_depth = 0
+_batch_froze = False  # whether the outermost _batch_gc call froze objects (and will unfreeze them)
 
 
 def _batch_gc(func: _F) -> _F:
@@ -79,12 +80,13 @@ def _batch_gc(func: _F) -> _F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        global _batch_depth
+        global _batch_depth, _batch_froze
         if _batch_depth:
             return func(*args, **kwargs)
         thresholds = gc.get_threshold()
         freeze = gc.get_freeze_count() == 0  # a program that froze objects itself keeps them so
         _batch_depth += 1
+        _batch_froze = freeze
         if freeze:
             gc.freeze()
         gc.set_threshold(10_000, 10, 10)
@@ -94,9 +96,18 @@ def _batch_gc(func: _F) -> _F:
             gc.set_threshold(*thresholds)
             if freeze:
                 gc.unfreeze()
+            _batch_froze = False
             _batch_depth -= 1
 
     return wrapper  # type: ignore[return-value]
+
+
+def _freeze_more() -> None:
+    """Inside `_batch_gc`, when it froze: freeze what exists now too (the resolver, which
+    lives to the end of the build), so that the collections while the graph is written do
+    not walk it again and again. `_batch_gc` unfreezes everything at the end."""
+    if _batch_froze:
+        gc.freeze()
 
 
 @_batch_gc
@@ -561,6 +572,7 @@ def build(
             summary.graphs_remade = len(remake & {e.doc_id for e in entries if e.error is None})
             summary.documents_changed = changes.changed
         resolver.release()
+        _freeze_more()
         summary.phases["resolve"] = time.perf_counter() - t1
 
         def records() -> Iterator[tuple[DocEntry, DocRecord | None]]:

@@ -120,7 +120,7 @@ _PARTNER = _T(CTN.partner)
 _RELATION = {r: _T(CTN[r.value]) for r in Relation}
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)  # a corpus of 100,000 documents names about 200,000 entities
 def _entity_node(path: str) -> ox.NamedNode:
     return node(path)
 
