@@ -119,13 +119,17 @@ def _similar(a: str, b: str) -> bool:
     return edits + (len(b) - j) + (len(a) - i) <= 1
 
 
-def _inc(counter: dict, key: object, n: int) -> None:
-    """Add n (which may be negative) to a count, dropping it at zero."""
+def _inc(counter: dict | None, key: object, n: int) -> dict:
+    """Add n (which may be negative) to a count, dropping it at zero; the counts (a new
+    dict where there were none)."""
+    if counter is None:
+        counter = {}
     left = counter.get(key, 0) + n
     if left:
         counter[key] = left
     else:
         del counter[key]
+    return counter
 
 
 class _KeyStats:
@@ -161,29 +165,17 @@ class _KeyStats:
         _inc(self.lemmas, m.lemma, n)
         _inc(self.surfaces, m.surface, n)
         for a in m.aliases:
-            if self.aliases is None:
-                self.aliases = {}
-            _inc(self.aliases, a, n)
+            self.aliases = _inc(self.aliases, a, n)
         if m.country:
-            if self.countries is None:
-                self.countries = {}
-            _inc(self.countries, m.country, n)
+            self.countries = _inc(self.countries, m.country, n)
         if m.gazetteer_id:
-            if self.gaz_ids is None:
-                self.gaz_ids = {}
-            _inc(self.gaz_ids, m.gazetteer_id, n)
+            self.gaz_ids = _inc(self.gaz_ids, m.gazetteer_id, n)
         for link in links:
-            if self.links is None:
-                self.links = {}
-            _inc(self.links, link, n)
+            self.links = _inc(self.links, link, n)
         if m.date:
-            if self.dates is None:
-                self.dates = {}
-            _inc(self.dates, (m.id, m.date), n)
+            self.dates = _inc(self.dates, (m.id, m.date), n)
         if m.location:
-            if self.locations is None:
-                self.locations = {}
-            _inc(self.locations, (m.id, m.location), n)
+            self.locations = _inc(self.locations, (m.id, m.location), n)
         if self.evidence is not None:
             if n > 0:
                 self.evidence.add(m.evidence)
