@@ -438,27 +438,28 @@ class Resolver:
         all look the same as in another resolution has the same graph in both."""
         out: dict[str, tuple[str, str, str | None] | None] = {}
         for key in (*self.stats, *self.refs):
-            path = self._root_to_path.get(self.uf.find(key))
-            e = self.entities.get(path) if path is not None else None
-            if path is None and key.startswith("gaz:") and (g := self.gaz.entries.get(key[4:])) is not None:
-                e = _gazetteer_entity(g, (), (), ())  # as `path` gives it
-                path = e.iri_path
+            path, ref = self._lookup(key)
+            e = ref if ref is not None else self.entities.get(path) if path is not None else None
             out[key] = (path, e.cls.value, e.country) if path is not None and e is not None else None
         return out
 
+    def _lookup(self, key: str) -> tuple[str | None, Entity | None]:
+        """The IRI path of the entity a key belongs to, and for a key of reference data (a
+        country or a known actor a claim names, in no cluster) the entity it stands for."""
+        path = self._root_to_path.get(self.uf.find(key))
+        if path is None and key.startswith("gaz:") and (g := self.gaz.entries.get(key[4:])) is not None:
+            ref = _gazetteer_entity(g, (), (), ())
+            return ref.iri_path, ref
+        return path, None
+
     def path(self, key: str) -> str | None:
-        """The IRI path of the entity a resolution key belongs to (None: none)."""
+        """The IRI path of the entity a resolution key belongs to (None: none); a key of
+        reference data adds its entity (unless one has the path)."""
         if key in self._paths:
             return self._paths[key]
-        root = self.uf.find(key)
-        path = self._root_to_path.get(root)
-        if path is None and key.startswith("gaz:"):
-            # reference data: a country or a known actor a claim names
-            e = self.gaz.entries.get(key[4:])
-            if e is not None:
-                ref = _gazetteer_entity(e, (), (), ())
-                self.entities.setdefault(ref.iri_path, ref)
-                path = ref.iri_path
+        path, ref = self._lookup(key)
+        if ref is not None:
+            self.entities.setdefault(ref.iri_path, ref)
         self._paths[key] = path
         return path
 
