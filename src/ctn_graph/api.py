@@ -209,7 +209,6 @@ class Spill:
     def results(self) -> Iterator[DocRecord | IngestError]:
         """Each file's record, or the IngestError that says why it could not be read."""
         import pickle
-        from dataclasses import replace
 
         for n, (start, outcomes) in enumerate(self.chunks):
             with self.chunk_path(n).open("rb") as f:
@@ -218,10 +217,7 @@ class Spill:
                         yield IngestError(error)
                         continue
                     rec: DocRecord = pickle.load(f)
-                    path = self.paths[start + k]
-                    if rec.document.path != path:
-                        rec = replace(rec, document=replace(rec.document, path=path))
-                    yield rec
+                    yield rec.at(self.paths[start + k])
 
     def records(self) -> Iterator[DocRecord]:
         return (r for r in self.results() if isinstance(r, DocRecord))
@@ -594,12 +590,7 @@ def build(
                     data = cache.get(e.key)
                     if data is None:
                         raise IngestError(f"{e.path}: its cache entry went during the build; build again")
-                    rec = pickle.loads(data)
-                    if rec.document.path != e.path:
-                        from dataclasses import replace
-
-                        rec = replace(rec, document=replace(rec.document, path=e.path))
-                    yield e, rec
+                    yield e, pickle.loads(data).at(e.path)
 
         # the graph file and the store are made under temporary names and put in place
         # together at the end (the store first), so that an interrupted build leaves both

@@ -187,7 +187,7 @@ class Scan:
 
 def _load(data: bytes, path: str) -> DocRecord:
     rec: DocRecord = pickle.loads(data)
-    return rec if rec.document.path == path else replace(rec, document=replace(rec.document, path=path))
+    return rec.at(path)
 
 
 def scan(

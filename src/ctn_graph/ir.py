@@ -10,7 +10,7 @@ and character offsets into the document text.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 class EntityClass(str, enum.Enum):
@@ -156,9 +156,13 @@ class DocRecord:
     claims: tuple[Claim, ...]
     sentences: tuple[Sentence, ...]  # the evidence sentences, by index
 
+    def at(self, path: str) -> DocRecord:
+        """The record of the same bytes read from `path` (a cached record keeps the path
+        it was first read from)."""
+        return self if self.document.path == path else replace(self, document=replace(self.document, path=path))
+
     @classmethod
     def of(cls, x: Extraction) -> DocRecord:
-        from dataclasses import replace
 
         d = x.document
         wanted = sorted({c.evidence.sentence for c in x.claims})
