@@ -163,7 +163,6 @@ class DocRecord:
 
     @classmethod
     def of(cls, x: Extraction) -> DocRecord:
-
         d = x.document
         wanted = sorted({c.evidence.sentence for c in x.claims})
         return cls(
