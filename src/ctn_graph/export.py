@@ -6,7 +6,7 @@ import enum
 import itertools
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,16 +94,6 @@ def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> 
             union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
             assert isinstance(union, ox.QueryTriples)
             ox.serialize(union, f, fmt.rdf_format, prefixes=_prefixes(fmt))
-
-
-def copy_files(sources: Sequence[Path], f: IO[bytes]) -> None:
-    """Append the files `sources` to a binary file: `build`'s N-Quads output is its N-Quads
-    parts, copied."""
-    import shutil
-
-    for source in sources:
-        with source.open("rb") as src:
-            shutil.copyfileobj(src, f, 1 << 20)
 
 
 def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, repeated: frozenset[str]) -> None:
@@ -212,9 +202,12 @@ class GraphFile:
         if self.fmt is GraphFormat.NQUADS:
             return nquads
         if self._skip is not None:
-            items: list[Any] = [q.triple for q in batch if q.predicate not in self._skip]
-        else:
-            items = batch
+            return self._serialise([q.triple for q in batch if q.predicate not in self._skip])
+        return self._serialise(batch)
+
+    def _serialise(self, items: list[Any]) -> bytes:
+        """Quads or triples in the file's format, without the prefixes (written once, first)."""
+        assert self.fmt is not None
         data = ox.serialize(items, None, self.fmt.rdf_format, prefixes=self._prefixes) or b""
         if data and self._header:
             assert data.startswith(self._header)
@@ -239,9 +232,7 @@ class GraphFile:
         if self.f is not None and self._skip is not None:
             triples = list(relations)
             for i in range(0, len(triples), self.BATCH):
-                data = ox.serialize(triples[i : i + self.BATCH], None, self.fmt.rdf_format, prefixes=self._prefixes)  # type: ignore[union-attr]
-                if data:
-                    self._write(data[len(self._header) :] if self._header else data)
+                self._write(self._serialise(triples[i : i + self.BATCH]))
 
 
 class NQuadsParts:
