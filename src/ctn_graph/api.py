@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from .extract.gazetteer import Gazetteer
 from .ingest import IngestError, document_from_bytes, iter_paths, read_document, read_file_bytes, unique_ids
 from .ir import DocRecord, Document, Extraction, Relation, Resolved
-from .resources import data_path
+from .resources import data_path, hash_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,9 +289,7 @@ def _code_fingerprint() -> bytes:
     root = Path(__file__).parent
     h = hashlib.sha256()
     files = [*root.glob("extract/*.py"), *root.glob("lv/*.py"), root / "ingest.py", root / "text.py", root / "ir.py"]
-    for f in sorted(files):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
+    hash_files(h, files)
     return h.digest()
 
 
@@ -310,10 +308,7 @@ class RecordCache:
         h = hashlib.sha256(f"{__version__}|{options.actors}|{options.default_country}|{options.max_bytes}".encode())
         h.update(_code_fingerprint())
         for kind in ("gazetteer", "lexicon"):
-            for f in sorted(data_path(kind).glob("*.*")):
-                if f.is_file():
-                    h.update(f.name.encode())
-                    h.update(f.read_bytes())
+            hash_files(h, data_path(kind).glob("*.*"))
         self.folder = folder / h.hexdigest()[:16]
         self.folder.mkdir(parents=True, exist_ok=True)
 

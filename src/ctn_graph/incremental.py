@@ -37,7 +37,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .export import GraphFormat, GraphPiece
 from .ingest import IngestError, read_file_bytes
 from .ir import DocRecord
-from .resources import data_path
+from .resources import data_path, hash_files
 
 if TYPE_CHECKING:
     from .api import BuildOptions, RecordCache
@@ -92,14 +92,9 @@ def fingerprint(options: BuildOptions, fmt: GraphFormat | None) -> str:
         f"{fmt.value if fmt else ''}".encode()
     )
     root = Path(__file__).parent
-    for f in sorted(root.rglob("*.py")):
-        h.update(str(f.relative_to(root)).encode())
-        h.update(f.read_bytes())
+    hash_files(h, root.rglob("*.py"), root)
     for kind in ("gazetteer", "lexicon", "ontology"):
-        for f in sorted(data_path(kind).rglob("*")):
-            if f.is_file():
-                h.update(f.name.encode())
-                h.update(f.read_bytes())
+        hash_files(h, data_path(kind).rglob("*"))
     return h.hexdigest()
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 _PKG = Path(__file__).resolve().parent
 _REPO = _PKG.parent.parent  # src/ctn_graph -> repository root
@@ -26,3 +28,13 @@ def resource_dir(kind: str) -> Path:
 
 def data_path(kind: str, *parts: str) -> Path:
     return resource_dir(kind).joinpath(*parts)
+
+
+def hash_files(h: Any, files: Iterable[Path], root: Path | None = None) -> None:
+    """Feed files to a hashlib hash in sorted order, each as its name (its path below
+    `root`, if given) and its bytes; folders are skipped. What the extraction cache and a
+    build's state are keyed by."""
+    for f in sorted(files):
+        if f.is_file():
+            h.update((str(f.relative_to(root)) if root is not None else f.name).encode())
+            h.update(f.read_bytes())
