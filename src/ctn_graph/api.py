@@ -508,7 +508,7 @@ def build(
         tempfile.TemporaryDirectory(prefix=f".ctn-graph-build-{os.getpid()}-", dir=work_dir) as tmp,
     ):
         stamp = fingerprint(options, fmt) if state_dir is not None else ""
-        earlier = read_earlier(state_dir, stamp, fmt, output, store_dir) if state_dir is not None else None
+        earlier = read_earlier(state_dir, stamp, output, store_dir) if state_dir is not None else None
         if earlier is not None:
             held.callback(earlier.close)  # its files stay open: another build may replace them meanwhile
         changes = scan(files, ids, options, cache, earlier.state) if earlier is not None and cache else None

@@ -113,17 +113,12 @@ class Earlier:
             self.graph_file.close()
 
 
-def read_earlier(
-    folder: Path, stamp: str, fmt: GraphFormat | None, output: Path | None, store_dir: Path | None
-) -> Earlier | None:
+def read_earlier(folder: Path, stamp: str, output: Path | None, store_dir: Path | None) -> Earlier | None:
     """The state of the last build to the same outputs, if it can be built on: same
-    fingerprint (`stamp`), and the graph file and store exactly as it wrote them. None
-    otherwise."""
-    from .export import PIECEWISE
+    fingerprint (`stamp`, which covers the output format), and the graph file and store
+    exactly as it wrote them. None otherwise."""
     from .store import read_manifest
 
-    if fmt is not None and fmt not in PIECEWISE:
-        return None
     try:
         with (folder / "build.pickle").open("rb") as f:
             state = pickle.load(f)
