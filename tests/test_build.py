@@ -206,7 +206,8 @@ def test_a_rebuild_writes_only_the_changed_graphs_and_gives_the_full_builds_stor
     docs = tmp_path / "docs"
     shutil.copytree(SEEDS, docs)
     first = build([docs], tmp_path / "g.ttl", BuildOptions(), store_dir=tmp_path / "g.store")
-    assert "write store" in first.phases and first.store_graphs_written == first.documents + 1
+    # a new store is filled while the graph is written; what is left after is "finish store"
+    assert "finish store" in first.phases and first.store_graphs_written == first.documents + 1
     files = sorted(docs.iterdir())
     added = "\nProjektu finansē Eiropas Komisija.\n"
     files[0].write_text(files[0].read_text(encoding="utf-8") + added, encoding="utf-8")
@@ -230,9 +231,50 @@ def test_a_rebuild_that_changes_much_or_finds_no_list_of_graphs_writes_the_store
     assert "write store" in other.phases
     (store / MANIFEST).write_text("{not json", encoding="utf-8")
     damaged = build([SEEDS], None, BuildOptions(), store_dir=store)
-    assert "write store" in damaged.phases
+    assert "finish store" in damaged.phases  # nothing to compare with: filled like a new store
     build([SEEDS], None, BuildOptions(), store_dir=tmp_path / "fresh.store")
     assert _all_quads(store) == _all_quads(tmp_path / "fresh.store")
+
+
+def test_the_store_loader_fills_a_store_from_parts_as_they_are_written(tmp_path):
+    """A new store is loaded in a thread while the next parts are written: it ends with
+    every quad of every part, and the parts are deleted once loaded."""
+    from ctn_graph.export import NQuadsParts
+    from ctn_graph.store import StoreLoader
+
+    quads = [
+        ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(f"v{i}"), ox.NamedNode(f"urn:g{i % 3}"))
+        for i in range(25)
+    ]
+    (tmp_path / "store").mkdir()
+    (tmp_path / "parts").mkdir()
+    with StoreLoader(tmp_path / "store") as loader:
+        parts = NQuadsParts(tmp_path / "parts", 10, loader.submit)
+        for i in range(0, len(quads), 5):
+            parts.begin(f"urn:g{i}")
+            parts.write(ox.serialize(quads[i : i + 5], None, ox.RdfFormat.N_QUADS) or b"", 5)
+        parts.close()
+        loader.finish()
+    assert len(parts.paths) == 3 and not any(p.exists() for p in parts.paths)
+    assert set(ox.Store.read_only(str(tmp_path / "store"))) == set(quads)
+
+
+def test_the_store_loader_reports_a_part_it_cannot_load_and_stops_when_left(tmp_path):
+    import pytest
+
+    from ctn_graph.store import StoreLoader
+
+    bad = tmp_path / "bad.nq"
+    bad.write_bytes(b"<urn:s> <urn:p> .\n")
+    (tmp_path / "a").mkdir()
+    with pytest.raises(SyntaxError), StoreLoader(tmp_path / "a") as loader:
+        loader.submit(bad)
+        loader.finish()
+    assert bad.exists()  # a part is deleted only once loaded
+    (tmp_path / "b").mkdir()
+    with StoreLoader(tmp_path / "b") as left:
+        pass  # a build that failed before finishing: the thread stops with the block
+    assert not left._thread.is_alive()
 
 
 def test_a_documents_quads_are_all_in_its_own_graph():

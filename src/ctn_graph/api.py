@@ -479,6 +479,7 @@ def build(
     from .mapping import doc_node, entity_graph_quads, record_quads, relation_triples
     from .resolve import Resolver
     from .store import (
+        StoreLoader,
         changed_graphs,
         output_lock,
         read_manifest,
@@ -593,11 +594,14 @@ def build(
         with contextlib.ExitStack() as stack:
             # the whole dataset, once, graph by graph: written as N-Quads files of a bounded
             # size, from which the store is loaded, and into the graph file
-            parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD)
             graph_file = None
             if output is not None:
                 stack.enter_context(output_lock(output))
                 graph_file = stack.enter_context(atomic_output(output))
+            loader = None  # a new store with nothing to compare with is filled while the parts are written
+            if store_dir is not None and remake is None and read_manifest(store_dir) is None:
+                loader = stack.enter_context(StoreLoader(stack.enter_context(replacing_dir(store_dir))))
+            parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD, loader.submit if loader is not None else None)
             old_file = earlier.graph_file if earlier is not None and remake is not None else None
             writer = GraphFile(graph_file, fmt, parts, repeated=RELATION_IRIS)
 
@@ -638,7 +642,12 @@ def build(
             summary.relations.update(resolver.relations)
             leads = resolver.leads
             del resolver  # what remains to do needs the files only
-            if store_dir is not None:
+            if loader is not None:
+                loader.finish()
+                folder = loader.folder
+                summary.store_graphs_written = len(writer.pieces)
+                phase = "finish store"  # the rest of the loading that overlapped the step before
+            elif store_dir is not None:
                 folder = stack.enter_context(replacing_dir(store_dir))
                 # a store this command built before is copied (hard links) and only the
                 # graphs that differ are written again; otherwise it is written whole
@@ -646,20 +655,20 @@ def build(
                 update = changed_graphs(writer.pieces, read_manifest(store_dir), in_place=partial)
                 if update is not None and update_store_copy(store_dir, folder, parts, update):
                     summary.store_graphs_written = len(update.changed) + len(update.removed)
+                    phase = "update store"
                 elif partial:
                     raise IngestError(f"{store_dir}: the store changed during the build; build again")
                 else:
-                    update = None
-                    store = ox.Store(str(folder))
-                    for part in parts.paths:
-                        store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
-                    store.flush()
-                    store.optimize()
-                    del store  # closed before the folder is moved into place
+                    with StoreLoader(folder) as whole:
+                        for part in parts.paths:
+                            whole.submit(part)
+                        whole.finish()
                     summary.store_graphs_written = len(writer.pieces)
+                    phase = "write store"
+            if store_dir is not None:
                 write_manifest(folder, {g: p.sha256 for g, p in writer.pieces.items()})
                 store_inode = folder.stat().st_ino  # kept when the folder is moved into place
-                summary.phases["write store" if update is None else "update store"] = time.perf_counter() - t1
+                summary.phases[phase] = time.perf_counter() - t1
         if store_dir is not None:
             remember_store(store_dir)
         if state_dir is not None and views is not None:

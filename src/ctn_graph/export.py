@@ -6,7 +6,7 @@ import enum
 import itertools
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,10 +240,13 @@ class NQuadsParts:
     (`begin`, `write`; GraphFile does it): `build` bulk-loads its store from them
     one at a time (the loader's memory grows with what it is given at once). For each
     graph it keeps where its N-Quads are in the files, so that a build can load only the
-    graphs that differ from the store's (`build`, store.py). `close` before reading."""
+    graphs that differ from the store's (`build`, store.py). `close` before reading.
 
-    def __init__(self, folder: Path, per_part: int):
-        self.folder, self.per_part = folder, per_part
+    `on_part`, if given, is called with each part once it is complete (the last one at
+    `close`): `build` loads it into the store while the next ones are written."""
+
+    def __init__(self, folder: Path, per_part: int, on_part: Callable[[Path], None] | None = None):
+        self.folder, self.per_part, self.on_part = folder, per_part, on_part
         self.paths: list[Path] = []
         self.count = 0  # quads written
         self.graphs: dict[str, list[tuple[int, int, int]]] = {}  # graph ("" default) -> [(part, start, end)]
@@ -258,8 +261,7 @@ class NQuadsParts:
     def write(self, data: bytes, quads: int) -> None:
         """Write a graph's next N-Quads, starting a new part when the current one is full."""
         if self._out is None or self._in_part >= self.per_part:
-            if self._out is not None:
-                self._out.close()
+            self.close()
             self.paths.append(self.folder / f"graph-{len(self.paths):05d}.nq")
             self._out = self.paths[-1].open("wb")
             self._in_part = self._offset = 0
@@ -278,6 +280,8 @@ class NQuadsParts:
         if self._out is not None:
             self._out.close()
             self._out = None
+            if self.on_part is not None:
+                self.on_part(self.paths[-1])
 
     def read(self, name: str) -> Iterator[bytes]:
         """The N-Quads of one graph, as written."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -160,10 +162,66 @@ def update_store_copy(old: Path, new: Path, parts: NQuadsParts, update: StoreUpd
             store.clear_graph(ox.DefaultGraph())
     for g in changed:
         for data in parts.read(g):
-            store.bulk_load(data, ox.RdfFormat.N_QUADS)
+            store.bulk_load(data, ox.RdfFormat.N_QUADS, lenient=True)
     store.flush()
     del store
     return True
+
+
+class StoreLoader:
+    """Fills a new store in `folder` from N-Quads parts (`NQuadsParts`) in a thread of its
+    own, each part as soon as it is given (`submit`) and deleted once loaded, so that the
+    loading overlaps the writing of the next parts: pyoxigraph's bulk loader releases the
+    GIL. `finish` waits for the last part, then compacts the store; leaving the block
+    without it stops the thread after the part it is loading.
+
+    The parts are pyoxigraph's own serialisation of terms it has checked, so they are
+    loaded without checking them again (`lenient`, about 10% faster)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._parts: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="ctn-graph store loader", daemon=True)
+
+    def __enter__(self) -> StoreLoader:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread.is_alive():
+            self._stop.set()
+            self._parts.put(None)
+            self._thread.join()
+
+    def submit(self, part: Path) -> None:
+        self._raise()
+        self._parts.put(part)
+
+    def finish(self) -> None:
+        self._parts.put(None)
+        self._thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _load(self) -> None:
+        import pyoxigraph as ox
+
+        try:
+            store = ox.Store(str(self.folder))
+            while (part := self._parts.get()) is not None and not self._stop.is_set():
+                store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS, lenient=True)
+                part.unlink()
+            if not self._stop.is_set():
+                store.flush()
+                store.optimize()
+            del store  # closed before the folder is moved into place
+        except BaseException as e:  # raised again in the building thread
+            self._error = e
 
 
 def write_store_dir(source: Any, path: Path) -> None:
