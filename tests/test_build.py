@@ -176,7 +176,7 @@ def test_the_garbage_collector_is_given_back_as_it_was(tmp_path):
     gc.set_threshold(500, 7, 9)
     try:
         build([SEEDS], tmp_path / "g.ttl", BuildOptions())
-        assert gc.get_threshold() == (500, 7, 9) and gc.get_freeze_count() == 0
+        assert gc.get_threshold() == (500, 7, 9) and gc.get_freeze_count() == 0 and gc.isenabled()
         with pytest.raises(IngestError):
             build([tmp_path / "missing"], tmp_path / "h.ttl", BuildOptions())
         assert gc.get_threshold() == (500, 7, 9) and gc.get_freeze_count() == 0

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -100,6 +101,23 @@ def _batch_gc(func: _F) -> _F:
             _batch_depth -= 1
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Inside `_batch_gc`, when it froze: no collection while the block runs. Resolution
+    makes the entities (about 700 MB of objects at 100,000 documents, which live to the end
+    of the build) and hardly any garbage with cycles, so walking the growing heap meanwhile
+    is wasted. At 100,000 documents (-j 1, no store) the collector took 8.0 s in 5 full
+    collections before, 4.5 s in 3 after, none of them during resolution."""
+    if not _batch_froze or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _freeze_more() -> None:
@@ -552,7 +570,9 @@ def build(
                 f"{', '.join(map(str, paths))}: no document could be read"
                 + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
             )
-        resolver.finish()
+        _freeze_more()  # the per-name summaries live to the end of the build
+        with _collector_paused():
+            resolver.finish()
         resolver_file = Path(tmp) / "resolver.pickle"
         views = None
         if state_dir is not None:
