@@ -618,8 +618,10 @@ def build(
             if output is not None:
                 stack.enter_context(output_lock(output))
                 graph_file = stack.enter_context(atomic_output(output))
+            # the graphs of the store this command built before (None: none, or not readable)
+            manifest = read_manifest(store_dir) if store_dir is not None else None
             loader = None  # a new store with nothing to compare with is filled while the parts are written
-            if store_dir is not None and remake is None and read_manifest(store_dir) is None:
+            if store_dir is not None and remake is None and manifest is None:
                 loader = stack.enter_context(StoreLoader(stack.enter_context(replacing_dir(store_dir))))
             parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD, loader.submit if loader is not None else None)
             old_file = earlier.graph_file if earlier is not None and remake is not None else None
@@ -662,30 +664,30 @@ def build(
             summary.relations.update(resolver.relations)
             leads = resolver.leads
             del resolver  # what remains to do needs the files only
-            if loader is not None:
-                loader.finish()
-                folder = loader.folder
-                summary.store_graphs_written = len(writer.pieces)
-                phase = "finish store"  # the rest of the loading that overlapped the step before
-            elif store_dir is not None:
-                folder = stack.enter_context(replacing_dir(store_dir))
-                # a store this command built before is copied (hard links) and only the
-                # graphs that differ are written again; otherwise it is written whole
-                partial = remake is not None
-                update = changed_graphs(writer.pieces, read_manifest(store_dir), in_place=partial)
-                if update is not None and update_store_copy(store_dir, folder, parts, update):
-                    summary.store_graphs_written = len(update.changed) + len(update.removed)
-                    phase = "update store"
-                elif partial:
-                    raise IngestError(f"{store_dir}: the store changed during the build; build again")
-                else:
-                    with StoreLoader(folder) as whole:
-                        for part in parts.paths:
-                            whole.submit(part)
-                        whole.finish()
-                    summary.store_graphs_written = len(writer.pieces)
-                    phase = "write store"
             if store_dir is not None:
+                if loader is not None:
+                    loader.finish()
+                    folder = loader.folder
+                    summary.store_graphs_written = len(writer.pieces)
+                    phase = "finish store"  # the rest of the loading that overlapped the step before
+                else:
+                    folder = stack.enter_context(replacing_dir(store_dir))
+                    # a store this command built before is copied (hard links) and only the
+                    # graphs that differ are written again; otherwise it is written whole
+                    partial = remake is not None
+                    update = changed_graphs(writer.pieces, manifest, in_place=partial)
+                    if update is not None and update_store_copy(store_dir, folder, parts, update):
+                        summary.store_graphs_written = len(update.changed) + len(update.removed)
+                        phase = "update store"
+                    elif partial:
+                        raise IngestError(f"{store_dir}: the store changed during the build; build again")
+                    else:
+                        with StoreLoader(folder) as whole:
+                            for part in parts.paths:
+                                whole.submit(part)
+                            whole.finish()
+                        summary.store_graphs_written = len(writer.pieces)
+                        phase = "write store"
                 write_manifest(folder, {g: p.sha256 for g, p in writer.pieces.items()})
                 store_inode = folder.stat().st_ino  # kept when the folder is moved into place
                 summary.phases[phase] = time.perf_counter() - t1
