@@ -158,6 +158,23 @@ def test_evaluate_json(seed_ttl):
     assert data["relations_all"]["f1"] > 0.5
 
 
+def test_evaluate_scores_one_half_with_split(seed_ttl):
+    halves = {}
+    for half in ("even", "odd"):
+        result = run("evaluate", str(seed_ttl), "--gold", str(GOLD), "--json", "--split", half)
+        assert result.exit_code == 0, result.output
+        halves[half] = json.loads(result.output)
+    whole = json.loads(run("evaluate", str(seed_ttl), "--gold", str(GOLD), "--json").output)
+    assert halves["even"]["corpus"].endswith("(even documents)")
+    # each half holds fewer gold relations than the whole, and together at least as many
+    totals = {k: v["relations_all"]["tp"] + v["relations_all"]["fn"] for k, v in halves.items()}
+    whole_total = whole["relations_all"]["tp"] + whole["relations_all"]["fn"]
+    assert 0 < totals["even"] < whole_total and 0 < totals["odd"] < whole_total
+    assert totals["even"] + totals["odd"] >= whole_total
+    bad = run("evaluate", str(seed_ttl), "--split", "first")
+    assert bad.exit_code == 2 and "'even' or 'odd'" in bad.output
+
+
 def test_evaluate_without_a_graph_builds_the_bundled_corpus():
     result = run("evaluate", "--no-details")
     assert result.exit_code == 0

@@ -742,3 +742,129 @@ def test_seeds_gold_against_a_perfect_graph() -> None:
     assert report.spurious_nodes == () and report.spurious_relations == ()
     assert (report.nominative.nominative, report.nominative.total) == (144, 144)
     assert report.ambiguities == ()
+
+
+# ---------------------------------------------------------------------------
+# rules v3: events by date and document; held-back halves
+
+
+def _dated_gold(tmp_path: Path) -> Gold:
+    data = {
+        "corpus": "dated",
+        "entities": [
+            {"id": "ev-a", "class": "Event", "names": ["Apaļais galds Cēsīs"], "date": "2016-04",
+             "docs": ["002_a.txt"]},
+            {"id": "ev-b", "class": "Event", "names": ["Seminārs"], "date": "2016-05-12", "docs": ["003_b.txt"]},
+            {"id": "moi", "class": "Ministry", "names": ["Iekšlietu ministrija"], "docs": ["002_a.txt"]},
+            {"id": "pol", "class": "PublicBody", "names": ["Valsts policija"], "docs": ["003_b.txt"]},
+            {"id": "LV", "class": "Country", "names": ["Latvija"], "country": "LV",
+             "docs": ["002_a.txt", "003_b.txt"]},
+        ],
+        "relations": [
+            {"s": "moi", "p": "country", "o": "LV", "docs": ["002_a.txt"]},
+            {"s": "pol", "p": "country", "o": "LV", "docs": ["003_b.txt"]},
+        ],
+    }
+    path = tmp_path / "dated.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return load_gold(path)
+
+
+DOCS = """doc:a ctn:fileName "002_a.txt" . doc:b ctn:fileName "003_b.txt" .
+"""
+
+
+def test_an_event_answers_for_a_gold_event_by_its_date_and_document(tmp_path: Path) -> None:
+    gold = _dated_gold(tmp_path)
+    report = evaluate_store(
+        store_of(
+            DOCS
+            + """
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/ctn/id/event/x> a ctn:Event ; skos:prefLabel "Diskusija par cilvēku tirdzniecību"@lv ;
+    ctn:startDate "2016-04-20"^^xsd:date ; ctn:mentionedIn doc:a .
+<https://w3id.org/ctn/id/event/y> a ctn:Event ; skos:prefLabel "Sanāksme"@lv ;
+    ctn:startDate "2016-05-12"^^xsd:date ; ctn:mentionedIn doc:a .
+"""
+        ),
+        gold,
+    )
+    by_node = {m.node.rsplit("/", 1)[-1]: m for m in report.matches}
+    # x: 2016-04-20 begins with the gold's "2016-04", and doc a is one of ev-a's documents
+    assert (by_node["x"].gold_id, by_node["x"].via, by_node["x"].status) == ("ev-a", "date", "matched")
+    # y has ev-b's date but is mentioned in the wrong document: it answers for nothing
+    assert by_node["y"].gold_id is None and by_node["y"].status == "unmatched"
+    assert report.classes["Event"] == Score(1, 1, 1)
+    # an event matched by date alone is left out of the nominative share
+    assert report.nominative.total == 0
+
+
+def test_a_name_still_beats_a_date(tmp_path: Path) -> None:
+    gold = _dated_gold(tmp_path)
+    report = evaluate_store(
+        store_of(
+            DOCS
+            + """
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/ctn/id/event/named> a ctn:Event ; skos:prefLabel "Seminārs"@lv ;
+    ctn:startDate "2016-05-01"^^xsd:date ; ctn:mentionedIn doc:a .
+"""
+        ),
+        gold,
+    )
+    (m,) = report.matches
+    assert (m.gold_id, m.via) == ("ev-b", "prefLabel")
+    assert report.nominative.total == 1
+
+
+def test_a_split_scores_only_the_documents_of_its_half(tmp_path: Path) -> None:
+    gold = _dated_gold(tmp_path)
+    ttl = (
+        DOCS
+        + """
+org:moi a ctn:Ministry ; skos:prefLabel "Iekšlietu ministrija"@lv ; ctn:mentionedIn doc:a ;
+    ctn:country country:LV .
+org:pol a ctn:PublicBody ; skos:prefLabel "Valsts policija"@lv ; ctn:mentionedIn doc:b ;
+    ctn:country country:LV .
+country:LV a ctn:Country ; skos:prefLabel "Latvija"@lv ; ctn:mentionedIn doc:a, doc:b .
+"""
+    )
+    even = evaluate_store(store_of(ttl), gold, split="even")
+    odd = evaluate_store(store_of(ttl), gold, split="odd")
+    # document 002 is even: the ministry, Latvia, the event ev-a, and the ministry's country
+    assert even.main == Score(2, 0, 0) and even.classes["Event"] == Score(0, 0, 1)
+    assert even.relations_all == Score(1, 0, 0)
+    # document 003 is odd: the police (and Latvia again), and the police's country
+    assert odd.main == Score(2, 0, 0) and odd.classes["Event"] == Score(0, 0, 1)
+    assert odd.relations_all == Score(1, 0, 0)
+    whole = evaluate_store(store_of(ttl), gold)
+    assert whole.main == Score(3, 0, 0) and whole.relations_all == Score(2, 0, 0)
+
+
+def test_a_relation_read_from_the_other_half_is_not_scored(tmp_path: Path) -> None:
+    gold = _dated_gold(tmp_path)
+    ttl = (
+        DOCS
+        + """
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+org:moi a ctn:Ministry ; skos:prefLabel "Iekšlietu ministrija"@lv ; ctn:mentionedIn doc:a, doc:b ;
+    ctn:country country:LV .
+country:LV a ctn:Country ; skos:prefLabel "Latvija"@lv ; ctn:mentionedIn doc:a, doc:b .
+<https://w3id.org/ctn/id/evidence/1> a ctn:Evidence ; rdf:subject org:moi ; rdf:predicate ctn:country ;
+    rdf:object country:LV ; prov:wasDerivedFrom doc:b .
+"""
+    )
+    # the only evidence for the ministry's country is document 003 (odd)
+    assert evaluate_store(store_of(ttl), gold, split="even").relations_all == Score(0, 0, 1)
+    assert evaluate_store(store_of(ttl), gold, split="odd").relations["country"].fp == 1
+
+
+def test_gold_dates_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps({"entities": [{"id": "e", "class": "Event", "names": ["x"], "date": "15.10.2018"}]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="date"):
+        load_gold(path)

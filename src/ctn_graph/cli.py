@@ -190,11 +190,19 @@ def evaluate(
     gazetteer: GazetteerOpt = "all",
     details: Annotated[bool, typer.Option(help="List missed and spurious items.")] = True,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    split: Annotated[
+        str | None,  # noqa: UP007
+        typer.Option(
+            help="Score only the documents whose number is even or odd (a held-back half): 'even' or 'odd'."
+        ),
+    ] = None,
 ) -> None:
     """Score a graph against hand-made gold answers: precision, recall and F1 per class
     and per relation, and the missed and spurious items.
 
     Example: ctn-graph evaluate build/graph.ttl --gold data/gold/seeds.json
+
+    Example: ctn-graph evaluate dev.ttl --gold ../shared/gold/dev.json --split odd
     """
     import json
 
@@ -203,6 +211,9 @@ def evaluate(
     from .resources import data_path
 
     gold_path = gold or data_path("gold", "seeds.json")
+    if split is not None and split not in ("even", "odd"):
+        _err(f"error: --split: {split!r} is not 'even' or 'odd'")
+        raise typer.Exit(2)
     try:
         gold_data = load_gold(gold_path)
         if graph is None:
@@ -214,7 +225,7 @@ def evaluate(
     except (ValueError, OSError, SyntaxError) as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
-    report = evaluate_store(store, gold_data)
+    report = evaluate_store(store, gold_data, split)
     if json_out:
         typer.echo(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
     else:

@@ -47,6 +47,7 @@ class GoldEntity:
     country: str | None = None
     wikidata: str | None = None
     docs: tuple[str, ...] = ()
+    date: str | None = None  # Events: ISO start, as precise as the text says
 
     @property
     def name(self) -> str:
@@ -97,6 +98,68 @@ def _wikidata_id(value: str | None) -> str | None:
     raise ValueError(f"not a Wikidata id: {value!r}")
 
 
+_DATE_RE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
+def _gold_date(eid: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        raise ValueError(f"gold: entity {eid!r} has a date that is not YYYY, YYYY-MM or YYYY-MM-DD: {value!r}")
+    return value
+
+
+_DOC_NUMBER_RE = re.compile(r"[0-9]+")
+
+
+def document_number(file_name: str) -> int | None:
+    """The number a corpus file name starts with (``"007_x.txt"`` -> 7), or None.
+
+    >>> document_number("012_lcc-soli-uz-brivibu-2011.txt"), document_number("notes.txt")
+    (12, None)
+    """
+    m = _DOC_NUMBER_RE.match(file_name)
+    return int(m.group(0)) if m else None
+
+
+def in_split(file_name: str, split: str) -> bool:
+    """Whether a document belongs to the ``even`` or ``odd`` half of a corpus.
+
+    >>> in_split("004_a.txt", "even"), in_split("004_a.txt", "odd"), in_split("a.txt", "odd")
+    (True, False, False)
+    """
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r} (use one of {', '.join(SPLITS)})")
+    n = document_number(file_name)
+    return n is not None and n % 2 == (0 if split == "even" else 1)
+
+
+SPLITS = ("even", "odd")
+
+
+def split_gold(gold: Gold, split: str) -> Gold:
+    """The part of ``gold`` stated in the documents of one half (see :func:`in_split`):
+    the entities and relations with at least one such document, relations only where
+    both ends are kept."""
+    entities = tuple(e for e in gold.entities if any(in_split(d, split) for d in e.docs))
+    kept = {e.id for e in entities}
+
+    def rels(rs: tuple[GoldRelation, ...], need_doc: bool) -> tuple[GoldRelation, ...]:
+        return tuple(
+            r
+            for r in rs
+            if r.s in kept and r.o in kept and (not need_doc or any(in_split(d, split) for d in r.docs))
+        )
+
+    return Gold(
+        corpus=f"{gold.corpus} ({split} documents)",
+        entities=entities,
+        relations=rels(gold.relations, True),
+        acceptable=rels(gold.acceptable, False),
+        notes=gold.notes,
+    )
+
+
 def _gold_from_dict(data: Mapping[str, Any]) -> Gold:
     entities: list[GoldEntity] = []
     seen: set[str] = set()
@@ -119,6 +182,7 @@ def _gold_from_dict(data: Mapping[str, Any]) -> Gold:
                 country=raw.get("country"),
                 wikidata=_wikidata_id(raw.get("wikidata")),
                 docs=tuple(raw.get("docs", ())),
+                date=_gold_date(eid, raw.get("date")),
             )
         )
 

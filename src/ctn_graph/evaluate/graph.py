@@ -4,13 +4,19 @@ of a pyoxigraph store."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .terms import (
     _CONTRACT_CLASSES,
+    FILE_NAME,
+    PROV_DERIVED,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    START_DATE,
     _WIKIDATA_RE,
     CTN,
     MENTIONED_IN,
@@ -48,6 +54,8 @@ class _Node:
     alt: set[tuple[str, str]] = field(default_factory=set)
     rdfs: set[tuple[str, str]] = field(default_factory=set)
     same_as: set[str] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)  # ctn:fileName of the documents it is mentioned in
+    start_dates: set[str] = field(default_factory=set)  # lexical ctn:startDate values
 
     @property
     def classes(self) -> frozenset[str]:
@@ -71,9 +79,25 @@ def _is_lv(lang: str) -> bool:
     return lang == "lv" or lang.startswith("lv-")
 
 
-def _read_nodes(store: pyoxigraph.Store) -> dict[str, _Node]:
-    """Every subject with a label, type, mention or sameAs, keyed by IRI / _:id."""
+def document_names(store: pyoxigraph.Store) -> dict[str, str]:
+    """Document node key -> its ``ctn:fileName``."""
     import pyoxigraph as ox
+
+    out: dict[str, str] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(FILE_NAME), None, None):
+        if isinstance(q.object, ox.Literal):
+            out[_term_key(q.subject)] = q.object.value
+    return out
+
+
+def _read_nodes(store: pyoxigraph.Store, keep_doc: Callable[[str], bool] | None = None) -> dict[str, _Node]:
+    """Every subject with a label, type, mention or sameAs, keyed by IRI / _:id.
+
+    With ``keep_doc`` (a test on a document's file name), a node counts as mentioned
+    only where one of the documents it is mentioned in passes the test."""
+    import pyoxigraph as ox
+
+    files = document_names(store)
 
     nodes: dict[str, _Node] = {}
 
@@ -95,7 +119,15 @@ def _read_nodes(store: pyoxigraph.Store) -> dict[str, _Node]:
             if local in _CONTRACT_CLASSES:
                 node(q.subject).contract.add(local)
     for q in quads(MENTIONED_IN):
-        node(q.subject).mentioned = True
+        name = files.get(_term_key(q.object), "")
+        n = node(q.subject)
+        if name:
+            n.docs.add(name)
+        if keep_doc is None or keep_doc(name):
+            n.mentioned = True
+    for q in quads(START_DATE):
+        if isinstance(q.object, ox.Literal):
+            node(q.subject).start_dates.add(q.object.value)
     for pred, attr in ((SKOS_PREF, "pref"), (SKOS_ALT, "alt"), (RDFS_LABEL, "rdfs")):
         for q in quads(pred):
             o = q.object
@@ -110,14 +142,47 @@ def _read_nodes(store: pyoxigraph.Store) -> dict[str, _Node]:
     return nodes
 
 
-def _read_relations(store: pyoxigraph.Store) -> set[tuple[str, str, str]]:
+def _read_relations(
+    store: pyoxigraph.Store, keep_doc: Callable[[str], bool] | None = None
+) -> set[tuple[str, str, str]]:
+    """The contract relations, as (subject key, property, object key).
+
+    With ``keep_doc``, a relation is kept when one of its evidence records
+    (``prov:wasDerivedFrom``) names a document that passes the test, or, for a
+    relation without evidence, when its subject is mentioned in such a document."""
     import pyoxigraph as ox
 
     out: set[tuple[str, str, str]] = set()
     for prop in PROPERTIES:
         for q in store.quads_for_pattern(None, ox.NamedNode(CTN + prop), None, None):
             out.add((_term_key(q.subject), prop, _term_key(q.object)))
-    return out
+    if keep_doc is None:
+        return out
+    files = document_names(store)
+    evidence: dict[tuple[str, str, str], set[str]] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(RDF_PREDICATE), None, None):
+        prop_iri = q.object.value if isinstance(q.object, ox.NamedNode) else ""
+        if not prop_iri.startswith(CTN) or prop_iri[len(CTN) :] not in PROPERTIES:
+            continue
+        ev = q.subject
+        subj = next(iter(store.quads_for_pattern(ev, ox.NamedNode(RDF_SUBJECT), None, None)), None)
+        obj = next(iter(store.quads_for_pattern(ev, ox.NamedNode(RDF_OBJECT), None, None)), None)
+        if subj is None or obj is None:
+            continue
+        key = (_term_key(subj.object), prop_iri[len(CTN) :], _term_key(obj.object))
+        docs = evidence.setdefault(key, set())
+        for d in store.quads_for_pattern(ev, ox.NamedNode(PROV_DERIVED), None, None):
+            docs.add(files.get(_term_key(d.object), ""))
+    mentioned_in: dict[str, set[str]] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(MENTIONED_IN), None, None):
+        mentioned_in.setdefault(_term_key(q.subject), set()).add(files.get(_term_key(q.object), ""))
+    kept: set[tuple[str, str, str]] = set()
+    for triple in out:
+        found = evidence.get(triple)
+        read_from = found if found is not None else mentioned_in.get(triple[0], set())
+        if any(keep_doc(d) for d in read_from):
+            kept.add(triple)
+    return kept
 
 
 _FORMATS = {

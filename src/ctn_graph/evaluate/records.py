@@ -56,7 +56,7 @@ class NodeMatch:
     classes: tuple[str, ...]
     mentioned: bool
     gold_id: str | None  # the node's target, None when it answers for nothing
-    via: str | None  # prefLabel | wikidata | country-iri | altLabel | rdfs:label
+    via: str | None  # prefLabel | wikidata | country-iri | date | altLabel | rdfs:label
     status: str  # matched | duplicate | unmatched | organisation-only | reference
 
 

@@ -3,12 +3,13 @@ entities and relations (the rules are in the package docstring)."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .gold import Gold, GoldEntity, load_gold, normalise_label
+from .gold import Gold, GoldEntity, in_split, load_gold, normalise_label, split_gold
 from .graph import _Node, _read_nodes, _read_relations, load_store
 from .records import EvalReport, MissedEntity, NodeMatch, NominativeShare, RelationRecord, Score, SpuriousNode
 from .terms import (
@@ -37,6 +38,7 @@ class _Index:
         self.by_name: dict[str, list[GoldEntity]] = defaultdict(list)
         self.by_wikidata: dict[str, list[GoldEntity]] = defaultdict(list)
         self.by_country: dict[str, list[GoldEntity]] = defaultdict(list)
+        self.dated_events: list[GoldEntity] = []
         self.names: dict[str, frozenset[str]] = {}
         for e in gold.entities:
             normed = frozenset(normalise_label(n) for n in e.names)
@@ -47,6 +49,8 @@ class _Index:
                 self.by_wikidata[e.wikidata].append(e)
             if e.cls == "Country":
                 self.by_country[(e.country or e.id).upper()].append(e)
+            if e.cls == "Event" and e.date:
+                self.dated_events.append(e)
 
     def named(self, labels: Iterable[tuple[str, str]], classes: frozenset[str] | None) -> list[GoldEntity]:
         found: dict[str, GoldEntity] = {}
@@ -57,7 +61,7 @@ class _Index:
         return sorted(found.values(), key=lambda e: self.order[e.id])
 
 
-# tiers: 0 prefLabel, 1 wikidata / country IRI, 2 altLabel / rdfs:label
+# tiers: 0 prefLabel, 1 wikidata / country IRI / event date and document, 2 altLabel / rdfs:label
 def _target(n: _Node, index: _Index) -> tuple[int, GoldEntity, str, list[GoldEntity]] | None:
     """(tier, chosen gold entity, via, all candidates of that tier) or None."""
     classes = n.classes
@@ -79,6 +83,11 @@ def _target(n: _Node, index: _Index) -> tuple[int, GoldEntity, str, list[GoldEnt
         for e in index.by_country.get(m.group(1).upper(), ()):
             if ok(e):
                 via.setdefault(e.id, "country-iri")
+    if "Event" in classes and n.start_dates and n.docs:
+        for e in index.dated_events:
+            date = e.date or ""
+            if any(d.startswith(date) for d in n.start_dates) and n.docs.intersection(e.docs):
+                via.setdefault(e.id, "date")
     if via:
         ids = sorted(via, key=index.order.__getitem__)
         cands = [index.gold.entity(i) for i in ids]
@@ -97,10 +106,18 @@ def _target(n: _Node, index: _Index) -> tuple[int, GoldEntity, str, list[GoldEnt
 # evaluation
 
 
-def evaluate_store(store: pyoxigraph.Store, gold: Gold) -> EvalReport:
-    """Score the graph in ``store`` (all graphs, default and named) against ``gold``."""
+def evaluate_store(store: pyoxigraph.Store, gold: Gold, split: str | None = None) -> EvalReport:
+    """Score the graph in ``store`` (all graphs, default and named) against ``gold``.
+
+    With ``split`` (``"even"`` or ``"odd"``), only that half of the corpus is scored:
+    the gold entities and relations of its documents, the nodes mentioned in them and
+    the relations read from them (:func:`.gold.split_gold`, :func:`.gold.in_split`)."""
+    keep_doc = None
+    if split is not None:
+        gold = split_gold(gold, split)
+        keep_doc = functools.partial(in_split, split=split)
     index = _Index(gold)
-    all_nodes = _read_nodes(store)
+    all_nodes = _read_nodes(store, keep_doc)
     class_nodes = {k: n for k, n in all_nodes.items() if n.classes}
 
     targets: dict[str, tuple[int, GoldEntity, str, list[GoldEntity]]] = {}
@@ -206,14 +223,17 @@ def evaluate_store(store: pyoxigraph.Store, gold: Gold) -> EvalReport:
         tp_node = taken.get(e.id)
         if tp_node is None:
             continue
+        if targets[tp_node][2] == "date":
+            continue  # an event matched by its date and document: events are named freely
         lv = class_nodes[tp_node].lv_pref()
         if lv and all(normalise_label(v) in index.names[e.id] for v in lv):
             nominative += 1
         else:
             not_nom.append((tp_node, e.id, lv))
-    nom = NominativeShare(nominative, len(taken), tuple(not_nom))
+    named = sum(1 for k in taken.values() if targets[k][2] != "date")
+    nom = NominativeShare(nominative, named, tuple(not_nom))
 
-    rel = _score_relations(store, gold, all_nodes, class_nodes, targets)
+    rel = _score_relations(store, gold, all_nodes, class_nodes, targets, keep_doc)
 
     return EvalReport(
         corpus=gold.corpus,
@@ -238,6 +258,7 @@ def _score_relations(
     all_nodes: Mapping[str, _Node],
     class_nodes: Mapping[str, _Node],
     targets: Mapping[str, tuple[int, GoldEntity, str, list[GoldEntity]]],
+    keep_doc: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
     gold_keys = {r.key for r in gold.relations}
     acceptable = {r.key for r in gold.acceptable}
@@ -254,7 +275,7 @@ def _score_relations(
 
     reference = 0
     mapped: dict[tuple[tuple[bool, str], str, tuple[bool, str]], list[tuple[str, str, str]]] = defaultdict(list)
-    for triple in sorted(_read_relations(store)):
+    for triple in sorted(_read_relations(store, keep_doc)):
         sn, on = class_nodes.get(triple[0]), class_nodes.get(triple[2])
         if sn is not None and on is not None and not sn.mentioned and not on.mentioned:
             reference += 1
@@ -327,6 +348,6 @@ def _score_relations(
     }
 
 
-def evaluate_graph(graph_path: Path, gold_path: Path) -> EvalReport:
+def evaluate_graph(graph_path: Path, gold_path: Path, split: str | None = None) -> EvalReport:
     """Parse ``graph_path`` and score it against the gold file at ``gold_path``."""
-    return evaluate_store(load_store(graph_path), load_gold(gold_path))
+    return evaluate_store(load_store(graph_path), load_gold(gold_path), split)

@@ -16,6 +16,13 @@ SKOS_PREF = SKOS + "prefLabel"
 SKOS_ALT = SKOS + "altLabel"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 MENTIONED_IN = CTN + "mentionedIn"
+FILE_NAME = CTN + "fileName"
+START_DATE = CTN + "startDate"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_SUBJECT = RDF + "subject"
+RDF_PREDICATE = RDF + "predicate"
+RDF_OBJECT = RDF + "object"
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 CLASSES: tuple[str, ...] = (
     "Ministry",

@@ -510,7 +510,7 @@ def _quoted_name_after(toks: list[Token], i: int, text: str, base: int) -> tuple
     """(token index after, name) of a quoted name starting at token i: “Skalbes”."""
     if i >= len(toks) or toks[i].text not in '„“"«':
         return None
-    from .names import _clean_quoted, quoted_ranges
+    from .quotes import _clean_quoted, quoted_ranges
 
     for qs, qe in quoted_ranges(text):
         if qs + base == toks[i].start:
