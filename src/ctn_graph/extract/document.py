@@ -18,10 +18,10 @@ from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..lv.morph import stem
 from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
+from .frames import trigger_index
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
 from .names import NameFinder, quoted_ranges, sentence_dates
-from .relations import cue_index
 from .spans import (
     F_CUE,
     F_EVENT_HEAD,
@@ -32,6 +32,7 @@ from .spans import (
     F_PROJECT,
     SentenceExtractor,
     Span,
+    _name_cases,
     norm,
 )
 
@@ -96,7 +97,7 @@ class DocumentExtractor:
         for e in gazetteer.entries.values():
             for n in e.names():
                 self._names_index.setdefault(norm(n), e.id)
-        self._cues = cue_index(lexicon.cues)
+        self._cues = trigger_index()
         self._words: dict[str, tuple[str | None, int]] = {}
 
     # ---------------------------------------------------------------- words
@@ -124,7 +125,7 @@ class DocumentExtractor:
             and (len(word) == 1 or self.nf.first_name(word) is not None)
         ):
             flags |= F_PERSON
-        if self._cues.begins_cue(word):
+        if self._cues.begins(word):
             flags |= F_CUE
         key = token_key(word)
         if word[:1].isalpha() and self.gaz.starts_name(key, word[:1].isupper()):
@@ -222,6 +223,7 @@ class DocumentExtractor:
                             country=target.country,
                             gaz=target.gaz,
                             genitive=toks[a + m.end - 1].text.lower().endswith(("as", "es", "a")),
+                            cases=_name_cases(toks[a + m.end - 1].text, target.lemma),
                         )
                     )
         spans = self._drop_foreign_qualified(spans, toks)

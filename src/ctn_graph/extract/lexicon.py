@@ -1,4 +1,5 @@
-"""The word lists the extractor reads: head nouns, first names, cue phrases, role words."""
+"""The word lists the extractor reads: head nouns, first names, role words, stopwords
+(the relation triggers are read by frames.py)."""
 
 from __future__ import annotations
 
@@ -20,18 +21,9 @@ class HeadEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class Cue:
-    relation: str
-    stems: tuple[str, ...]
-    role: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class Lexicon:
     heads: dict[str, HeadEntry]  # by stem of the lemma
     first_names: dict[str, str]  # lower-case nominative -> gender
-    cues: tuple[Cue, ...]
     roles: frozenset[str]  # stems of words naming a person's role (vadītājs, direktors...)
     stopwords: frozenset[str]
     international: tuple[str, ...] = ()  # first words of international bodies' names
@@ -81,11 +73,7 @@ def load_lexicon() -> Lexicon:
     names = {}
     for r in _tsv(data_path("lexicon", "first_names.tsv")):
         names[r["name"].lower()] = r.get("gender", "")
-    cues = tuple(
-        Cue(r["relation"], tuple(stem(w) for w in r["cue"].split()), r["role"], r["cue"])
-        for r in _tsv(data_path("lexicon", "cues.tsv"))
-    )
     roles = frozenset(stem(w) for w in _words(data_path("lexicon", "roles.txt")))
     stop = frozenset(w.lower() for w in _words(data_path("lexicon", "stopwords.txt")))
     intl = tuple(_words(data_path("lexicon", "international_markers.txt")))
-    return Lexicon(heads, names, cues, roles, stop, intl)
+    return Lexicon(heads, names, roles, stop, intl)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..ir import EntityClass
-from ..lv.morph import nominative_phrase, stem
+from ..lv.morph import nominative_phrase, noun_cases, stem
 from ..text import Token
 from .events import EventFinder, sentence_dates
 from .gazetteer import is_acronym
@@ -15,7 +15,7 @@ from .lexicon import Lexicon
 from .persons import PersonFinder
 from .policies import PolicyFinder
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
-from .spans import Span, _tidy
+from .spans import Span, _tidy, singular
 
 __all__ = ["NameFinder", "quoted_ranges", "sentence_dates", "_clean_quoted"]
 
@@ -66,6 +66,7 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                     country=country,
                     qualifier=qualifier,
                     aliases=[content] if content != lemma else [],
+                    cases=singular(noun_cases(head_word, entry.noun) or None) if entry.noun.declension else None,
                 )
             )
         return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..ir import EntityClass
-from ..lv.morph import HeadNoun, agrees, head_cases, nominative_phrase, nominative_words, stem
+from ..lv.morph import HeadNoun, agrees, cases_as, head_cases, nominative_phrase, nominative_words, noun_cases, stem
 from ..text import Token
 from .gazetteer import Gazetteer, GazetteerEntry, Match, is_acronym
 from .lexicon import HeadEntry, Lexicon
@@ -46,6 +46,9 @@ class Span:
     local_aliases: list[str] = field(default_factory=list)  # "(turpmāk – X)": this document only
     location: str | None = None  # events: the place named
     date: str | None = None  # events: ISO date from the sentence
+    # the cases the name's head can stand in ("nom", "gen", ..., "pl:dat"; morph.cases_as),
+    # None where the form does not tell (an acronym, a foreign name)
+    cases: frozenset[str] | None = None
 
     @property
     def is_org(self) -> bool:
@@ -104,6 +107,26 @@ def _country_genitive(last: str) -> bool:
     before another word aside): "Latvijas", not "Valsts"."""
     genitive = last.lower().endswith(("as", "es", "s")) or last in ("ASV",)
     return genitive and not stem(last) == last.lower()
+
+
+@lru_cache(maxsize=100_000)
+def _name_cases(last: str, name: str, plural: bool = False) -> frozenset[str] | None:
+    """The cases of a name whose last word is written `last`, given the name's nominative
+    (a singular name unless `plural`: "Savienības" is its genitive, never a plural)."""
+    words = name.split()
+    if not words:
+        return None
+    if plural:
+        return None  # "Amerikas Savienotās Valstis": their forms are not told apart here
+    return singular(cases_as(last, words[-1]))
+
+
+def singular(cases: frozenset[str] | None) -> frozenset[str] | None:
+    """The singular readings of a name's cases: the name of one body in a plural form
+    ("ministrijām") is not that body, so it has none (an empty set, not None)."""
+    if cases is None:
+        return None
+    return frozenset(c for c in cases if not c.startswith("pl:"))
 
 
 def _is_genitive_like(word: str) -> bool:
@@ -189,6 +212,7 @@ class SentenceExtractor:
                     country=e.country,
                     gaz=e,
                     genitive=genitive,
+                    cases=_name_cases(last, m.name, e.plural),
                 )
             )
         return spans
@@ -312,14 +336,32 @@ class SentenceExtractor:
         if country is not None and _is_capital(toks[h]) and (left is None or not left.is_org):
             # "Somijas Robežsardze", "Igaunijas Policija": a country's body named by its head alone
             head = nominative_phrase([toks[h].text], 0, entry.noun)
-            return Span(h, h + 1, entry.cls, head, "", kind="org", genitive="gen" in cases and "nom" not in cases)
+            return Span(
+                h,
+                h + 1,
+                entry.cls,
+                head,
+                "",
+                kind="org",
+                genitive="gen" in cases and "nom" not in cases,
+                cases=singular(noun_cases(toks[h].text, entry.noun) or None),
+            )
         if left is None or not left.is_org or not left.genitive:
             return None
         if country is None and left.end != h:
             return None
         words = [toks[i].text for i in range(start, h + 1) if toks[i].text not in ALL_QUOTES]
         lemma = _tidy(nominative_phrase(words, len(words) - 1, entry.noun))
-        span = Span(start, h + 1, entry.cls, lemma, "", kind="unit", genitive="gen" in cases and "nom" not in cases)
+        span = Span(
+            start,
+            h + 1,
+            entry.cls,
+            lemma,
+            "",
+            kind="unit",
+            genitive="gen" in cases and "nom" not in cases,
+            cases=singular(noun_cases(toks[h].text, entry.noun) or None),
+        )
         span.parent = left
         return span
 
@@ -457,6 +499,7 @@ class SentenceExtractor:
             kind="ngo" if cls is EntityClass.NGO else entry.kind,
             genitive=genitive,
             aliases=[a for a in [*aliases_from_quote, *aliases] if a.strip()],
+            cases=singular(noun_cases(toks[h].text, noun) or None),
         )
 
     def _agrees(self, word: str, noun: HeadNoun, cases: list[str]) -> bool:

@@ -192,3 +192,86 @@ def _agrees_with_noun(adj: str, noun: str) -> bool:
     if a.endswith("o"):  # genitive plural
         return n.endswith("u")
     return False
+
+
+# ---------------------------------------------------------------------------
+# the case a name stands in
+
+
+def guess_noun(nominative: str) -> HeadNoun | None:
+    """The declension of a Latvian noun from its nominative (None where the ending says
+    nothing: an acronym, a foreign word). Plural-only nouns ("pamatnostādnes",
+    "Amerikas Savienotās Valstis") are not told from singular ones here.
+
+    >>> guess_noun("ministrija"), guess_noun("dienests").declension, guess_noun("ICMPD")
+    (HeadNoun(lemma='ministrija', gender='f', declension=4, plural=False), 1, None)
+    """
+    w = nominative.lower()
+    if not w.isalpha() or nominative.isupper() or len(w) < 3:
+        return None
+    if w.endswith("us"):
+        return HeadNoun(nominative, "m", 3)
+    if w.endswith("is"):
+        return HeadNoun(nominative, "m", 2)
+    if w.endswith(("s", "š")):
+        return HeadNoun(nominative, "m", 1)
+    if w.endswith("a"):
+        return HeadNoun(nominative, "f", 4)
+    if w.endswith("e"):
+        return HeadNoun(nominative, "f", 5)
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def cases_as(word: str, nominative: str) -> frozenset[str] | None:
+    """The cases `word` can stand in as a form of the noun whose nominative (singular) is
+    `nominative`, each as "nom", "gen", ... (singular) or "pl:nom", ... (plural); None
+    where the noun cannot be inflected by rule (an acronym, a foreign name) or the
+    word is not one of its forms.
+
+    >>> sorted(cases_as("ministriju", "ministrija"))
+    ['acc', 'pl:gen']
+    >>> sorted(cases_as("ministrijām", "ministrija"))
+    ['pl:dat']
+    >>> cases_as("ICMPD", "ICMPD") is None
+    True
+    """
+    noun = guess_noun(nominative)
+    if noun is None:
+        return None
+    w = word.lower()
+    if stem(w) != stem(nominative.lower()):
+        return None
+    base = _lemma_base(noun).lower()
+    found = set()
+    for plural, table in ((False, _NOUN_SG), (True, _NOUN_PL)):
+        endings = table.get((noun.gender, noun.declension), {})
+        for case, ending in endings.items():
+            if _alternates(w, base, ending):
+                found.add(("pl:" if plural else "") + case)
+    return frozenset(found) or None
+
+
+def _alternates(word: str, base: str, ending: str) -> bool:
+    """Whether word is base + ending, allowing the consonant alternation of the genitive
+    plural and of the second declension (brālis / brāļa, iestāde / iestāžu)."""
+    if not word.endswith(ending):
+        return False
+    stem_part = word[: len(word) - len(ending)]
+    if stem_part == base:
+        return True
+    if len(stem_part) != len(base) or stem_part[:-1] != base[:-1]:
+        return False
+    return stem_part[-1].translate(_ALTERNATION) == base[-1]
+
+
+def noun_cases(word: str, head: HeadNoun) -> frozenset[str]:
+    """head_cases of a head noun, in the singular and the plural ("pl:..."): a head of
+    the lexicon written in the plural ("ministrijām", "vēstniecību") too.
+
+    >>> sorted(noun_cases("ministrijām", HeadNoun("ministrija", "f", 4)))
+    ['pl:dat']
+    """
+    if head.plural or not head.declension:
+        return frozenset(head_cases(word, head))
+    return cases_as(word, head.lemma) or frozenset()

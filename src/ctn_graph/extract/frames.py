@@ -1,0 +1,826 @@
+"""Relations the clause states: who leads, funds, supports or takes part in a project,
+which countries take part, and who is a member of what.
+
+Latvian marks the role of a name by its case, so a trigger (data/lexicon/frames.tsv)
+is read with the case its arguments must stand in:
+
+* a verb ("īsteno", "finansēja", "atbalstīs") takes its doers in the nominative from its
+  own clause, before or after it ("X īsteno projektu", "Projektu līdzfinansē X"), and
+  the project from the same clause: its title, the word "projekts", "to" after a
+  project, or the antecedent of "kuru"/"ko" ("projekts, ko finansē X");
+* a participle before the project ("X īstenotais projekts", "X līdzfinansētā
+  projekta") and a noun after the organisation ("X vadībā", "X finansējums",
+  "ar X atbalstu") take it in the genitive;
+* "sadarbībā ar A, B un C" takes a coordinated list in the instrumental;
+* a role noun takes the list after it ("partneri ir A un B", "partnervalstis: ...") or
+  the name before it ("X ir projekta partneris");
+* a group takes its members: "X sastāvā ir A, B", "X apvieno A un B", "A ir X
+  dalībvalsts", "pārstāvji no A, B" in a sentence that names the group.
+
+A clause is the stretch of a sentence between semicolons and the commas that open a
+subordinate clause ("..., kas ...", "..., lai ..."); a relation is read only where its
+trigger, its arguments and its project are in one clause (the project of a role noun
+may be the one the document is about). A doubtful reading is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from ..ir import EntityClass, Relation
+from ..lv.morph import stem
+from ..resources import data_path
+from .spans import Span
+
+if TYPE_CHECKING:
+    from .document import DocState, SentenceSpans
+
+# the cases an argument may stand in (None: a name whose case its form does not tell)
+NOMINATIVE = frozenset({"nom", "pl:nom"})
+GENITIVE = frozenset({"gen", "pl:gen"})
+INSTRUMENTAL = frozenset({"acc", "pl:dat"})  # "ar" with a singular accusative / plural dative
+ANY: frozenset[str] = frozenset()
+
+# a comma before one of these opens a subordinate clause
+_RELATIVE = frozenset("kas kurš kura kuru kuri kuras kuram kurai kuriem kurām kurā kurās kuros kurus ko kam".split())
+_SUBORDINATE = _RELATIVE | frozenset("ka lai jo ja kad kamēr kaut bet taču tomēr savukārt turklāt".split())
+_SENTENCE_SUBORDINATE = frozenset("lai ja kad kaut kamēr pirms".split())
+_PRONOUNS = frozenset({"to", "tā", "tas", "tam", "tajā"})
+_JOINERS = frozenset({",", "un", "kā", "arī", "–", "-", "—", ";", "•"})
+_QUOTES = frozenset("\"„“”«»'")
+
+
+@cache
+def _stems_of(name: str) -> frozenset[str]:
+    """The stems of a word list in data/lexicon/ (one word a line, # comments)."""
+    path = data_path("lexicon", name)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(stem(ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    relation: Relation
+    frame: str
+    words: tuple[tuple[tuple[str, bool], ...], ...]  # per word: (form, is prefix) alternatives
+    text: str
+
+
+@lru_cache(maxsize=1)
+def triggers() -> tuple[Trigger, ...]:
+    out = []
+    path = data_path("lexicon", "frames.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("relation\t"):
+            continue
+        rel, frame, forms = line.split("\t")
+        words = tuple(
+            tuple((f[:-1], True) if f.endswith("*") else (f, False) for f in word.split("|")) for word in forms.split()
+        )
+        out.append(Trigger(Relation(rel), frame, words, forms))
+    return tuple(out)
+
+
+class TriggerIndex:
+    """Triggers by the first word they can begin with (exact forms, then prefixes)."""
+
+    def __init__(self, trigs: tuple[Trigger, ...]) -> None:
+        self.exact: dict[str, list[Trigger]] = {}
+        self.prefixes: list[tuple[str, Trigger]] = []
+        for t in trigs:
+            for form, prefix in t.words[0]:
+                if prefix:
+                    self.prefixes.append((form, t))
+                else:
+                    self.exact.setdefault(form, []).append(t)
+        self._cache: dict[str, tuple[Trigger, ...]] = {}
+
+    def of_word(self, word: str) -> tuple[Trigger, ...]:
+        found = self._cache.get(word)
+        if found is None:
+            w = word.lower()
+            found = tuple(self.exact.get(w, ())) + tuple(
+                t for p, t in self.prefixes if w.startswith(p) and len(w) > len(p)
+            )
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[word] = found
+        return found
+
+    def begins(self, word: str) -> bool:
+        return word[:1].isalpha() and bool(self.of_word(word))
+
+
+@lru_cache(maxsize=1)
+def trigger_index() -> TriggerIndex:
+    return TriggerIndex(triggers())
+
+
+def _matches(word: str, alternatives: tuple[tuple[str, bool], ...]) -> bool:
+    w = word.lower()
+    return any(w.startswith(f) and len(w) > len(f) if p else w == f for f, p in alternatives)
+
+
+# ---------------------------------------------------------------------------
+# one sentence, read for its clauses
+
+
+class View:
+    """A sentence's tokens, names by position, and clauses."""
+
+    def __init__(self, ss: SentenceSpans) -> None:
+        self.ss = ss
+        self.toks = ss.tokens
+        self.low = [t.text.lower() for t in self.toks]
+        n = len(self.toks)
+        self.starting: list[list[Span]] = [[] for _ in range(n + 1)]
+        self.ending: list[list[Span]] = [[] for _ in range(n + 1)]
+        for sp in ss.spans:
+            if sp.kind in ("policy", "event"):
+                continue  # titles may hold names; they are never an argument here
+            self.starting[sp.start].append(sp)
+            self.ending[sp.end].append(sp)
+        self.covered = [False] * n
+        for sp in ss.spans:
+            if sp.kind not in ("policy", "event"):
+                for i in range(sp.start, min(sp.end, n)):
+                    self.covered[i] = True
+        self.clause, self.antecedent = _clauses(self.low)
+
+    def span_at(self, i: int, want: Callable[[Span], bool]) -> Span | None:
+        for sp in self.starting[i] if i < len(self.starting) else ():
+            if want(sp):
+                return sp
+        return None
+
+    def span_ending(self, i: int, want: Callable[[Span], bool]) -> Span | None:
+        for sp in self.ending[i] if 0 <= i < len(self.ending) else ():
+            if want(sp):
+                return sp
+        return None
+
+    def same_clause(self, a: int, b: int) -> bool:
+        return self.clause[a] == self.clause[b]
+
+
+def _clauses(low: list[str]) -> tuple[list[int], dict[int, int]]:
+    """A clause number per token, and for each relative clause the token its pronoun
+    refers back to (the last token before the comma)."""
+    n = len(low)
+    out = [0] * n
+    antecedent: dict[int, int] = {}
+    main = 0
+    next_id = 1
+    current = main
+    sub_open = False
+    if n and low[0] in _SENTENCE_SUBORDINATE:
+        current = next_id
+        next_id += 1
+        sub_open = True
+    for i, w in enumerate(low):
+        if w == ";":
+            main = current = next_id
+            next_id += 1
+            sub_open = False
+        elif w == "," and i + 1 < n and low[i + 1] in _SUBORDINATE:
+            if low[i + 1] in ("bet", "taču", "tomēr", "savukārt", "turklāt"):
+                main = current = next_id  # a new main clause
+                next_id += 1
+                sub_open = False
+            else:
+                current = next_id
+                next_id += 1
+                sub_open = True
+                if low[i + 1] in _RELATIVE:
+                    antecedent[current] = i - 1
+        elif w == "," and sub_open:
+            # a subordinate clause ends at its next comma (a list inside one is read
+            # as the main clause: it holds no trigger of the main clause's)
+            out[i] = current
+            current = main
+            sub_open = False
+            continue
+        out[i] = current
+    return out, antecedent
+
+
+def _is_org(sp: Span) -> bool:
+    return sp.cls.is_organisation
+
+
+def _is_country(sp: Span) -> bool:
+    return sp.cls is EntityClass.COUNTRY
+
+
+def _in_case(sp: Span, cases: frozenset[str]) -> bool:
+    return not cases or sp.cases is None or not sp.cases.isdisjoint(cases)
+
+
+def _head_stem(sp: Span) -> str:
+    words = sp.lemma.replace('"', " ").split()
+    if sp.parent is not None and sp.aliases:
+        words = sp.aliases[0].split() or words
+    for w in reversed(words):
+        if w[:1].isalpha() and w.lower() == w:
+            return stem(w)
+    return stem(words[-1]) if words else ""
+
+
+def is_funder_name(sp: Span) -> bool:
+    """A fund, programme or financial instrument: its project is one it pays for."""
+    heads = _stems_of("funders.txt")
+    return any(stem(w) in heads for w in sp.lemma.lower().split())
+
+
+def is_group(sp: Span) -> bool:
+    heads = _stems_of("collectives.txt")
+    return _is_org(sp) and any(stem(w) in heads for w in sp.lemma.lower().replace('"', " ").split())
+
+
+# ---------------------------------------------------------------------------
+# lists
+
+
+def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset[str] = ANY) -> list[Span]:
+    """The coordinated names satisfying `want` (in one of `cases`) that start at token
+    `pos` (after a few words at most: "pārstāvji no nozaru – ..."), joined by commas,
+    "un", "kā arī" or dashes, in one clause. A parenthesis after a name belongs to it."""
+    out: list[Span] = []
+    toks, low = v.toks, v.low
+    n = len(toks)
+    i = pos
+    gap = 0
+    joined = True
+    clause = v.clause[pos] if pos < n else None
+    while i < n:
+        if clause is not None and v.clause[i] != clause and low[i] != ",":
+            break
+        sp = v.span_at(i, lambda s: want(s) and _in_case(s, cases))
+        if sp is not None:
+            if not joined and out:
+                break
+            after = skip_parenthesis(v, sp.end)
+
+            def of_parent(s: Span, parent: Span = sp) -> bool:
+                return s.parent is parent and want(s)
+
+            unit = v.span_at(after, of_parent)
+            if unit is not None:
+                # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
+                sp, after = unit, skip_parenthesis(v, unit.end)
+            out.append(sp)
+            i = after
+            joined = False
+            continue
+        other = v.span_at(i, lambda s: True)
+        if other is not None:
+            if other.kind == "country" and v.span_at(other.end, want) is not None:
+                i = other.end  # "Igaunijas Darba inspekciju": the country names the next item
+                continue
+            break
+        w = low[i]
+        if w in _JOINERS or w in _QUOTES or w == ")":
+            joined = joined or w in _JOINERS
+            i += 1
+            continue
+        if w == ":" and not out:
+            i += 1
+            continue
+        if not out and gap < 3 and toks[i].is_word and not v.covered[i]:
+            gap += 1
+            i += 1
+            continue
+        break
+    return out
+
+
+def list_before(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset[str] = ANY) -> list[Span]:
+    """The coordinated names satisfying `want` that end right before token `pos`."""
+    out: list[Span] = []
+    i = pos
+    low = v.low
+    while i > 0:
+        while i > 0 and low[i - 1] in _QUOTES and not v.ending[i]:
+            i -= 1
+        if i > 0 and low[i - 1] == ")":
+            k = i - 1
+            while k > 0 and low[k] != "(" and i - k < 15:
+                k -= 1
+            if low[k] == "(" and v.span_ending(k, want):
+                i = k
+        sp = v.span_ending(i, lambda s: want(s) and _in_case(s, cases))
+        if sp is None:
+            break
+        out.insert(0, sp)
+        i = sp.start
+        while i > 0 and (low[i - 1] in _QUOTES or _is_legal_form(v.toks[i - 1].text)) and not v.ending[i]:
+            i -= 1  # nodibinājums “Centrs Dardedze”
+        if i > 0 and low[i - 1] in (",", "un"):
+            i -= 1
+            continue
+        break
+    return out
+
+
+def _is_legal_form(word: str) -> bool:
+    from .lexicon import load_lexicon
+
+    h = load_lexicon().head(word)
+    return h is not None and h.kind == "ngo"
+
+
+def skip_parenthesis(v: View, i: int) -> int:
+    if i < len(v.toks) and v.low[i] == "(":
+        k = i + 1
+        while k < len(v.toks) and v.low[k] != ")" and k - i < 15:
+            k += 1
+        if k < len(v.toks) and v.low[k] == ")":
+            return k + 1
+    return i
+
+
+def parenthesis_country(v: View, sp: Span) -> Span | None:
+    """ "Lietuvas Sarkanā Krusta biedrību (Lietuva)": the country in the parenthesis after a name."""
+    i = sp.end
+    if i < len(v.toks) and v.low[i] == "(":
+        k = i + 1
+        while k < len(v.toks) and v.low[k] != ")" and k - i < 15:
+            c = v.span_at(k, _is_country)
+            if c is not None and (k + 1 < len(v.toks) and v.low[c.end] in (")", ",")):
+                return c
+            k += 1
+    return None
+
+
+# ---------------------------------------------------------------------------
+# the document's projects
+
+
+class Projects:
+    """Where each project is named, to find the one a clause or a sentence means."""
+
+    def __init__(self, state: DocState) -> None:
+        self.state = state
+        self.by_sentence: list[list[Span]] = [[sp for sp in ss.spans if sp.kind == "project"] for ss in state.sentences]
+        self.first: Span | None = next((ps[0] for ps in self.by_sentence if ps), None)
+
+    def before(self, si: int) -> list[Span]:
+        """One mention of each project named before sentence si."""
+        seen: dict[str, Span] = {}
+        for ps in self.by_sentence[:si]:
+            for sp in ps:
+                seen.setdefault(sp.key, sp)
+        return list(seen.values())
+
+    def listed_after(self, si: int) -> list[Span]:
+        """The projects named in the bullet list that follows a sentence ending in a colon."""
+        sents = self.state.sentences
+        if not sents[si].sentence.text.rstrip().endswith(":"):
+            return []
+        out = []
+        for k in range(si + 1, len(sents)):
+            if not sents[k].sentence.text.lstrip().startswith(("-", "*", "•", "–")):
+                break
+            if self.by_sentence[k]:
+                out.append(self.by_sentence[k][0])
+        return out
+
+    def current(self, si: int) -> Span | None:
+        """The project the document was last talking about at sentence si."""
+        for k in range(si, -1, -1):
+            if self.by_sentence[k]:
+                return self.by_sentence[k][-1]
+        return self.first
+
+
+def _is_role_word(word: str) -> bool:
+    from .lexicon import load_lexicon
+
+    return word[:1].isalpha() and stem(word) in load_lexicon().roles
+
+
+def project_word(v: View, i: int) -> bool:
+    """Whether token i is the noun "projekts" naming a project (not "projektu vadītājs",
+    a person's post, nor a word inside a name)."""
+    if v.covered[i] or stem(v.toks[i].text) != "projekt":
+        return False
+    return not (i + 1 < len(v.toks) and _is_role_word(v.toks[i + 1].text))
+
+
+_PLURAL_PROJECT = frozenset({"projekti", "projektus", "projektiem", "projektos"})
+
+
+def project_named_at(v: View, i: int, projects: Projects, si: int) -> list[Span]:
+    """The project(s) the noun "projekts" at token i means: the title after it, the
+    acronym before it, the projects a plural names (those listed after a colon, or those
+    the document named before), or the one the document is about."""
+    named = v.span_at(i + 1, lambda s: s.kind == "project") or v.span_ending(i, lambda s: s.kind == "project")
+    if named is not None:
+        return [named]
+    if v.low[i] in _PLURAL_PROJECT:
+        return projects.listed_after(si) or projects.before(si)
+    cur = projects.current(si)
+    return [cur] if cur is not None else []
+
+
+def project_in_clause(v: View, at: int, projects: Projects, si: int) -> tuple[Span, int] | None:
+    """The project a clause names (by title, by the word "projekts", or as the antecedent
+    of its relative pronoun), and the token where it is named."""
+    clause = v.clause[at]
+    n = len(v.toks)
+    best: tuple[Span, int] | None = None
+    for i in range(n):
+        if v.clause[i] != clause:
+            continue
+        sp = v.span_at(i, lambda s: s.kind == "project")
+        if sp is not None:
+            if best is None or abs(i - at) < abs(best[1] - at):
+                best = (sp, i)
+            continue
+        if project_word(v, i):
+            named_here = project_named_at(v, i, projects, si)
+            if named_here and (best is None or abs(i - at) < abs(best[1] - at)):
+                best = (named_here[0], i)
+    if best is None and clause in v.antecedent:
+        a = v.antecedent[clause]
+        if a >= 0:
+            sp = v.span_ending(a + 1, lambda s: s.kind == "project")
+            if sp is not None:
+                best = (sp, a)
+            elif project_word(v, a):
+                named_here = project_named_at(v, a, projects, si)
+                if named_here:
+                    best = (named_here[0], a)
+    return best
+
+
+def clause_projects(v: View, at: int, projects: Projects, si: int) -> list[Span]:
+    """project_in_clause, every project a plural "projekti" there names."""
+    found = project_in_clause(v, at, projects, si)
+    if found is None:
+        return []
+    sp, i = found
+    if v.low[i] in _PLURAL_PROJECT and project_word(v, i):
+        return project_named_at(v, i, projects, si)
+    return [sp]
+
+
+def _pronoun_project(v: View, at: int, projects: Projects, si: int) -> tuple[Span, int] | None:
+    """ "... un to līdzfinansē X": "to" (or "tas", "tā") next to the trigger, after a
+    project named earlier in the sentence."""
+    for k in (at - 1, at + 1):
+        if 0 <= k < len(v.toks) and v.low[k] in _PRONOUNS:
+            for i in range(k - 1, -1, -1):
+                sp = v.span_at(i, lambda s: s.kind == "project")
+                if sp is not None:
+                    return sp, k
+                if stem(v.toks[i].text) == "projekt":
+                    cand = projects.current(si)
+                    return (cand, k) if cand is not None else None
+    return None
+
+
+# ---------------------------------------------------------------------------
+# frames
+
+Emit = Callable[[Span, Relation, Span, int, int, str], None]  # subject, relation, object, from, to, cue
+
+# an infinitive trigger states a relation only after one of these ("turpinās īstenot")
+_INFINITIVE_HOSTS = frozenset(
+    """turpina turpināja turpinās turpinājusi turpinājis plāno plānoja plānos sāk sāka sāks uzsāk uzsāka
+    uzsāks gatavojas var varēs varēja spēs apņemas apņēmās nolēma nolemj ieguva ieguvusi ieguvis""".split()
+)
+_COPULA = frozenset({"ir", "bija", "būs", "kļuva", "kļūs", "kļuvusi", "kļuvis", "kā", ","})
+
+
+def _agents(v: View, at: int, end: int, want: Callable[[Span], bool]) -> list[Span]:
+    """The doers of the verb at token `at` (its last word before `end`): the nominative
+    names of its clause, the nearest before it, else the nearest after it."""
+    clause = v.clause[at]
+    for i in range(at - 1, -1, -1):
+        if v.clause[i] != clause:
+            continue
+        found = v.span_ending(i + 1, lambda s: want(s) and s.cases is not None and _in_case(s, NOMINATIVE))
+        if found is not None:
+            return list_before(v, i + 1, want, NOMINATIVE)
+    after = list_after(v, end, want, NOMINATIVE)
+    return [sp for sp in after if v.clause[sp.start] == clause]
+
+
+def read_sentence(v: View, si: int, projects: Projects, emit: Emit, found: list[tuple[Trigger, int, int]]) -> None:
+    """Every relation the triggers `found` ((trigger, first token, token after)) state."""
+    lead_clauses = {v.clause[a] for t, a, _ in found if t.frame == "verb" and t.relation is Relation.LEAD_PARTNER}
+    for trig, a, b in found:
+        _HANDLERS[trig.frame](v, trig, a, b, si, projects, emit, lead_clauses)
+
+
+def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    w = v.low[a]
+    if w.endswith(("t", "ties")) and not (a > 0 and v.low[a - 1] in _INFINITIVE_HOSTS):
+        return  # an aim ("mērķis: atbalstīt ..."), not a statement
+    targets = clause_projects(v, a, projects, si)
+    if not targets:
+        pronoun = _pronoun_project(v, a, projects, si)
+        targets = [pronoun[0]] if pronoun else []
+    if not targets:
+        return
+    if trig.relation is Relation.PARTNER and not any(
+        project_word(v, i) or v.span_at(i, lambda s: s.kind == "project")
+        for i in range(max(0, a - 6), min(len(v.toks), b + 6))
+    ):
+        return  # "X piedalās projektā": the project next to the verb
+    cue = _phrase(v, a, b)
+    agents = _agents(v, a, b, _is_org)
+    if not agents and trig.relation is Relation.PARTNER:
+        # countries take part: "projektā piedalās Latvija, Lietuva un Igaunija"
+        for project in targets:
+            for c in _agents(v, a, b, _is_country):
+                emit(project, Relation.PARTICIPANT_COUNTRY, c, min(a, c.start), max(b, c.end), cue)
+        return
+    for project in targets:
+        for ag in agents:
+            emit(project, trig.relation, ag, min(a, ag.start), max(b, ag.end), cue)
+
+
+_ADJECTIVE_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", "ajām", "ajās", "ajos")
+
+
+def _attr(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "X īstenotā (...) projekta": the genitive name right before the participle."""
+    low = v.low
+    if not low[a].endswith(_ADJECTIVE_ENDINGS):
+        return  # a participle that agrees with a noun, not "īstenots" nor "īstenotājs"
+    i = a
+    if i > 0 and low[i - 1] == ")":
+        k = i - 1
+        while k > 0 and low[k] != "(" and i - k < 12:
+            k -= 1
+        i = k
+    agents = list_before(v, i, _is_org, GENITIVE)
+    if not agents:
+        return
+    # the project: the next project noun or title within a few words, in one clause
+    for k in range(b, min(len(v.toks), b + 8)):
+        if v.clause[k] != v.clause[a]:
+            break
+        sp = v.span_at(k, lambda s: s.kind == "project")
+        targets = [sp] if sp is not None else project_named_at(v, k, projects, si) if project_word(v, k) else []
+        if targets:
+            for proj in targets:
+                for ag in agents:
+                    emit(proj, trig.relation, ag, ag.start, b, _phrase(v, a, b))
+            return
+        if v.covered[k] or v.toks[k].is_word or low[k] in _QUOTES:
+            continue
+        break
+
+
+def _gen(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "X vadībā", "X finansējums": the genitive name before the noun (over a period
+    "2014.–2020. gadu perioda" in between)."""
+    i = a
+    steps = 0
+    while i > 0 and steps < 6 and not v.ending[i]:
+        w = v.low[i - 1]
+        if w[:1].isdigit() or w in ("–", "-", ".") or stem(w) in ("gad", "period"):
+            i -= 1
+            steps += 1
+            continue
+        break
+    agents = list_before(v, i, _is_org, GENITIVE)
+    if not agents:
+        return
+    for proj in clause_projects(v, a, projects, si):
+        for ag in agents:
+            emit(proj, trig.relation, ag, ag.start, b, _phrase(v, a, b))
+
+
+def _ar(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "ar X atbalstu": "ar", the names in the genitive, the noun."""
+    agents = list_before(v, a, _is_org, GENITIVE)
+    if not agents or agents[0].start == 0 or v.low[agents[0].start - 1] != "ar":
+        return
+    for proj in clause_projects(v, a, projects, si):
+        for ag in agents:
+            emit(proj, trig.relation, ag, agents[0].start - 1, b, _phrase(v, a, b))
+
+
+def _with(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "sadarbībā ar A, B un C", "kopā ar X" (a co-doer where the clause's verb leads)."""
+    if v.low[b - 1] != "ar":
+        if b < len(v.toks) and v.low[b] == "ar":
+            b += 1
+        else:
+            return
+    targets = clause_projects(v, a, projects, si)
+    rel = trig.relation
+    if rel is Relation.LEAD_PARTNER and v.clause[a] not in lead:
+        rel = Relation.PARTNER
+    for ag in list_after(v, b, _is_org, INSTRUMENTAL):
+        for proj in targets:
+            emit(proj, rel, ag, a, ag.end, _phrase(v, a, b))
+
+
+def _list(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "partneri ir A un B", "partneri: A, B", "vadošais partneris – X", "X ir (projekta)
+    partneris"."""
+    want = _is_country if trig.relation is Relation.PARTICIPANT_COUNTRY else _is_org
+    targets = clause_projects(v, a, projects, si)
+    if not targets:
+        cur = projects.current(si)
+        if cur is None:
+            return
+        targets = [cur]
+    i = b
+    if i < len(v.toks) and v.low[i] in ("ir", "bija", "būs", ":", "–", "-"):
+        i += 1
+    items = list_after(v, i, want)
+    if not items:
+        # "X ir projekta partneris": the name before "ir"
+        k = a
+        while k > 0 and (project_word(v, k - 1) or v.span_ending(k, lambda s: s.kind == "project")):
+            named = v.span_ending(k, lambda s: s.kind == "project")
+            k = named.start if named is not None else k - 1
+        if k > 0 and v.low[k - 1] in _COPULA:
+            items = list_before(v, k - 1, want, NOMINATIVE)
+    for proj in targets:
+        for it in items:
+            if it.kind != "project":
+                emit(proj, trig.relation, it, min(a, it.start), max(b, it.end), _phrase(v, a, b))
+
+
+def _member_or_country(s: Span) -> bool:
+    return _is_org(s) or _is_country(s)
+
+
+def _group_of_pronoun(v: View, a: int) -> Span | None:
+    """ "..., bet tās sastāvu veido ...": the group named before the pronoun."""
+    if a > 0 and v.low[a - 1] in ("tās", "tā", "tās", "tajā", "tās", "tā"):
+        groups = [sp for sp in v.ss.spans if is_group(sp) and sp.end <= a - 1]
+        return groups[-1] if groups else None
+    return None
+
+
+_MEMBER_VERBS = frozenset(
+    "ir ietilpst ietilpa veido veidoja darbojas darbojās iekļauti iekļautas iekļauta iekļauts bija pārstāvji no".split()
+)
+
+
+def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    w = v.low[a]
+    cue = _phrase(v, a, b)
+    if stem(w) == "sastāv" or w.startswith(("apvieno", "veido")):
+        # "X sastāvā ir A, B", "X sastāvu veido A, B", "X apvieno A un B", "X veido A, B"
+        group: Span | None = None
+        if stem(w) == "sastāv":
+            found = list_before(v, a, is_group, GENITIVE)
+            group = found[-1] if found else _group_of_pronoun(v, a)
+        else:
+            for i in range(a - 1, -1, -1):
+                if not v.same_clause(i, a):
+                    break
+                group = v.span_ending(i + 1, is_group)
+                if group is not None:
+                    break
+        if group is None:
+            return
+        i = b
+        while i < len(v.toks) and i - b < 3 and not v.covered[i] and v.low[i] in _MEMBER_VERBS:
+            i += 1
+        members = list_after(v, i, _member_or_country)
+        if not members and i < len(v.toks) and v.low[i][:1].isdigit():
+            # "Padomi veido 11 ... valstis (Zviedrija, Somija, ...)"
+            k = i
+            while k < len(v.toks) and k - i < 8 and v.low[k] != "(":
+                k += 1
+            members = list_after(v, k + 1, _member_or_country) if k < len(v.toks) else []
+        for m in members:
+            if m.key != group.key:
+                emit(m, Relation.MEMBER_OF, group, min(group.start, a), m.end, cue)
+        return
+    if w in ("pārstāvji", "pārstāves", "pārstāvis", "pārstāve"):
+        # "Darba grupā deleģēti pārstāvji no A, B": the group the sentence names
+        groups = [sp for sp in v.ss.spans if is_group(sp) and sp.end <= a]
+        if not groups:
+            return
+        group = groups[-1]
+        for m in list_after(v, b, _member_or_country, GENITIVE):
+            if m.key != group.key:
+                emit(m, Relation.MEMBER_OF, group, group.start, m.end, cue)
+        return
+    if w.startswith("darboj"):
+        # "Latvija CBSS TF-THB darbojas kopš ...": the member, the body, the verb
+        body = v.span_ending(a, _is_org)
+        member = (
+            v.span_ending(body.start, lambda s: _member_or_country(s) and _in_case(s, NOMINATIVE)) if body else None
+        )
+        if body is not None and member is not None:
+            emit(member, Relation.MEMBER_OF, body, member.start, b, cue)
+        return
+    # "A un B ir X dalībvalstis / locekles", "A, X dalībvalsts, ...", "X dalībvalstis ir A un B"
+    owners = list_before(v, a, _is_org, GENITIVE)
+    if not owners:
+        return
+    group = owners[-1]
+    k = owners[0].start
+    listed: list[Span] = []
+    if k > 0 and v.low[k - 1] in _COPULA:
+        listed = list_before(v, k - 1, _member_or_country, NOMINATIVE)
+    elif b < len(v.toks) and v.low[b] in ("ir", ":", "–", "-"):
+        listed = list_after(v, b + 1, _member_or_country)
+    for m in listed:
+        if m.key != group.key:
+            emit(m, Relation.MEMBER_OF, group, min(m.start, a), max(b, m.end), cue)
+
+
+def _represent(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "nodrošina Latvijas pārstāvību X": the state is a member of X."""
+    country = v.span_ending(a, lambda s: _is_country(s) and _in_case(s, GENITIVE))
+    if country is None:
+        return
+    body = v.span_at(b, _is_org)
+    if body is not None:
+        emit(country, Relation.MEMBER_OF, body, country.start, body.end, _phrase(v, a, b))
+
+
+_HANDLERS = {
+    "verb": _verb,
+    "attr": _attr,
+    "gen": _gen,
+    "ar": _ar,
+    "with": _with,
+    "list": _list,
+    "members": _members,
+    "represent": _represent,
+}
+
+
+def _phrase(v: View, a: int, b: int) -> str:
+    base = v.ss.sentence.start
+    return v.ss.sentence.text[v.toks[a].start - base : v.toks[max(a, b - 1)].end - base]
+
+
+def find_triggers(v: View, candidates: list[int]) -> list[tuple[Trigger, int, int]]:
+    """(trigger, first token, token after) of every trigger in the sentence; a longer
+    trigger wins over the shorter one it begins with."""
+    idx = trigger_index()
+    out: list[tuple[Trigger, int, int]] = []
+    n = len(v.toks)
+    for i in candidates:
+        if v.covered[i]:
+            continue
+        best: tuple[Trigger, int, int] | None = None
+        for t in idx.of_word(v.toks[i].text):
+            k = len(t.words)
+            if i + k > n:
+                continue
+            if all(_matches(v.toks[i + j].text, t.words[j]) for j in range(k)):
+                if best is None or k > best[2] - best[1]:
+                    best = (t, i, i + k)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _funded_projects(v: View, si: int, projects: Projects, emit: Emit) -> None:
+    """ "Eiropas Sociālā fonda projekts", "EBF projektā": a fund's project is one it pays for."""
+    for i in range(len(v.toks)):
+        if not project_word(v, i):
+            continue
+        funder = v.span_ending(i, lambda s: _is_org(s) and is_funder_name(s) and _in_case(s, GENITIVE))
+        if funder is None:
+            continue
+        for proj in project_named_at(v, i, projects, si):
+            emit(proj, Relation.FUNDED_BY, funder, funder.start, i + 1, _phrase(v, funder.start, i + 1))
+
+
+def frame_claims(
+    state: DocState,
+    emit_claim: Callable[[Span, Relation, Span, SentenceSpans, int, int, str], None],
+    candidates: Callable[[SentenceSpans], list[int]],
+    mentions_project: Callable[[SentenceSpans], bool],
+) -> None:
+    """Read every sentence of a document for the relations its triggers state.
+    `emit_claim(subject span, relation, object span, sentence spans, from, to, cue)`;
+    `candidates(ss)`: the tokens of a sentence a trigger may begin at."""
+    projects = Projects(state)
+    for si, ss in enumerate(state.sentences):
+        if not ss.spans:
+            continue
+        cands = candidates(ss)
+        has_project = mentions_project(ss)
+        if not cands and not has_project:
+            continue
+        v = View(ss)
+
+        def emit(s: Span, rel: Relation, o: Span, a: int, b: int, cue: str, ss: SentenceSpans = ss) -> None:
+            emit_claim(s, rel, o, ss, a, b, cue)
+
+        if has_project:
+            _funded_projects(v, si, projects, emit)
+        found = find_triggers(v, cands) if cands else []
+        if found:
+            read_sentence(v, si, projects, emit, found)
