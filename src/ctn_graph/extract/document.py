@@ -18,6 +18,7 @@ from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..lv.morph import stem
 from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
+from .coordination import coordinated_spans
 from .frames import trigger_index
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
@@ -223,7 +224,7 @@ class DocumentExtractor:
                             country=target.country,
                             gaz=target.gaz,
                             genitive=toks[a + m.end - 1].text.lower().endswith(("as", "es", "a")),
-                            cases=_name_cases(toks[a + m.end - 1].text, target.lemma),
+                            cases=_name_cases(" ".join(t.text for t in toks[a + m.start : a + m.end]), target.lemma),
                         )
                     )
         spans = self._drop_foreign_qualified(spans, toks)
@@ -240,6 +241,11 @@ class DocumentExtractor:
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
+        if flags & F_ORG_HEAD:
+            for sp in coordinated_spans(toks, spans, self.lex, an.having(F_ORG_HEAD)):
+                spans.append(sp)
+                if sp.qualifier is None:
+                    occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_PERSON:
             for sp in self.nf.person_spans(toks, s.text, base, occupied):
                 spans.append(sp)
@@ -347,8 +353,11 @@ class DocumentExtractor:
                     full = f"{_surface(toks, sp.qualifier, s)} {sp.lemma}"
                 elif sp.parent is not None:
                     full = f"{_surface(toks, sp.parent, s)} {sp.lemma}"
+                placed = _country_after(sp, spans, toks) if sp.country is None else None
                 if sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION and sp.country is None:
-                    if sp.parent is not None and sp.parent.country:
+                    if placed is not None:
+                        sp.country = placed.country  # "... Igaunijā", "... (Lietuva)"
+                    elif sp.parent is not None and sp.parent.country:
                         sp.country = sp.parent.country
                     elif len(foreign) == 1 and self.default_country not in sent_countries:
                         sp.country = next(iter(foreign))
@@ -441,6 +450,7 @@ class DocumentExtractor:
         _short_forms(state)
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}
+        used: set[str] = set()
         for ss in state.sentences:
             if not ss.spans:
                 continue
@@ -449,6 +459,9 @@ class DocumentExtractor:
                 start = toks[sp.start].start
                 end = toks[sp.end - 1].end
                 mid = f"{doc.id}#{start}"
+                if mid in used:  # a name that overlaps another ("Čehijas" in "Čehijas ... vēstniecību")
+                    mid = f"{doc.id}#{start}.{sum(1 for m in mentions if m.evidence.start == start)}"
+                used.add(mid)
                 span_ids[id(sp)] = mid
                 mentions.append(
                     Mention(
@@ -530,6 +543,28 @@ def _with_parent(m: Mention, parent: str) -> Mention:
 
 def _surface(toks: list[Token], sp: Span, s: Sentence) -> str:
     return s.text[toks[sp.start].start - s.start : toks[sp.end - 1].end - s.start]
+
+
+_LOCATIVE_ENDINGS = ("ā", "ē", "ī", "ās", "ēs", "os", "īs")
+
+
+def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | None:
+    """The country a foreign body's name is placed in right after it: "Stokholmas
+    administratīvā pārvalde Zviedrijā", "Cilvēktiesību līga (Human Rights League,
+    Slovākija)"."""
+    nxt = next((o for o in spans if o.start == sp.end and o.kind == "country"), None)
+    if nxt is not None and toks[nxt.end - 1].text.lower().endswith(_LOCATIVE_ENDINGS):
+        return nxt
+    if sp.end < len(toks) and toks[sp.end].text == "(":
+        k = sp.end + 1
+        while k < len(toks) and toks[k].text != ")" and k - sp.end < 15:
+            k += 1
+        if k < len(toks):
+            inside = [o for o in spans if o.kind == "country" and sp.end < o.start and o.end <= k]
+            # the country alone, or last after the body's own name: "(..., Čehija)"
+            if len(inside) == 1 and inside[0].end == k:
+                return inside[0]
+    return None
 
 
 def _is_qualifier(sp: Span, spans: list[Span]) -> bool:

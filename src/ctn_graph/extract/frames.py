@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 NOMINATIVE = frozenset({"nom", "pl:nom"})
 GENITIVE = frozenset({"gen", "pl:gen"})
 INSTRUMENTAL = frozenset({"acc", "pl:dat"})  # "ar" with a singular accusative / plural dative
+FROM = frozenset({"gen", "pl:dat"})  # "no" with a singular genitive / plural dative
 ANY: frozenset[str] = frozenset()
 
 # a comma before one of these opens a subordinate clause
@@ -207,6 +208,9 @@ def _clauses(low: list[str]) -> tuple[list[int], dict[int, int]]:
     return out, antecedent
 
 
+_LOCATIVE = ("ā", "ē", "ī", "ās", "ēs", "os", "īs")
+
+
 def _is_org(sp: Span) -> bool:
     return sp.cls.is_organisation
 
@@ -258,6 +262,12 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
     while i < n:
         if clause is not None and v.clause[i] != clause and low[i] != ",":
             break
+        holder = v.span_at(i, _is_org)
+        if holder is not None and not (want(holder) and _in_case(holder, cases)):
+            unit = v.span_at(skip_parenthesis(v, holder.end), lambda s, h=holder: s.parent is h)
+            if unit is not None:
+                i = unit.start  # "Baltijas jūras valstu padomes Sekretariāta Darba grupu": the unit
+                continue
         sp = v.span_at(i, lambda s: want(s) and _in_case(s, cases))
         if sp is not None:
             if not joined and out:
@@ -272,6 +282,11 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
                 # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
                 sp, after = unit, skip_parenthesis(v, unit.end)
             out.append(sp)
+            while after < n and low[after] in _QUOTES:
+                after += 1
+            placed = v.span_at(after, _is_country)
+            if placed is not None and not want(placed) and v.low[placed.end - 1].endswith(_LOCATIVE):
+                after = placed.end  # "“Living for Tomorrow” Igaunijā": where the body is
             i = after
             joined = False
             continue
@@ -503,7 +518,11 @@ def _agents(v: View, at: int, end: int, want: Callable[[Span], bool]) -> list[Sp
     for i in range(at - 1, -1, -1):
         if v.clause[i] != clause:
             continue
-        found = v.span_ending(i + 1, lambda s: want(s) and s.cases is not None and _in_case(s, NOMINATIVE))
+        # a name whose case its form does not tell (an acronym) only right before the verb
+        def doer(s: Span, near: bool = i + 2 >= at) -> bool:
+            return want(s) and (s.cases is not None or near) and _in_case(s, NOMINATIVE)
+
+        found = v.span_ending(i + 1, doer)
         if found is not None:
             return list_before(v, i + 1, want, NOMINATIVE)
     after = list_after(v, end, want, NOMINATIVE)
@@ -707,7 +726,7 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
         if not groups:
             return
         group = groups[-1]
-        for m in list_after(v, b, _member_or_country, GENITIVE):
+        for m in list_after(v, b, _member_or_country, FROM):
             if m.key != group.key:
                 emit(m, Relation.MEMBER_OF, group, group.start, m.end, cue)
         return

@@ -110,15 +110,37 @@ def _country_genitive(last: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def _name_cases(last: str, name: str, plural: bool = False) -> frozenset[str] | None:
-    """The cases of a name whose last word is written `last`, given the name's nominative
-    (a singular name unless `plural`: "Savienības" is its genitive, never a plural)."""
-    words = name.split()
-    if not words:
-        return None
+def _name_cases(written: str, name: str, plural: bool = False) -> frozenset[str] | None:
+    """The cases of a name as `written` in the text, given its nominative `name` (a
+    singular name unless `plural`: "Savienības" is its genitive, never a plural). The
+    word that inflects is the last one, or the last one before a quoted name
+    ('biedrība "Patvērums "Drošā māja""', 'Krīzes centrs "Skalbes"')."""
     if plural:
         return None  # "Amerikas Savienotās Valstis": their forms are not told apart here
-    return singular(cases_as(last, words[-1]))
+    name_words = _plain_words(name)
+    text_words = _plain_words(written)
+    if not name_words or len(name_words) != len(text_words):
+        return None
+    head = len(name_words) - 1
+    quote = next((k for k, w in enumerate(_quoted_flags(name)) if w), None)
+    if quote is not None:
+        if quote == 0:
+            return None  # the name is the quoted title itself
+        head = quote - 1
+    return singular(cases_as(text_words[head], name_words[head]))
+
+
+def _plain_words(text: str) -> list[str]:
+    return [w for w in (x.strip("\"„“”«»'‘’") for x in text.split()) if w]
+
+
+def _quoted_flags(name: str) -> list[bool]:
+    """Per word of a name (as _plain_words splits it): whether a quote opens before it."""
+    out = []
+    for x in name.split():
+        if x.strip("\"„“”«»'‘’"):
+            out.append(x[:1] in "\"„“«'‘")
+    return out
 
 
 def singular(cases: frozenset[str] | None) -> frozenset[str] | None:
@@ -212,7 +234,7 @@ class SentenceExtractor:
                     country=e.country,
                     gaz=e,
                     genitive=genitive,
-                    cases=_name_cases(last, m.name, e.plural),
+                    cases=_name_cases(" ".join(t.text for t in toks[m.start : m.end]), m.name, e.plural),
                 )
             )
         return spans

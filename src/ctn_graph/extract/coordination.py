@@ -1,0 +1,128 @@
+"""Several bodies named with one head noun in the plural.
+
+Latvian names several bodies of one kind by coordinating what sets them apart before a
+shared head in the plural:
+
+* "Iekšlietu, Tieslietu un Izglītības un zinātnes ministrijām" (the ministries of the
+  interior, of justice and of education and science);
+* "ASV, Čehijas un Vācijas vēstniecību darbinieki" (the embassies of three states);
+* "Latvijas un Lietuvas robežsardzes" (two states' border guards).
+
+Each conjunct becomes a name of its own: "Iekšlietu ministrija", "Čehijas vēstniecība"
+(a state's body takes that state for its country). A conjunct is a capitalised word in
+the genitive (with the lower-case words that continue it after "un": "Izglītības un
+zinātnes") or a state named in the genitive; two at least, joined by commas, "un" or
+"kā arī", and closed by the head ("... un citu vēstniecību": "the others" is not a name).
+"""
+
+from __future__ import annotations
+
+from ..lv.morph import nominative_phrase, noun_cases
+from ..text import Token
+from .gazetteer import is_acronym
+from .lexicon import HeadEntry, Lexicon
+from .spans import Span, _is_genitive_like
+
+_OTHERS = frozenset({"citu", "citām", "citiem", "dažādu", "vairāku", "abu", "visu"})
+_JOIN = frozenset({",", "un"})
+_DASHES = frozenset({"–", "-", "—"})
+
+
+def _plural_head(word: str, lex: Lexicon) -> HeadEntry | None:
+    entry = lex.head(word)
+    if entry is None or entry.kind not in ("org", "unit") or entry.noun.plural:
+        return None
+    cases = noun_cases(word, entry.noun)
+    return entry if any(c.startswith("pl:") for c in cases) else None
+
+
+def coordinated_spans(toks: list[Token], spans: list[Span], lex: Lexicon, heads: list[int]) -> list[Span]:
+    """The names of the conjuncts before every plural head at `heads` (token indexes)
+    that no name covers yet."""
+    occupied = {i for sp in spans for i in range(sp.start, sp.end)}
+    countries = {sp.end: sp for sp in spans if sp.kind == "country"}
+    out: list[Span] = []
+    for h in heads:
+        if h in occupied:
+            continue
+        entry = _plural_head(toks[h].text, lex)
+        if entry is None:
+            continue
+        items = _conjuncts(toks, h, occupied, countries)
+        if len(items) < 2:
+            continue
+        head_lemma = nominative_phrase([entry.noun.lemma], 0, entry.noun).lower()
+        for n, (a, b, country) in enumerate(items):
+            last = n == len(items) - 1
+            text = " ".join(t.text for t in toks[a:b] if t.text not in _DASHES)
+            sp = Span(
+                a,
+                h + 1 if last and country is None else b,
+                entry.cls,
+                # a state's body: the extractor puts the state's name before its head
+                head_lemma if country is not None else f"{text} {head_lemma}",
+                "",
+                kind="org",
+                # the case of the shared head: each conjunct is one body named in the plural
+                cases=frozenset(c for c in noun_cases(toks[h].text, entry.noun) if c.startswith("pl:")),
+            )
+            if country is not None:
+                sp.country, sp.qualifier = country.country, country
+            out.append(sp)
+        occupied.update(range(items[0][0], h + 1))
+    return out
+
+
+def _conjuncts(
+    toks: list[Token], h: int, occupied: set[int], countries: dict[int, Span]
+) -> list[tuple[int, int, Span | None]]:
+    """(first token, token after, the state it names) of each conjunct before token h,
+    in order."""
+    items: list[tuple[int, int, Span | None]] = []
+    i = h
+    if i > 0 and toks[i - 1].text in _DASHES:
+        i -= 1
+    if i > 0 and toks[i - 1].text.lower() in _OTHERS:
+        i -= 1  # "... un citu vēstniecību"
+        if i > 0 and toks[i - 1].text == "un":
+            i -= 1
+    while i > 0:
+        c = countries.get(i)
+        if c is not None and c.genitive or c is not None and is_acronym(toks[c.end - 1].text):
+            items.insert(0, (c.start, c.end, c))
+            i = c.start
+        else:
+            end = i
+            k = i
+            # lower-case genitives after "un" continue the conjunct ("Izglītības un zinātnes")
+            while k > 0 and k - 1 not in occupied and _lower_genitive(toks[k - 1]):
+                k -= 1
+            joined = k > 1 and toks[k - 1].text == "un" and _capital_genitive(toks[k - 2]) and k - 2 not in occupied
+            if k < end and joined:
+                k -= 2
+            elif k < end:
+                break  # lower-case words alone do not name a body
+            while k > 0 and k - 1 not in occupied and _capital_genitive(toks[k - 1]):
+                k -= 1
+            if k == end or k in occupied:
+                break
+            items.insert(0, (k, end, None))
+            i = k
+        if i > 0 and toks[i - 1].text in _JOIN:
+            i -= 1
+            if i > 0 and toks[i - 1].text.lower() == "arī" and i > 1 and toks[i - 2].text.lower() == "kā":
+                i -= 2
+            continue
+        break
+    return items
+
+
+def _capital_genitive(t: Token) -> bool:
+    w = t.text
+    return w[:1].isupper() and w.isalpha() and not is_acronym(w) and _is_genitive_like(w) and not w.endswith("ais")
+
+
+def _lower_genitive(t: Token) -> bool:
+    w = t.text
+    return w[:1].islower() and w.isalpha() and _is_genitive_like(w) and w not in ("un",)
+
