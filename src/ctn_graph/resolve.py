@@ -82,8 +82,19 @@ def slug(s: str, limit: int = 80) -> str:
     return out[:limit].rstrip("-") or "x"
 
 
+_ENGLISH_WORDS = frozenset(
+    """of the and for against in on to at ministry office department agency council centre center organization
+    organisation union commission national international state police service european foundation association
+    network project programme program task force group committee human rights trafficking beings persons
+    fund facility partnership republic government embassy migration refugees women children""".split()
+)
+
+
 def _is_english(name: str) -> bool:
-    return len(name.split()) >= 2 and all(ord(c) < 128 for c in name)
+    """A name in English: two words at least, ASCII only, and an English word among them
+    ("Tieslietu ministrija" is ASCII too, and Latvian)."""
+    words = name.lower().split()
+    return len(words) >= 2 and all(ord(c) < 128 for c in name) and any(w.strip(",.()") in _ENGLISH_WORDS for w in words)
 
 
 def _person_key(name: str) -> tuple[str, str]:

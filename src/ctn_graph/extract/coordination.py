@@ -17,12 +17,14 @@ zinātnes") or a state named in the genitive; two at least, joined by commas, "u
 
 from __future__ import annotations
 
-from ..lv.morph import nominative_phrase, noun_cases
+from ..lv.morph import nominative_phrase, noun_cases, stem
 from ..text import Token
 from .gazetteer import is_acronym
 from .lexicon import HeadEntry, Lexicon
 from .spans import Span, _is_genitive_like
 
+# heads that name no one body of a state ("a country's police")
+_GENERIC_FOR_STATES = frozenset({stem("policija"), stem("tiesa"), stem("pašvaldība"), stem("iestāde")})
 _OTHERS = frozenset({"citu", "citām", "citiem", "dažādu", "vairāku", "abu", "visu"})
 _JOIN = frozenset({",", "un"})
 _DASHES = frozenset({"–", "-", "—"})
@@ -49,6 +51,8 @@ def coordinated_spans(toks: list[Token], spans: list[Span], lex: Lexicon, heads:
         if entry is None:
             continue
         items = _conjuncts(toks, h, occupied, countries)
+        if any(c is not None for _, _, c in items) and stem(entry.noun.lemma) in _GENERIC_FOR_STATES:
+            continue  # "Latvijas un Lielbritānijas policijas": each state's police in general
         if len(items) < 2:
             continue
         head_lemma = nominative_phrase([entry.noun.lemma], 0, entry.noun).lower()
@@ -88,7 +92,8 @@ def _conjuncts(
             i -= 1
     while i > 0:
         c = countries.get(i)
-        if c is not None and c.genitive or c is not None and is_acronym(toks[c.end - 1].text):
+        # a state in the genitive, or one whose name shows no case (ASV, Lesoto)
+        if c is not None and (c.genitive or c.cases is None or "gen" in c.cases):
             items.insert(0, (c.start, c.end, c))
             i = c.start
         else:

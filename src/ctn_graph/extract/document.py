@@ -21,7 +21,7 @@ from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
 from .coordination import coordinated_spans
 from .frames import trigger_index
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
-from .lexicon import Lexicon
+from .lexicon import HeadEntry, Lexicon
 from .names import NameFinder, quoted_ranges, sentence_dates
 from .spans import (
     F_CUE,
@@ -110,7 +110,7 @@ class DocumentExtractor:
             return found
         flags = 0
         head_at = self.sx.head_of_token_text(word)
-        if head_at is not None and head_at[0].kind in ("org", "unit"):
+        if head_at is not None and _names_a_body(head_at[0]):
             flags |= F_ORG_HEAD
         head = self.lex.head(word)
         if head is not None and head.kind == "event":
@@ -208,11 +208,16 @@ class DocumentExtractor:
             spans = [sp for sp in spans if not _in_code(toks, sp, s)]
         spans += projects
         if local is not None:
-            taken = {i for sp in spans for i in range(sp.start, sp.end)}
+            # a name the text defined wins over a state inside it ("Caritas Latvija")
+            taken = {i for sp in spans if sp.kind != "country" for i in range(sp.start, sp.end)}
             free_runs = _free_runs(toks, taken)
             for a, b in free_runs:
                 for m in local.find(toks[a:b], keys[a:b]):
                     target = local_map[m.entry_id]
+                    inside = [o for o in spans if a + m.start <= o.start and o.end <= a + m.end]
+                    if len(inside) < sum(1 for o in spans if o.start < a + m.end and o.end > a + m.start):
+                        continue  # a state named partly inside: not this name
+                    spans = [o for o in spans if o not in inside]
                     spans.append(
                         Span(
                             a + m.start,
@@ -233,6 +238,7 @@ class DocumentExtractor:
         quoted = quoted_ranges(s.text)
         if quoted:  # a legal form names a body with a quoted name
             for sp in self.nf.legal_form_spans(toks, s.text, base, occupied):
+                spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_ORG_HEAD:
@@ -349,7 +355,7 @@ class DocumentExtractor:
                 continue
             if sp.kind in ("org", "unit", "ngo"):
                 full = sp.lemma
-                if sp.qualifier is not None and sp.kind != "ngo":
+                if sp.qualifier is not None and not (sp.kind == "ngo" and '"' in sp.lemma):
                     full = f"{_surface(toks, sp.qualifier, s)} {sp.lemma}"
                 elif sp.parent is not None:
                     full = f"{_surface(toks, sp.parent, s)} {sp.lemma}"
@@ -373,7 +379,10 @@ class DocumentExtractor:
                 else:
                     sp.key = f"org:{sp.country or 'INT'}:{norm(sp.lemma)}"
                 if full != sp.lemma:
-                    sp.aliases.insert(0, sp.lemma)
+                    if sp.parent is not None:
+                        # a unit's own name ("Nozares politikas departaments") is a short name
+                        # of it; a foreign body's name without its state is not
+                        sp.aliases.insert(0, sp.lemma)
                     sp.lemma = full
                 for name in [sp.lemma, *sp.aliases]:
                     gid = self._names_index.get(norm(name))
@@ -414,7 +423,10 @@ class DocumentExtractor:
             for sp in ss.spans:
                 if not sp.aliases and not sp.local_aliases:
                     continue
-                for alias in sp.local_aliases + [a for a in sp.aliases if is_acronym(a)]:
+                # a body named once with its legal form ('nodibinājums “Caritas Latvija”') is
+                # named by its quoted name alone elsewhere in the text
+                quoted = [sp.aliases[0]] if sp.kind == "ngo" and sp.gaz is None and _name_like(sp.aliases[0]) else []
+                for alias in sp.local_aliases + [a for a in sp.aliases if is_acronym(a)] + quoted:
                     if norm(alias) in self._names_index and not sp.local_aliases:
                         continue
                     found.append((alias, sp))
@@ -565,6 +577,20 @@ def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | Non
             if len(inside) == 1 and inside[0].end == k:
                 return inside[0]
     return None
+
+
+def _names_a_body(entry: HeadEntry) -> bool:
+    """A head noun an institution's name can end in: an institution's or a unit's, or a
+    legal form that inflects ("Lietuvas Sarkanā Krusta biedrība")."""
+    legal_form = entry.kind == "ngo" and entry.noun.declension > 0 and entry.cls is EntityClass.NGO
+    return entry.kind in ("org", "unit") or legal_form
+
+
+def _name_like(name: str) -> bool:
+    """A quoted name that can stand alone for its body: capitalised, and two words or a
+    word of four letters at least."""
+    words = name.split()
+    return bool(words) and name[:1].isupper() and (len(words) > 1 or len(name) >= 4)
 
 
 def _is_qualifier(sp: Span, spans: list[Span]) -> bool:

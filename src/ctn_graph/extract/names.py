@@ -30,14 +30,22 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
         out = []
         for qs, qe in quoted_ranges(text):
             r = _tok_range(toks, qs + base, qe + base)
-            if r is None or any(i in occupied for i in range(*r)):
+            if r is None:
                 continue
             h = r[0] - 1
-            if h < 0:
+            if h < 0 or h in occupied:
                 continue
             entry = self.lex.head(toks[h].text)
             if entry is None or entry.kind != "ngo":
                 continue
+            inner = {id(occupied[i]): occupied[i] for i in range(*r) if i in occupied}
+            words = [i for i in range(*r) if toks[i].is_word]
+            if any(sp.is_org and words and sp.start <= words[0] and sp.end > words[-1] for sp in inner.values()):
+                continue  # the quoted name is a name the gazetteer knows
+            if any(sp.start < r[0] or sp.end > r[1] for sp in inner.values()):
+                continue
+            # a legal form names the body by its quoted name: the names inside it ("Caritas
+            # Latvija", "Latvijas Sieviešu ... tīkls") are part of it (the caller drops them)
             content = _clean_quoted(text[qs:qe])
             if not content or not any(c.isalpha() for c in content):
                 continue

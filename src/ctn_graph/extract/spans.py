@@ -151,8 +151,51 @@ def singular(cases: frozenset[str] | None) -> frozenset[str] | None:
     return frozenset(c for c in cases if not c.startswith("pl:"))
 
 
+@lru_cache(maxsize=1)
+def _dependent_units() -> frozenset[str]:
+    from ..resources import data_path
+
+    lines = data_path("lexicon", "dependent_units.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(stem(ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _orphan_unit(sp: Span, dependent: frozenset[str]) -> bool:
+    """A department or division named without its body, in two words or at the start of a
+    line (a signature): not read as a name."""
+    if sp.parent is not None or sp.qualifier is not None or _head_word_stem(sp) not in dependent:
+        return False
+    return sp.start == 0 or len(sp.lemma.split()) < 3
+
+
+def _head_word_stem(sp: Span) -> str:
+    """The stem of the last lower-case word of a name (its head noun)."""
+    words = [w for w in sp.lemma.split() if w[:1].isalpha()]
+    for w in reversed(words):
+        if w.islower():
+            return stem(w)
+    return stem(words[-1]) if words else ""
+
+
+_LATVIAN_LETTERS = frozenset("aābcčdeēfgģhiījkķlļmnņoprsštuūvzž")
+
+
+@lru_cache(maxsize=100_000)
+def _is_foreign(word: str) -> bool:
+    """A capitalised word that Latvian does not inflect: a foreign proper name ("Jaan",
+    "Tõnisson"): a letter Latvian lacks, or an ending no Latvian noun form has."""
+    if not word[:1].isupper() or not word.isalpha() or is_acronym(word) or len(word) < 3:
+        return False
+    low = word.lower()
+    if any(c not in _LATVIAN_LETTERS for c in low):
+        return True
+    # no Latvian letter with a diacritic ("Tomēr", "Tādēļ" are Latvian), and a consonant end
+    return not any(c in "āčēģīķļņšūž" for c in low) and low[-1] in "bcdfghjklmnprtvz"
+
+
 def _is_genitive_like(word: str) -> bool:
     w = word.lower()
+    if w.endswith(("ais", "ajs")) and len(w) > 4:
+        return False  # a definite adjective in the nominative ("Minētais")
     return w.endswith(_GENITIVE_ENDINGS) or is_acronym(word)
 
 
@@ -291,11 +334,13 @@ class SentenceExtractor:
             if not found:
                 continue
             entry, compound = found
-            if entry.kind not in ("org", "unit"):
+            legal_form = entry.kind == "ngo" and entry.noun.declension > 0 and entry.cls is EntityClass.NGO
+            if entry.kind not in ("org", "unit") and not legal_form:
                 continue
             span = self._institution(toks, h, entry, compound, occupied, text, base)
             if span is None:
-                bare.append((h, entry))
+                if not legal_form:
+                    bare.append((h, entry))
                 continue
             out.append(span)
             for i in range(span.start, span.end):
@@ -310,7 +355,8 @@ class SentenceExtractor:
                     occupied[i] = span
         for span in out:
             self._attach(span, toks, occupied)
-        return out
+        dependent = _dependent_units()
+        return [sp for sp in out if not _orphan_unit(sp, dependent)]
 
     def _left_neighbour(self, toks: list[Token], start: int, occupied: dict[int, Span]) -> Span | None:
         j = start - 1
@@ -329,7 +375,9 @@ class SentenceExtractor:
                 span.country = left.country
             elif left.is_org and span.parent is None:
                 span.parent = left
-        if self.international(span.lemma):
+        if self.international(span.lemma) and span.cls is not EntityClass.NGO:
+            # "Eiropas ... birojs" is an international body; "Eiropas Sieviešu lobijs" a
+            # European NGO all the same
             span.cls = EntityClass.INTERNATIONAL_ORGANISATION
         if span.parent is not None and span.parent.cls is EntityClass.INTERNATIONAL_ORGANISATION:
             span.cls = EntityClass.INTERNATIONAL_ORGANISATION
@@ -418,6 +466,11 @@ class SentenceExtractor:
                     break
                 j = k - 1
                 continue
+            coordinated = any(toks[k].text == "un" for k in run)
+            if t.text == "," and j > 0 and coordinated and _is_genitive_like(toks[j - 1].text):
+                run.append(j)  # "Drošības, kārtības un korupcijas novēršanas jautājumu komiteja"
+                j -= 1
+                continue
             if j in occupied or not t.is_word:
                 break
             w = t.text
@@ -442,7 +495,11 @@ class SentenceExtractor:
                 run.append(j)  # a genitive plural adjective: "Vecāko amatpersonu"
                 j -= 1
                 continue
-            if self._agrees(w, noun, cases) or _is_genitive_like(w):
+            if j > 0 and _is_foreign(w) and j + 1 < len(toks) and (_is_foreign(toks[j + 1].text) or j + 1 == h):
+                run.append(j)  # an undeclined foreign name before the head: "Jaan Tõnisson institūts"
+                j -= 1
+                continue
+            if self._agrees(w, noun, cases) or _is_genitive_like(w) or lw.endswith("ā"):
                 if lw.endswith("ā") and not self._agrees(w, noun, cases):
                     # "-ā" is a genitive adjective only before a masculine genitive noun
                     nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
@@ -593,9 +650,28 @@ def capital_start(toks: list[Token], run: list[int]) -> int | None:
     start = next((k for k in run if _is_capital(toks[k])), None)
     if start is None:
         return None
-    for k in run[run.index(start) + 1 :]:
+    rest = run[run.index(start) + 1 :]
+    for n, k in enumerate(rest):
         if _is_capital(toks[k]) and k == start - 1:
             start = k
+        elif toks[k].text in ("un", ",") and k == start - 1:
+            # a coordination inside the name: "Baltijas valstu un Ziemeļvalstu ...", reaching a
+            # capitalised word over lower-case genitives
+            later = next((m for m in rest[n + 1 :] if _is_capital(toks[m])), None)
+            between = [m for m in rest[n + 1 :] if later is not None and m > later]
+            if later is None or any(toks[m].text[:1].isupper() for m in between):
+                break
+            if not all(toks[m].text in ("un", ",") or _is_genitive_like(toks[m].text) for m in between):
+                break
+            if any(m != later + 1 + i for i, m in enumerate(sorted(between))):
+                break
+            start = later
+            for m in rest[rest.index(later) + 1 :]:
+                if _is_capital(toks[m]) and m == start - 1:
+                    start = m
+                else:
+                    break
+            return start
         else:
             break
     return start
