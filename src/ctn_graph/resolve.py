@@ -665,7 +665,11 @@ def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer) -> 
     aliases = tuple(sorted(st.aliases or ()))
     if gaz_ids:
         e = gaz.entries[root[4:]] if root.startswith("gaz:") and root[4:] in gaz.entries else gaz.entries[gaz_ids[0]]
-        return _gazetteer_entity(e, docs, evid, surfaces, extra=tuple(sorted(lemmas)) + aliases), True
+        # the entry's Latvian name the texts use most (its canonical name on a tie, or when
+        # the texts name it only by an acronym)
+        used = [n for n in (e.name_lv, *e.alt_lv) if lemmas.get(n) and not is_acronym(n.split()[0])]
+        label = max(used, key=lambda n: (lemmas[n], n == e.name_lv)) if used else e.name_lv
+        return _gazetteer_entity(e, docs, evid, surfaces, extra=tuple(sorted(lemmas)) + aliases, label=label), True
     cls_counts = st.cls
     cls = sorted(cls_counts, key=lambda c: (-cls_counts[c], c.value))[0]
     label = sorted(lemmas, key=lambda n: (-lemmas[n], -len(n), n))[0]
@@ -715,9 +719,11 @@ def _gazetteer_entity(
     evid: tuple[Evidence, ...],
     surfaces: tuple[str, ...],
     extra: tuple[str, ...] = (),
+    label: str | None = None,
 ) -> Entity:
     path = f"country/{e.iso2}" if e.iso2 else f"org/{e.id}"
-    alt: list[tuple[str, str]] = [(n, "lv") for n in e.alt_lv]
+    label = label or e.name_lv
+    alt: list[tuple[str, str]] = [(n, "lv") for n in (e.name_lv, *e.alt_lv) if n != label]
     alt += [(a, "lv") for a in e.acronyms]  # acronyms as Latvian texts use them
     alt += [(n, "en") for n in e.alt_en]
     known = {e.name_lv, e.name_en, *e.alt_lv, *e.acronyms, *e.alt_en}
@@ -729,7 +735,7 @@ def _gazetteer_entity(
     return Entity(
         iri_path=path,
         cls=e.cls,
-        pref_label_lv=e.name_lv,
+        pref_label_lv=label,
         pref_label_en=e.name_en,
         alt_labels=tuple(dict.fromkeys(alt)),
         hidden_labels=hidden,

@@ -100,6 +100,7 @@ class DocumentExtractor:
                 self._names_index.setdefault(norm(n), e.id)
         self._cues = trigger_index()
         self._words: dict[str, tuple[str | None, int]] = {}
+        self._units: dict[str, list[tuple[GazetteerEntry, list[tuple[str, ...]]]]] = {}
 
     # ---------------------------------------------------------------- words
     def word_info(self, word: str) -> tuple[str | None, int]:
@@ -391,6 +392,10 @@ class DocumentExtractor:
                         if e.cls.is_organisation and (e.country in (None, sp.country) or sp.kind == "ngo"):
                             sp.gaz, sp.key, sp.cls, sp.country = e, f"gaz:{gid}", e.cls, e.country
                             break
+                else:
+                    unit = self._known_unit(sp)
+                    if unit is not None:
+                        sp.gaz, sp.key, sp.cls, sp.country = unit, f"gaz:{unit.id}", unit.cls, unit.country
             elif sp.kind == "project":
                 sp.key = f"project:{norm(sp.lemma)}"
             elif sp.kind == "person":
@@ -401,6 +406,25 @@ class DocumentExtractor:
                 # an event is named once per text: the same name in another text is another event
                 sp.key = f"event:{self._doc_id}:{norm(sp.lemma)}"
                 sp.date = sp.date or self._sentence_date(s)
+
+    def _known_unit(self, sp: Span) -> GazetteerEntry | None:
+        """The gazetteer's unit of a known parent whose name ends with the unit's own name:
+        "CBSS Sekretariāts" is "Baltijas jūras valstu padomes Sekretariāts" (part of CBSS)."""
+        parent = sp.parent.gaz if sp.parent is not None else None
+        if parent is None or not sp.aliases:
+            return None
+        mine = _name_stems(sp.aliases[0])
+        if not mine:
+            return None
+        units = self._units.get(parent.id)
+        if units is None:
+            units = self._units[parent.id] = [
+                (e, [_name_stems(n) for n in (e.name_lv, *e.alt_lv)])
+                for e in self.gaz.entries.values()
+                if parent.id in e.part_of
+            ]
+        found = [e for e, names in units if any(len(n) > len(mine) and n[-len(mine) :] == mine for n in names)]
+        return found[0] if len(found) == 1 else None
 
     def _sentence_date(self, s: Sentence) -> str | None:
         """The first date written in a sentence; "šā gada 15.oktobrī" takes the year of

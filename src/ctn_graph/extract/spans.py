@@ -192,6 +192,12 @@ def _is_foreign(word: str) -> bool:
     return not any(c in "āčēģīķļņšūž" for c in low) and low[-1] in "bcdfghjklmnprtvz"
 
 
+def _lower_genitive_word(word: str) -> bool:
+    """A lower-case noun in the genitive singular ("koordinācijas", "biroja"), not a verb."""
+    w = word.lower()
+    return word[:1].islower() and word.isalpha() and w.endswith(("as", "es", "a", "us")) and not is_verb(w)
+
+
 def _is_genitive_like(word: str) -> bool:
     w = word.lower()
     if w.endswith(("ais", "ajs")) and len(w) > 4:
@@ -271,7 +277,8 @@ class SentenceExtractor:
                     m.start,
                     m.end,
                     e.cls,
-                    e.name_lv,
+                    # the Latvian name as this text writes it (one of the entry's), else its canonical one
+                    m.name if m.name in e.alt_lv else e.name_lv,
                     "gaz:" + e.id,
                     kind="country" if is_country else "org",
                     country=e.country,
@@ -416,15 +423,29 @@ class SentenceExtractor:
                 genitive="gen" in cases and "nom" not in cases,
                 cases=singular(noun_cases(toks[h].text, entry.noun) or None),
             )
+        end = h + 1
+        if country is None and left is None:
+            # "EDSO koordinācijas birojs cīņai pret cilvēku tirdzniecību": lower-case
+            # genitives between the parent and the head, and the head's purpose after it
+            k = h
+            while k > 0 and h - k < 4 and k - 1 not in occupied and _lower_genitive_word(toks[k - 1].text):
+                k -= 1
+            if k < h:
+                left = self._left_neighbour(toks, k, occupied)
+                if left is not None and left.is_org and left.genitive and left.end == k:
+                    start = k
+                    end = self.complement(toks, h + 1, occupied)
+                else:
+                    left = None
         if left is None or not left.is_org or not left.genitive:
             return None
-        if country is None and left.end != h:
+        if country is None and left.end != start:
             return None
-        words = [toks[i].text for i in range(start, h + 1) if toks[i].text not in ALL_QUOTES]
-        lemma = _tidy(nominative_phrase(words, len(words) - 1, entry.noun))
+        words = [toks[i].text for i in range(start, end) if toks[i].text not in ALL_QUOTES]
+        lemma = _tidy(nominative_phrase(words, h - start, entry.noun))
         span = Span(
             start,
-            h + 1,
+            end,
             entry.cls,
             lemma,
             "",
