@@ -264,7 +264,7 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
             break
         holder = v.span_at(i, _is_org)
         if holder is not None and not (want(holder) and _in_case(holder, cases)):
-            unit = v.span_at(skip_parenthesis(v, holder.end), lambda s, h=holder: s.parent is h)
+            unit = v.span_at(skip_parenthesis(v, holder.end), _child_of(holder))
             if unit is not None:
                 i = unit.start  # "Baltijas jūras valstu padomes Sekretariāta Darba grupu": the unit
                 continue
@@ -310,6 +310,10 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
             continue
         break
     return out
+
+
+def _child_of(parent: Span) -> Callable[[Span], bool]:
+    return lambda s: s.parent is parent
 
 
 def list_before(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset[str] = ANY) -> list[Span]:
