@@ -44,24 +44,39 @@ def coordinated_spans(toks: list[Token], spans: list[Span], lex: Lexicon, heads:
     occupied = {i for sp in spans for i in range(sp.start, sp.end)}
     countries = {sp.end: sp for sp in spans if sp.kind == "country"}
     out: list[Span] = []
+    ending = {sp.end: sp for sp in spans if sp.is_org}
     for h in heads:
-        if h in occupied:
-            continue
         entry = _plural_head(toks[h].text, lex)
         if entry is None:
             continue
-        items = _conjuncts(toks, h, occupied, countries)
+        last = ending.get(h + 1) if h in occupied else None
+        if h in occupied:
+            # "Iekšlietu un Labklājības ministriju": the gazetteer read the last conjunct
+            # with the head ("Labklājības ministriju"); the others stand before it
+            if last is None or last.start == h or last.qualifier is not None or not _capital_genitive(toks[last.start]):
+                continue
+            j = last.start - 1
+            if j < 1 or toks[j].text not in _JOIN:
+                continue
+            items = _conjuncts(toks, j, occupied, countries)
+            if not items:
+                continue
+            items.append((last.start, h + 1, None))
+        else:
+            items = _conjuncts(toks, h, occupied, countries)
         if any(c is not None for _, _, c in items) and stem(entry.noun.lemma) in _GENERIC_FOR_STATES:
             continue  # "Latvijas un Lielbritānijas policijas": each state's police in general
         if len(items) < 2:
             continue
         head_lemma = nominative_phrase([entry.noun.lemma], 0, entry.noun).lower()
         for n, (a, b, country) in enumerate(items):
-            last = n == len(items) - 1
+            if last is not None and n == len(items) - 1:
+                break  # the gazetteer's name of the last conjunct stands
+            final = n == len(items) - 1
             text = " ".join(t.text for t in toks[a:b] if t.text not in _DASHES)
             sp = Span(
                 a,
-                h + 1 if last and country is None else b,
+                h + 1 if final and country is None else b,
                 entry.cls,
                 # a state's body: the extractor puts the state's name before its head
                 head_lemma if country is not None else f"{text} {head_lemma}",

@@ -22,6 +22,7 @@ from .coordination import coordinated_spans
 from .frames import trigger_index
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import HeadEntry, Lexicon
+from .lists import listed_bodies
 from .names import NameFinder, quoted_ranges, sentence_dates
 from .spans import (
     F_CUE,
@@ -464,6 +465,7 @@ class DocumentExtractor:
         self._doc_id = doc.id
         self._doc_year = doc.dates[0][:4] if doc.dates else None
         local_map: dict[str, Span] = {}
+        self.sx.capitalised = _capitalised_words(doc)
         state.sentences = [self.sentence_spans(s, None, local_map) for s in doc.sentences]
         targets: dict[str, str] = {}
         for _ in range(3):  # pass again while a defined short form changes its target
@@ -484,6 +486,7 @@ class DocumentExtractor:
                 for ss in state.sentences
             ]
         _short_forms(state)
+        listed_bodies(state, self.default_country)
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}
         used: set[str] = set()
@@ -601,6 +604,20 @@ def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | Non
             if len(inside) == 1 and inside[0].end == k:
                 return inside[0]
     return None
+
+
+def _capitalised_words(doc: Document) -> frozenset[str]:
+    """The words a text writes with a capital other than at the start of a sentence."""
+    out: set[str] = set()
+    for s in doc.sentences:
+        words = token_texts(s.text)
+        first = True
+        for w in words:
+            if w[:1].isalpha():
+                if not first and w[:1].isupper():
+                    out.add(w)
+                first = False
+    return frozenset(out)
 
 
 def _names_a_body(entry: HeadEntry) -> bool:

@@ -50,6 +50,7 @@ _RELATIVE = frozenset("kas kurš kura kuru kuri kuras kuram kurai kuriem kurām 
 _SUBORDINATE = _RELATIVE | frozenset("ka lai jo ja kad kamēr kaut bet taču tomēr savukārt turklāt".split())
 _SENTENCE_SUBORDINATE = frozenset("lai ja kad kaut kamēr pirms".split())
 _PRONOUNS = frozenset({"to", "tā", "tas", "tam", "tajā"})
+_SUBJECTS = frozenset({"tā", "tas", "tie", "tās", "projekts", "projektu", "projektā"})
 _JOINERS = frozenset({",", "un", "kā", "arī", "–", "-", "—", ";", "•"})
 _QUOTES = frozenset("\"„“”«»'")
 
@@ -186,6 +187,11 @@ def _clauses(low: list[str]) -> tuple[list[int], dict[int, int]]:
             main = current = next_id
             next_id += 1
             sub_open = False
+        elif w == "," and i + 1 < n and low[i + 1] == "un" and i + 2 < n and low[i + 2] in _PRONOUNS | _SUBJECTS:
+            # ", un to atbalsta X": a second clause with its own doer
+            main = current = next_id
+            next_id += 1
+            sub_open = False
         elif w == "," and i + 1 < n and low[i + 1] in _SUBORDINATE:
             if low[i + 1] in ("bet", "taču", "tomēr", "savukārt", "turklāt"):
                 main = current = next_id  # a new main clause
@@ -209,6 +215,13 @@ def _clauses(low: list[str]) -> tuple[list[int], dict[int, int]]:
 
 
 _LOCATIVE = ("ā", "ē", "ī", "ās", "ēs", "os", "īs")
+
+
+_OBJECT_PRONOUNS = frozenset({"to", "tos", "tās", "viņu"})
+
+
+def _is_project(sp: Span) -> bool:
+    return sp.kind == "project"
 
 
 def _is_org(sp: Span) -> bool:
@@ -297,6 +310,9 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
                 continue
             break
         w = low[i]
+        if out and _is_role_word(toks[i].text) and i + 1 < n and low[i + 1] in _JOINERS:
+            i += 1  # "A un B pārstāvji, kā arī C pārstāvis": the people stand for their bodies
+            continue
         if w in _JOINERS or w in _QUOTES or w == ")":
             joined = joined or w in _JOINERS
             i += 1
@@ -519,6 +535,11 @@ def _agents(v: View, at: int, end: int, want: Callable[[Span], bool]) -> list[Sp
     """The doers of the verb at token `at` (its last word before `end`): the nominative
     names of its clause, the nearest before it, else the nearest after it."""
     clause = v.clause[at]
+    if at > 0 and (v.low[at - 1] in _OBJECT_PRONOUNS or project_word(v, at - 1) or v.span_ending(at, _is_project)):
+        # the object right before the verb: the doer follows ("to līdzfinansē X", "Projektu finansē X")
+        after = [sp for sp in list_after(v, end, want, NOMINATIVE) if v.clause[sp.start] == clause]
+        if after:
+            return after
     for i in range(at - 1, -1, -1):
         if v.clause[i] != clause:
             continue
@@ -566,6 +587,55 @@ def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     for project in targets:
         for ag in agents:
             emit(project, trig.relation, ag, min(a, ag.start), max(b, ag.end), cue)
+    if trig.relation is Relation.LEAD_PARTNER:
+        _countries_where(v, a, b, targets, emit)
+
+
+def _countries_where(v: View, a: int, b: int, targets: list[Span], emit: Emit) -> None:
+    """ "Projekts tiek īstenots Latvijā, Lietuvā un Igaunijā": the states a project is
+    carried out in, in the locative right after the verb."""
+    i = b
+    while i < len(v.toks) and i - b < 2 and v.low[i] in ("arī", "gan", "vienlaikus"):
+        i += 1
+    c = v.span_at(i, _is_country)
+    if c is None or not v.low[c.end - 1].endswith(_LOCATIVE):
+        return
+    for country in list_after(v, i, _is_country, frozenset({"loc"})):
+        for project in targets:
+            emit(project, Relation.PARTICIPANT_COUNTRY, country, a, country.end, _phrase(v, a, b))
+
+
+def _passive(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "Projekts tiek finansēts no X līdzekļiem": the doers after "no"; "projekts tiek
+    īstenots Latvijā un Igaunijā": the states it is carried out in."""
+    if trig.relation is Relation.LEAD_PARTNER:
+        targets = clause_projects(v, a, projects, si)
+        if targets:
+            _countries_where(v, a, b, targets, emit)
+        return
+    if b >= len(v.toks) or v.low[b] != "no":
+        return
+    agents = list_after(v, b + 1, _is_org, FROM)
+    if not agents:
+        return
+    for proj in clause_projects(v, a, projects, si):
+        for ag in agents:
+            emit(proj, trig.relation, ag, a, ag.end, _phrase(v, a, b + 1))
+
+
+def _join(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "Latvija pievienojās X", "X iestājās Y": the doer becomes a member of the body
+    after the verb (a body; "pievienojās konvencijai" names a treaty, not a member)."""
+    members = _agents(v, a, b, _member_or_country)
+    i = b
+    while i < len(v.toks) and i - b < 3 and not v.covered[i] and v.toks[i].is_word and v.low[i][:1].isdigit():
+        i += 1
+    body = v.span_at(i, lambda s: _is_org(s) and s.kind in ("org", "unit") and _in_case(s, frozenset({"dat", "loc"})))
+    if body is None or (body.cases is None and any(sp.start >= body.end for sp in v.ss.spans if sp.kind == "policy")):
+        return  # "pievienojās Eiropas Padomes konvencijai": the treaty is joined, not the body
+    for m in members:
+        if m.key != body.key:
+            emit(m, Relation.MEMBER_OF, body, min(m.start, a), body.end, _phrase(v, a, b))
 
 
 _ADJECTIVE_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", "ajām", "ajās", "ajos")
@@ -725,14 +795,19 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
                 emit(m, Relation.MEMBER_OF, group, min(group.start, a), m.end, cue)
         return
     if w in ("pārstāvji", "pārstāves", "pārstāvis", "pārstāve"):
-        # "Darba grupā deleģēti pārstāvji no A, B": the group the sentence names
-        groups = [sp for sp in v.ss.spans if is_group(sp) and sp.end <= a]
+        # "Darba grupā deleģēti pārstāvji no A, B", "Darba grupā darbojas A un B pārstāvji":
+        # the group the sentence names
+        groups = [sp for sp in v.ss.spans if is_group(sp) and (sp.end <= a or b == a + 1 and sp.start > a)]
         if not groups:
             return
-        group = groups[-1]
-        for m in list_after(v, b, _member_or_country, FROM):
-            if m.key != group.key:
-                emit(m, Relation.MEMBER_OF, group, group.start, m.end, cue)
+        group = groups[-1] if groups[-1].end <= a else groups[0]
+        if b > a + 1:  # "pārstāvji no"
+            found = list_after(v, b, _member_or_country, FROM)
+        else:
+            found = list_before(v, a, _member_or_country, FROM | GENITIVE)
+        for m in found:
+            if m.key != group.key and m is not group:
+                emit(m, Relation.MEMBER_OF, group, min(group.start, m.start), max(m.end, b), cue)
         return
     if w.startswith("darboj"):
         # "Latvija CBSS TF-THB darbojas kopš ...": the member, the body, the verb
@@ -778,6 +853,8 @@ _HANDLERS = {
     "list": _list,
     "members": _members,
     "represent": _represent,
+    "passive": _passive,
+    "join": _join,
 }
 
 

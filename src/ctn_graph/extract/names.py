@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 from ..ir import EntityClass
-from ..lv.morph import nominative_phrase, noun_cases, stem
+from ..lv.morph import HeadNoun, nominative_phrase, noun_cases, stem
 from ..text import Token
 from .events import EventFinder, sentence_dates
 from .gazetteer import is_acronym
-from .lexicon import Lexicon
+from .lexicon import HeadEntry, Lexicon
 from .persons import PersonFinder
 from .policies import PolicyFinder
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
@@ -20,6 +20,24 @@ from .spans import Span, _tidy, singular
 __all__ = ["NameFinder", "quoted_ranges", "sentence_dates", "_clean_quoted"]
 
 _ROMAN = re.compile(r"[IVX]+")
+
+
+_DESCRIBED = (
+    (("nevalstisk", "sabiedrisk", "labdarīb"), EntityClass.NGO),
+    (("starptautisk",), EntityClass.INTERNATIONAL_ORGANISATION),
+)
+
+
+def _described_kind(toks: list[Token], h: int) -> HeadEntry | None:
+    """ "nevalstiskā organizācija “X”", "starptautiskā organizācija “X”": a body described by
+    its kind before its quoted name; the kind the adjective says."""
+    if h < 1 or stem(toks[h].text) != "organizācij" or not toks[h].text.islower():
+        return None
+    adjective = toks[h - 1].text.lower()
+    for prefixes, cls in _DESCRIBED:
+        if adjective.startswith(prefixes):
+            return HeadEntry(HeadNoun("organizācija", "f", 4), "ngo", cls)
+    return None
 
 
 class NameFinder(PersonFinder, EventFinder, PolicyFinder):
@@ -36,7 +54,10 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             if h < 0 or h in occupied:
                 continue
             entry = self.lex.head(toks[h].text)
-            if entry is None or entry.kind != "ngo":
+            described = _described_kind(toks, h) if entry is not None and entry.kind == "org" else None
+            if described is not None:
+                entry = described  # "nevalstisko organizāciju “Hope for Children”"
+            elif entry is None or entry.kind != "ngo":
                 continue
             inner = {id(occupied[i]): occupied[i] for i in range(*r) if i in occupied}
             words = [i for i in range(*r) if toks[i].is_word]
@@ -50,13 +71,17 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             if not content or not any(c.isalpha() for c in content):
                 continue
             head_word = toks[h].text
-            if entry.cls is EntityClass.NGO and entry.noun.declension and not is_acronym(head_word):
+            if described is not None:
+                lemma = content
+                start = h - 1
+            elif entry.cls is EntityClass.NGO and entry.noun.declension and not is_acronym(head_word):
                 # a legal form stays in the name: biedrība "Centrs MARTA"
                 nom = nominative_phrase([head_word], 0, entry.noun)
                 lemma = f'{nom.lower()} "{content}"'
             else:
                 lemma = content  # NVO "Astra", lidsabiedrība "airBaltic": the name alone
-            start = h
+            if described is None:
+                start = h
             qualifier = occupied.get(h - 1)
             country = None
             if qualifier is not None and qualifier.kind == "country" and qualifier.genitive:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, agrees, cases_as, head_cases, nominative_phrase, nominative_words, noun_cases, stem
 from ..text import Token
-from .gazetteer import Gazetteer, GazetteerEntry, Match, is_acronym
+from .gazetteer import Gazetteer, GazetteerEntry, Match, is_acronym, token_key
 from .lexicon import HeadEntry, Lexicon
 
 OPEN_QUOTES = '„“"«‘‚'
@@ -176,6 +176,20 @@ def _head_word_stem(sp: Span) -> str:
     return stem(words[-1]) if words else ""
 
 
+_ADJECTIVE_FORMS = (
+    "ais", "ā", "ās", "ie", "ajā", "ajam", "ajai", "ajiem", "ajām", "ajos", "ajās", "āku", "o",
+)  # fmt: skip
+_NOMINAL_ENDINGS = ("a", "e", "i", "u", "s", "š", "o", "ū", "ī", "ē")
+
+
+def _first_word(toks: list[Token]) -> int:
+    """The index of a sentence's first word (after a bullet, a dash, a quote or a number)."""
+    for k, t in enumerate(toks):
+        if t.text[:1].isalpha():
+            return k
+    return -1
+
+
 _LATVIAN_LETTERS = frozenset("aābcčdeēfgģhiījkķlļmnņoprsštuūvzž")
 
 
@@ -244,6 +258,7 @@ def _is_capital(tok: Token) -> bool:
 class SentenceExtractor:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, default_country: str = "LV"):
         self.gaz = gazetteer
+        self.capitalised: frozenset[str] = frozenset()  # words the document capitalises mid-sentence
         self.lex = lexicon
         self.default_country = default_country
         self._head_cache: dict[str, tuple[HeadEntry, bool] | None] = {}
@@ -531,6 +546,12 @@ class SentenceExtractor:
                 continue
             break
         start = capital_start(toks, run)
+        if start is not None and start == _first_word(toks) and self._weak_initial(toks[start].text):
+            # a sentence's first word is capitalised anyway: an adjective or adverb there
+            # ("Vietējā pašvaldība", "Tomēr pašvaldība") does not begin a name
+            start = next((k for k in range(start + 1, h) if _is_capital(toks[k])), None)
+            if start is None and _is_capital(toks[h]) and h != _first_word(toks):
+                start = h
         end = self.complement(toks, h + 1, occupied)
         if start is None:
             if not _is_capital(toks[h]):
@@ -542,8 +563,8 @@ class SentenceExtractor:
                     return None
             else:
                 start = h
-        if start == h and not compound:
-            return None  # a bare head noun ("Padome", "Ministrija") is not a name
+        if start == h and not compound and _quoted_name_after(toks, end, text, base) is None:
+            return None  # a bare head noun ("Padome", "Ministrija") is not a name; "Koalīcija “X”" is
         if start > 0 and toks[start - 1].text in ("-", "–") and start - 2 in occupied:
             return None
         quoted = _quoted_name_after(toks, end, text, base)
@@ -587,6 +608,8 @@ class SentenceExtractor:
         genitive = "gen" in cases and "nom" not in cases
         cls = entry.cls
         if aliases_from_quote:
+            if start == h:
+                lemma = lemma.lower()  # a head named by its quoted name alone: koalīcija "X", as biedrība "X"
             lemma = f'{lemma} "{aliases_from_quote[0]}"'
             if cls is EntityClass.PUBLIC_BODY and stem(noun.lemma) in _CIVIC_HEADS:
                 cls = EntityClass.NGO  # a centre or fund with a proper name in quotes is civil society
@@ -601,6 +624,16 @@ class SentenceExtractor:
             aliases=[a for a in [*aliases_from_quote, *aliases] if a.strip()],
             cases=singular(noun_cases(toks[h].text, noun) or None),
         )
+
+    def _weak_initial(self, word: str) -> bool:
+        """A sentence's first word that is no evidence of a name: an adjective or an
+        adverb, unless the text writes it capitalised elsewhere or a known name begins with it."""
+        if word in self.capitalised or self.gaz.starts_name(token_key(word), True):
+            return False
+        low = word.lower()
+        if low.endswith(_ADJECTIVE_FORMS):
+            return True
+        return not low.endswith(_NOMINAL_ENDINGS)
 
     def _agrees(self, word: str, noun: HeadNoun, cases: list[str]) -> bool:
         return agrees(word, noun.gender, noun.plural, cases)

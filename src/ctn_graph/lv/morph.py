@@ -37,6 +37,10 @@ _ENDINGS = sorted(
 _ALTERNATION = str.maketrans({"ļ": "l", "ņ": "n", "č": "c", "ž": "z", "š": "s", "ķ": "k", "ģ": "g"})
 
 
+# the labial alternation of the second declension: pārstāvis / pārstāvja, zivs / zivju
+_LABIAL_J = ("bj", "mj", "pj", "vj", "fj")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A case-insensitive stem: the word less its case ending (at least 3 letters kept)."""
@@ -46,6 +50,8 @@ def stem(word: str) -> str:
     for e in _ENDINGS:
         if w.endswith(e) and len(w) - len(e) >= 3:
             s = w[: -len(e)]
+            if s.endswith(_LABIAL_J) and len(s) > 3:
+                return s[:-1]  # "pārstāvji" is a form of "pārstāvis"
             return s[:-1] + s[-1].translate(_ALTERNATION)
     return w
 
