@@ -825,6 +825,8 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
     group = owners[-1]
     k = owners[0].start
     listed: list[Span] = []
+    while k > 1 and v.low[k - 1] in ("arī", "tāpat", "jau", "joprojām") and v.low[k - 2] in _COPULA:
+        k -= 1  # "Latvija ir arī X dalībvalsts"
     if k > 0 and v.low[k - 1] in _COPULA:
         listed = list_before(v, k - 1, _member_or_country, NOMINATIVE)
     elif b < len(v.toks) and v.low[b] in ("ir", ":", "–", "-"):
@@ -869,8 +871,9 @@ def find_triggers(v: View, candidates: list[int]) -> list[tuple[Trigger, int, in
     idx = trigger_index()
     out: list[tuple[Trigger, int, int]] = []
     n = len(v.toks)
+    inside = -1  # the token after the last trigger found: a trigger inside another is not one
     for i in candidates:
-        if v.covered[i]:
+        if v.covered[i] or i < inside:
             continue
         best: tuple[Trigger, int, int] | None = None
         for t in idx.of_word(v.toks[i].text):
@@ -882,6 +885,7 @@ def find_triggers(v: View, candidates: list[int]) -> list[tuple[Trigger, int, in
                     best = (t, i, i + k)
         if best is not None:
             out.append(best)
+            inside = best[2]
     return out
 
 

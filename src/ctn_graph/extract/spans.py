@@ -159,6 +159,14 @@ def _dependent_units() -> frozenset[str]:
     return frozenset(stem(ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _state_bodies() -> frozenset[str]:
+    from ..resources import data_path
+
+    lines = data_path("lexicon", "state_bodies.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(stem(ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
 def _orphan_unit(sp: Span, dependent: frozenset[str]) -> bool:
     """A department or division named without its body, in two words or at the start of a
     line (a signature): not read as a name."""
@@ -425,7 +433,8 @@ class SentenceExtractor:
             country = left
             start = left.start
             left = self._left_neighbour(toks, left.start, occupied)
-        if country is not None and _is_capital(toks[h]) and (left is None or not left.is_org):
+        one_per_state = stem(entry.noun.lemma) in _state_bodies()
+        if country is not None and (_is_capital(toks[h]) or one_per_state) and (left is None or not left.is_org):
             # "Somijas Robežsardze", "Igaunijas Policija": a country's body named by its head alone
             head = nominative_phrase([toks[h].text], 0, entry.noun)
             return Span(
@@ -456,6 +465,8 @@ class SentenceExtractor:
             return None
         if country is None and left.end != start:
             return None
+        if stem(entry.noun.lemma) == stem("delegācija") and left.cls is not EntityClass.INTERNATIONAL_ORGANISATION:
+            return None  # a ministry's delegation is its people on a visit, not a body
         words = [toks[i].text for i in range(start, end) if toks[i].text not in ALL_QUOTES]
         lemma = _tidy(nominative_phrase(words, h - start, entry.noun))
         span = Span(
