@@ -17,6 +17,7 @@ zinātnes") or a state named in the genitive; two at least, joined by commas, "u
 
 from __future__ import annotations
 
+from ..ir import EntityClass
 from ..lv.morph import nominative_phrase, noun_cases, stem
 from ..text import Token
 from .gazetteer import is_acronym
@@ -38,7 +39,9 @@ def _plural_head(word: str, lex: Lexicon) -> HeadEntry | None:
     return entry if any(c.startswith("pl:") for c in cases) else None
 
 
-def coordinated_spans(toks: list[Token], spans: list[Span], lex: Lexicon, heads: list[int]) -> list[Span]:
+def coordinated_spans(
+    toks: list[Token], spans: list[Span], lex: Lexicon, heads: list[int], home: str | None = None
+) -> list[Span]:
     """The names of the conjuncts before every plural head at `heads` (token indexes)
     that no name covers yet."""
     occupied = {i for sp in spans for i in range(sp.start, sp.end)}
@@ -50,7 +53,17 @@ def coordinated_spans(toks: list[Token], spans: list[Span], lex: Lexicon, heads:
         if entry is None:
             continue
         last = ending.get(h + 1) if h in occupied else None
-        if h in occupied:
+        qualifier = countries.get(h)
+        if last is not None and last.start == h and qualifier is not None:
+            # "Lietuvas un Igaunijas vēstniecību": the last state's body is read already
+            j = qualifier.start - 1
+            if j < 1 or toks[j].text not in _JOIN:
+                continue
+            items = [it for it in _conjuncts(toks, j, occupied, countries) if it[2] is not None]
+            if not items:
+                continue
+            items.append((qualifier.start, qualifier.end, qualifier))
+        elif h in occupied:
             # "Iekšlietu un Labklājības ministriju": the gazetteer read the last conjunct
             # with the head ("Labklājības ministriju"); the others stand before it
             if last is None or last.start == h or last.qualifier is not None or not _capital_genitive(toks[last.start]):
@@ -87,6 +100,8 @@ def coordinated_spans(toks: list[Token], spans: list[Span], lex: Lexicon, heads:
             )
             if country is not None:
                 sp.country, sp.qualifier = country.country, country
+            elif home is not None and entry.cls is not EntityClass.INTERNATIONAL_ORGANISATION:
+                sp.country = home  # "Iekšlietu un Tieslietu ministrijas": the home state's
             out.append(sp)
         occupied.update(range(items[0][0], h + 1))
     return out

@@ -250,7 +250,7 @@ class DocumentExtractor:
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_ORG_HEAD:
-            for sp in coordinated_spans(toks, spans, self.lex, an.having(F_ORG_HEAD)):
+            for sp in coordinated_spans(toks, spans, self.lex, an.having(F_ORG_HEAD), self.default_country):
                 spans.append(sp)
                 if sp.qualifier is None:
                     occupied.update({i: sp for i in range(sp.start, sp.end)})
