@@ -667,7 +667,16 @@ def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer) -> 
         e = gaz.entries[root[4:]] if root.startswith("gaz:") and root[4:] in gaz.entries else gaz.entries[gaz_ids[0]]
         # the entry's Latvian name the texts use most (its canonical name on a tie, or when
         # the texts name it only by an acronym)
-        used = [n for n in (e.name_lv, *e.alt_lv) if lemmas.get(n) and not is_acronym(n.split()[0])]
+        canonical = e.name_lv.split()
+        used = [
+            n
+            for n in (e.name_lv, *e.alt_lv)
+            if lemmas.get(n)
+            and not is_acronym(n.split()[0])
+            # a short form the canonical name ends with ("Cilvēku tirdzniecības apkarošanas
+            # nodaļa" of "Valsts policijas ...") says less than it
+            and not (n != e.name_lv and canonical[-len(n.split()) :] == n.split())
+        ]
         label = max(used, key=lambda n: (lemmas[n], n == e.name_lv)) if used else e.name_lv
         return _gazetteer_entity(e, docs, evid, surfaces, extra=tuple(sorted(lemmas)) + aliases, label=label), True
     cls_counts = st.cls

@@ -401,6 +401,7 @@ class Projects:
         self.state = state
         self.by_sentence: list[list[Span]] = [[sp for sp in ss.spans if sp.kind == "project"] for ss in state.sentences]
         self.first: Span | None = next((ps[0] for ps in self.by_sentence if ps), None)
+        self.emit_claim: Callable[[Span, Relation, Span, SentenceSpans, int, int, str], None] | None = None
 
     def before(self, si: int) -> list[Span]:
         """One mention of each project named before sentence si."""
@@ -409,6 +410,20 @@ class Projects:
             for sp in ps:
                 seen.setdefault(sp.key, sp)
         return list(seen.values())
+
+    def bullets_after(self, si: int) -> list[SentenceSpans]:
+        """The bullet sentences ("- ...", "• ...") right after sentence si."""
+        out = []
+        for ss in self.state.sentences[si + 1 :]:
+            if not ss.sentence.text.lstrip().startswith(("-", "*", "•", "–", "·")):
+                break
+            out.append(ss)
+        return out
+
+    def emit_in(self, ss: SentenceSpans, s: Span, rel: Relation, o: Span, a: int, b: int, cue: str) -> None:
+        """A relation whose evidence is another sentence than the trigger's (a bullet)."""
+        if self.emit_claim is not None:
+            self.emit_claim(s, rel, o, ss, a, b, cue)
 
     def listed_after(self, si: int) -> list[Span]:
         """The projects named in the bullet list that follows a sentence ending in a colon."""
@@ -731,6 +746,14 @@ def _list(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     if i < len(v.toks) and v.low[i] in ("ir", "bija", "būs", ":", "–", "-"):
         i += 1
     items = list_after(v, i, want)
+    if not items and v.ss.sentence.text.rstrip().endswith(":") and len(v.toks) - b <= 2:
+        # "Projekta partneri:" and a bullet list: the name each bullet begins with
+        for bullet in projects.bullets_after(si):
+            first = next((sp for sp in bullet.spans if want(sp) and sp.start <= 3), None)
+            if first is not None:
+                for proj in targets:
+                    projects.emit_in(bullet, proj, trig.relation, first, first.start, first.end, _phrase(v, a, b))
+        return
     if not items:
         # "X ir projekta partneris": the name before "ir"
         k = a
@@ -829,6 +852,8 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
         k -= 1  # "Latvija ir arī X dalībvalsts"
     if k > 0 and v.low[k - 1] in _COPULA:
         listed = list_before(v, k - 1, _member_or_country, NOMINATIVE)
+        if not listed and v.low[k - 1] != ",":
+            listed = _agents(v, k - 1, k, _member_or_country)  # "Latvija kopš 2004. gada ir ..."
     elif b < len(v.toks) and v.low[b] in ("ir", ":", "–", "-"):
         listed = list_after(v, b + 1, _member_or_country)
     for m in listed:
@@ -911,9 +936,10 @@ def frame_claims(
     `emit_claim(subject span, relation, object span, sentence spans, from, to, cue)`;
     `candidates(ss)`: the tokens of a sentence a trigger may begin at."""
     projects = Projects(state)
+    projects.emit_claim = emit_claim
     for si, ss in enumerate(state.sentences):
-        if not ss.spans:
-            continue
+        if not ss.spans and not ss.sentence.text.rstrip().endswith(":"):
+            continue  # every relation joins names of the sentence, or of the list it opens
         cands = candidates(ss)
         has_project = mentions_project(ss)
         if not cands and not has_project:

@@ -84,6 +84,13 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                 q = sp.qualifier
                 obj = mid(q) if q is not None and q.country == sp.country else f"key:gaz:country:{sp.country}"
                 add(mid(sp), Relation.COUNTRY, obj, ss, sp.start, sp.end, None)
+            if sp.gaz is not None and sp.gaz.part_of and sp.parent is None and _is_org(sp):
+                # "Valsts policijas Galvenās kriminālpolicijas pārvaldes Cilvēku tirdzniecības
+                # apkarošanas nodaļa": a known unit named after the body it belongs to
+                left = next((o for o in spans if o.end == sp.start and _is_org(o) and o.genitive), None)
+                if left is not None and left.key != sp.key:
+                    add(mid(sp), Relation.PART_OF, mid(left), ss, left.start, sp.end, None)
+                    continue
             if sp.gaz is not None:
                 for parent_id in sp.gaz.part_of:
                     known = first_by_key.get(f"gaz:{parent_id}")
