@@ -99,7 +99,8 @@ def test_the_child_of_a_killed_query_ends_and_its_folder_is_removed_by_the_next_
     try:
         assert wait_for(lambda: bool(children_of(proc.pid)), 60), "the query process did not start"
         child = children_of(proc.pid)
-        assert wait_for(lambda: bool(list(tmp.glob("ctn-query-*"))), 10)
+        assert wait_for(lambda: bool(list(tmp.glob("ctn-query-*/result"))), 30)  # the query is running
+        time.sleep(0.3)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(30)
         assert wait_for(lambda: not any(alive(c) for c in child), 10), "the query's child outlived it"
@@ -107,7 +108,8 @@ def test_the_child_of_a_killed_query_ends_and_its_folder_is_removed_by_the_next_
         kill_all(child | ({proc.pid} if proc.poll() is None else set()))
         proc.wait(30)
     left = [p.name for p in tmp.glob("ctn-query-*")]
-    assert len(left) == 1 and left[0].startswith(f"ctn-query-{proc.pid}-"), left  # named with its owner's pid
+    if sys.platform.startswith("linux"):  # the kernel killed the child: its folder stays, named with its owner's pid
+        assert len(left) == 1 and left[0].startswith(f"ctn-query-{proc.pid}-"), left
     quick = tmp_path / "quick.rq"
     quick.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }\n", encoding="utf-8")
     done = subprocess.run(

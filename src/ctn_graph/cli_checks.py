@@ -86,7 +86,8 @@ def stdout_aside() -> None:
         pass
 
 
-MAX_SECONDS = 10_000_000  # 115 days; more does not fit every clock the waits use
+MAX_SECONDS = 1_000_000  # 11.6 days; much more (2,147,484 s) does not fit the waits' clocks (milliseconds in 32 bits)
+MAX_MB = 1_000_000  # a terabyte: no document is larger
 
 
 class _Watched:
@@ -122,8 +123,8 @@ def positive_seconds(value: float | None) -> float | None:
 
 
 def positive_megabytes(value: float) -> float:
-    if not (math.isfinite(value) and value > 0):
-        raise typer.BadParameter(f"{value!r} is not a size in MB (give a finite number above 0)")
+    if not (math.isfinite(value) and 0 < value <= MAX_MB):
+        raise typer.BadParameter(f"{value!r} is not a size in MB (give a number above 0, at most {MAX_MB})")
     return value
 
 
