@@ -22,9 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .children import die_with_parent
 from .extract.gazetteer import Gazetteer
 from .ingest import IngestError, document_from_bytes, iter_paths, read_document, read_file_bytes, unique_ids
 from .ir import DocRecord, Document, Extraction, Relation, Resolved
+from .paths import shown
 from .resources import data_path, hash_files
 
 
@@ -141,7 +143,9 @@ def extract_documents(
 
         _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
         chunk = max(1, min(64, len(docs) // (options.jobs * 4) or 1))
-        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        with ProcessPoolExecutor(
+            max_workers=options.jobs, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             for x in pool.map(_extract_one, ((d, options) for d in docs), chunksize=chunk):
                 out.append(x)
                 if progress is not None:
@@ -170,7 +174,7 @@ def _record_bytes(path: Path, doc_id: str, options: BuildOptions, cache: RecordC
     except IngestError as e:
         return "", str(e)
     key = cache.key(raw, path, doc_id) if cache is not None else ""
-    return key, record_from_bytes(raw, path, doc_id, options, cache, key)
+    return key, record_from_bytes(raw, Path(shown(path)), doc_id, options, cache, key)
 
 
 def record_from_bytes(
@@ -273,14 +277,17 @@ def spill_records(
     parallel = options.jobs > 1 and len(items) > 1
     size = max(1, min(32, len(items) // (options.jobs * 8))) if parallel else 256
     starts = range(0, len(items), size)
-    spill = Spill(folder, [p for p, _ in items])
+    spill = Spill(folder, [shown(p) for p, _ in items])
     tasks = [(str(spill.chunk_path(n)), items[i : i + size], options, cache) for n, i in enumerate(starts)]
     pool = None
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
 
         _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
-        pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks)))
+        # the workers end with this process, even when it is killed (children.py)
+        pool = ProcessPoolExecutor(
+            max_workers=min(options.jobs, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)
+        )
         outcomes = pool.map(_extract_chunk, tasks)
     else:
         outcomes = map(_extract_chunk, tasks)
@@ -322,6 +329,7 @@ class RecordCache:
         import hashlib
 
         from . import __version__
+        from .paths import MARKER, mark
 
         h = hashlib.sha256(f"{__version__}|{options.actors}|{options.default_country}|{options.max_bytes}".encode())
         h.update(_code_fingerprint())
@@ -329,13 +337,15 @@ class RecordCache:
             hash_files(h, data_path(kind).glob("*.*"))
         self.folder = folder / h.hexdigest()[:16]
         self.folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / MARKER).exists():
+            mark(folder)  # never read as documents
 
     @staticmethod
     def key(raw: bytes, path: Path, doc_id: str) -> str:
         """The cache key of a file's bytes."""
         import hashlib
 
-        return hashlib.sha256(f"{doc_id}|{path.suffix.lower()}|".encode() + raw).hexdigest()
+        return hashlib.sha256(f"{doc_id}|{path.suffix.lower()}|".encode("utf-8", "surrogateescape") + raw).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
@@ -434,22 +444,6 @@ RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Re
 """The only predicates whose triples a build states in several documents' graphs."""
 
 
-def _remove_stale_work_dirs(folder: Path) -> None:
-    """Remove the work folders of builds that were killed (their process is gone)."""
-    import shutil
-
-    for d in folder.glob(".ctn-graph-build-*-*"):
-        try:
-            pid = int(d.name.split("-")[3])
-            os.kill(pid, 0)
-        except (ValueError, IndexError):
-            continue
-        except ProcessLookupError:
-            shutil.rmtree(d, ignore_errors=True)
-        except PermissionError:
-            continue  # another user's running build
-
-
 def default_corpus() -> Path:
     return data_path("corpus", "seeds")
 
@@ -494,9 +488,12 @@ def build(
         state_folder,
         write_state,
     )
+    from .leftovers import WORK_PREFIX, remove_stale, remove_stale_prefixed
     from .mapping import doc_node, entity_graph_quads, record_quads, relation_triples
+    from .paths import Input, build_outputs, check_outputs, mark, naming, walk_skip
     from .resolve import Resolver
     from .store import (
+        STATE_DIR,
         StoreLoader,
         changed_graphs,
         output_lock,
@@ -509,23 +506,36 @@ def build(
 
     t0 = time.perf_counter()
     fmt = GraphFormat.from_path(output) if output else None
-    files = list(iter_paths(paths or [default_corpus()]))
+    caching = options.cache_dir is not None
+    state_dir = state_folder(output, store_dir) if caching and (fmt is None or fmt in PIECEWISE) else None
+    # nothing is written before every output is known to replace no input and no other output
+    outputs = build_outputs(
+        output, store_dir, state_dir, options.cache_dir, STATE_DIR / "last-store" if store_dir is not None else None
+    )
+    inputs = list(paths or [default_corpus()])
+    files = list(iter_paths(inputs, skip=walk_skip(outputs)))
+    check_outputs(outputs, [Input(p) for p in inputs], files)
     ids = unique_ids(files)
     summary = BuildSummary(output=output, documents=0)
     gaz = _extractor(options.actors, options.default_country).gaz
     cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
-    state_dir = state_folder(output, store_dir) if cache is not None and (fmt is None or fmt in PIECEWISE) else None
     # the work files (records, N-Quads parts: several GB for 100,000 documents) go next to
     # the output, not to /tmp, which is often a RAM disk
     target = output if output is not None else store_dir
     work_dir = target.resolve().parent if target is not None else None
     if work_dir is not None:
-        work_dir.mkdir(parents=True, exist_ok=True)
-        _remove_stale_work_dirs(work_dir)
+        with naming(work_dir):
+            work_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_prefixed(work_dir, WORK_PREFIX)  # the work folders and files of killed builds
+        for o in (output, store_dir, state_dir):
+            if o is not None:
+                remove_stale(o.resolve() if o is not output else o)
     with (
         contextlib.ExitStack() as held,
-        tempfile.TemporaryDirectory(prefix=f".ctn-graph-build-{os.getpid()}-", dir=work_dir) as tmp,
+        tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=work_dir) as tmp,
+        naming(target),
     ):
+        mark(Path(tmp))
         stamp = fingerprint(options, fmt) if state_dir is not None else ""
         earlier = read_earlier(state_dir, stamp, output, store_dir) if state_dir is not None else None
         if earlier is not None:
@@ -548,7 +558,7 @@ def build(
             records_dir.mkdir()
             spill = spill_records(files, ids, options, records_dir, progress, stop_at_error=options.strict)
             entries = [
-                DocEntry(doc_id, str(f), key, error)
+                DocEntry(doc_id, shown(f), key, error)
                 for f, doc_id, (key, error) in zip(files, ids, spill.outcomes(), strict=True)
             ]
             resolver = Resolver(gaz)
@@ -567,7 +577,7 @@ def build(
                 summary.documents += 1
         if not summary.documents:
             raise IngestError(
-                f"{', '.join(map(str, paths))}: no document could be read"
+                f"{', '.join(map(shown, paths))}: no document could be read"
                 + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
             )
         _freeze_more()  # the per-name summaries live to the end of the build
@@ -706,7 +716,8 @@ def build(
                 views=views,
                 leads=leads,
             )
-            write_state(state_dir, state, resolver_file)
+            with naming(state_dir):
+                write_state(state_dir, state, resolver_file)
             summary.phases["keep state"] = time.perf_counter() - t1
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -739,16 +750,16 @@ def push(graph: Path | None, endpoint: str, named_graph: str | None = None, **kw
     import pyoxigraph as ox
 
     from .endpoint import DEFAULT_GRAPH_IRI, push_ntriples
-    from .store import open_graph
+    from .store import open_graph, reading
 
-    store = open_graph(graph)
     seen = set()
     lines = []
-    for q in store:
-        t = ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
-        if t not in seen:
-            seen.add(t)
-            lines.append(t)
+    with reading(graph):
+        for q in open_graph(graph):
+            t = ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
+            if t not in seen:
+                seen.add(t)
+                lines.append(t)
     data = ox.serialize(lines, format=ox.RdfFormat.N_TRIPLES) or b""
     return push_ntriples(data, len(lines), endpoint, named_graph or DEFAULT_GRAPH_IRI, **kwargs)
 
@@ -767,24 +778,32 @@ def run_query_to(spec_query, graph: Path | None, params: dict[str, str], fmt, ou
 
     With a timeout the query runs in a child process that is stopped when the time is
     up (Oxigraph cannot interrupt a query in the middle), and the result is streamed
-    from a temporary file once it is complete. Returns the number of rows written.
+    from a temporary file once it is complete. The child ends with this process, even
+    when it is killed (children.py); a folder a killed run left is removed by the next.
+    Returns the number of rows written.
     """
     from .query import OxigraphEngine, QueryError, run_query
     from .results import write_result
-    from .store import open_graph
+    from .store import open_graph, reading
 
     if timeout is None:
-        return write_result(run_query(spec_query, OxigraphEngine(open_graph(graph)), params), fmt, out)
+        with reading(graph):
+            return write_result(run_query(spec_query, OxigraphEngine(open_graph(graph)), params), fmt, out)
     import multiprocessing
     import shutil
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="ctn-query-") as tmp:
+    from .leftovers import QUERY_PREFIX, remove_stale_queries
+
+    remove_stale_queries()
+    with tempfile.TemporaryDirectory(prefix=f"{QUERY_PREFIX}{os.getpid()}-") as tmp:
         result_file = Path(tmp) / "result"
         error_file = Path(tmp) / "error"
         ctx = multiprocessing.get_context("fork")
         proc = ctx.Process(
-            target=_query_child, args=(spec_query, graph, params, fmt, result_file, error_file), daemon=True
+            target=_query_child,
+            args=(spec_query, graph, params, fmt, result_file, error_file, os.getpid()),
+            daemon=True,
         )
         proc.start()
         proc.join(timeout)
@@ -801,15 +820,24 @@ def run_query_to(spec_query, graph: Path | None, params: dict[str, str], fmt, ou
         return int((Path(tmp) / "rows").read_text() or 0) if (Path(tmp) / "rows").exists() else 0
 
 
-def _query_child(spec_query, graph, params, fmt, result_file: Path, error_file: Path) -> None:  # noqa: ANN001
+def _query_child(spec_query, graph, params, fmt, result_file: Path, error_file: Path, parent: int) -> None:  # noqa: ANN001
+    import shutil
+
+    from .paths import os_error_text
     from .query import OxigraphEngine, QueryError, run_query
     from .results import write_result
-    from .store import StoreError, open_graph
+    from .store import StoreError, open_graph, reading
 
+    die_with_parent(parent, lambda: shutil.rmtree(result_file.parent, ignore_errors=True))
     try:
-        engine = OxigraphEngine(open_graph(graph))
-        with result_file.open("w", encoding="utf-8") as f:
-            n = write_result(run_query(spec_query, engine, params), fmt, f)
+        with reading(graph):
+            engine = OxigraphEngine(open_graph(graph))
+            with result_file.open("w", encoding="utf-8") as f:
+                n = write_result(run_query(spec_query, engine, params), fmt, f)
         (result_file.parent / "rows").write_text(str(n))
     except (QueryError, StoreError) as e:
         error_file.write_text(str(e), encoding="utf-8")
+    except OSError as e:  # the temporary folder's disk is full ...
+        error_file.write_text(os_error_text(e, result_file.parent), encoding="utf-8")
+    except Exception as e:  # noqa: BLE001 - told as one line by the parent, not as a traceback
+        error_file.write_text(f"{spec_query.name}: the query failed ({type(e).__name__}: {e})", encoding="utf-8")

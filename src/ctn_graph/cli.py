@@ -12,7 +12,18 @@ from typing import Annotated, Any
 
 import typer
 
+from .cli_checks import (
+    OneLineErrors,
+    count,
+    jobs_count,
+    port_number,
+    positive_int,
+    positive_megabytes,
+    positive_seconds,
+)
+
 app = typer.Typer(
+    cls=OneLineErrors,  # a bad argument is told on one line, `error: ...`
     name="ctn-graph",
     help="Build, check and score the knowledge graph of anti-trafficking cooperation read from Latvian documents.",
     no_args_is_help=True,
@@ -94,8 +105,13 @@ def build(
     ] = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Write only the graph file.")] = False,
     strict: Annotated[bool, typer.Option(help="Stop at the first unreadable document.")] = False,
-    max_mb: Annotated[float, typer.Option(help="Skip (and report) documents larger than this.")] = 20.0,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for extraction (0: one per core).")] = 1,
+    max_mb: Annotated[
+        float, typer.Option(help="Skip (and report) documents larger than this.", callback=positive_megabytes)
+    ] = 20.0,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", help="Worker processes for extraction (0: one per core).", callback=jobs_count),
+    ] = 1,
     cache: Annotated[
         bool, typer.Option(help="Reuse the extractions of unchanged documents (kept in .ctn-graph/cache).")
     ] = True,
@@ -110,6 +126,7 @@ def build(
     from .api import BuildOptions
     from .api import build as run_build
     from .ingest import IngestError
+    from .paths import os_error_text
     from .store import STATE_DIR
 
     options = BuildOptions(
@@ -132,8 +149,11 @@ def build(
                 progress=progress,
                 store_dir=store_dir,
             )
-        except (IngestError, ValueError, OSError) as e:
+        except (IngestError, ValueError) as e:
             _err(f"error: {e}")
+            raise typer.Exit(1) from None
+        except OSError as e:
+            _err(f"error: {os_error_text(e, output)}")
             raise typer.Exit(1) from None
     if quiet:
         return
@@ -158,7 +178,7 @@ def build(
 @app.command()
 def validate(
     graph: Annotated[Path, typer.Argument(help="A graph file written by `ctn-graph build`.")],
-    max_results: Annotated[int, typer.Option(help="Show at most this many violations.")] = 20,
+    max_results: Annotated[int, typer.Option(help="Show at most this many violations.", callback=count)] = 20,
 ) -> None:
     """Check a graph against the SHACL shapes (ontology/shapes.ttl).
 
@@ -269,7 +289,8 @@ def query(
     ] = None,
     digest: Annotated[bool, typer.Option(help="Use HTTP digest auth (Virtuoso).")] = False,
     timeout: Annotated[
-        float | None, typer.Option(help="Stop the query after this many seconds (remote default: 60).")
+        float | None,
+        typer.Option(help="Stop the query after this many seconds (remote default: 60).", callback=positive_seconds),
     ] = None,
 ) -> None:
     """Run a SPARQL query on the graph.
@@ -279,9 +300,10 @@ def query(
     from .api import query_engine, run_query_to
     from .endpoint import EndpointError
     from .export import atomic_output
-    from .query import QueryError, ResultFormat, resolve_query, run_query
+    from .paths import Input, Output, check_outputs, os_error_text
+    from .query import QueryError, ResultFormat, read_stdin_query, resolve_query, run_query
     from .results import write_result
-    from .store import StoreError
+    from .store import StoreError, last_store, reading
 
     try:
         result_format = ResultFormat(fmt)
@@ -296,7 +318,13 @@ def query(
             raise typer.Exit(2)
         values[name.strip()] = value
     try:
-        q = resolve_query(spec, sys.stdin.read() if spec == "-" else None)
+        q = resolve_query(spec, read_stdin_query() if spec == "-" else None)
+        if output is not None:  # never onto what it reads
+            graph_path = None if endpoint else (graph or last_store())
+            reads = [Input(graph_path, "the graph this query reads")] if graph_path is not None else []
+            if q.path is not None:
+                reads.append(Input(q.path, "the query file"))
+            check_outputs([Output(output, "result", "-o")], reads)
         if endpoint:
             engine = query_engine(graph, endpoint, user=user, password=password, digest=digest, timeout=timeout or 60.0)
 
@@ -307,12 +335,16 @@ def query(
             def write(f: Any) -> None:
                 run_query_to(q, graph, values, result_format, f, timeout)
 
-        if output is None:
-            write(sys.stdout)
-        else:
-            with atomic_output(output, "w") as f:
-                write(f)
-    except (QueryError, StoreError, EndpointError) as e:
+        with reading(None if endpoint else graph):
+            if output is None:
+                write(sys.stdout)
+            else:
+                try:
+                    with atomic_output(output, "w") as f:
+                        write(f)
+                except OSError as e:
+                    raise QueryError(os_error_text(e, output)) from None
+    except (QueryError, StoreError, EndpointError, ValueError) as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
 
@@ -341,7 +373,7 @@ def push(
     user: Annotated[str | None, typer.Option(help="User for the store.")] = None,
     password: Annotated[str | None, typer.Option(help="Password for the store.", envvar="CTN_GRAPH_PASSWORD")] = None,
     digest: Annotated[bool, typer.Option(help="Use HTTP digest auth (Virtuoso).")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 300.0,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.", callback=positive_seconds)] = 300.0,
 ) -> None:
     """Load the graph into a triplestore, replacing the named graph whole.
 
@@ -372,9 +404,9 @@ def push(
 def serve(
     graph: Annotated[Path | None, typer.Option(help="A store directory. Default: the store of the last build.")] = None,
     host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 7878,
+    port: Annotated[int, typer.Option(help="Port.", callback=port_number)] = 7878,
     cors: Annotated[bool, typer.Option(help="Allow cross-origin requests (for YASGUI in a browser).")] = False,
-    timeout: Annotated[int, typer.Option(help="Seconds before a query is stopped.")] = 60,
+    timeout: Annotated[int, typer.Option(help="Seconds before a query is stopped.", callback=positive_int)] = 60,
 ) -> None:
     """Serve the graph read-only over SPARQL 1.1 (Oxigraph's server), for YASGUI and other clients.
 

@@ -53,15 +53,37 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 def _network(graph: Path | None, view: str, focus: str | None, depth: int, year: int | None) -> Any:
     """Open the graph and build the view; a clear message and exit 1 when either fails."""
     from .network import NetworkError, View, build_network
-    from .store import StoreError, open_graph
+    from .store import StoreError, open_graph, reading
 
     v = View(_choice(view, VIEWS, "--view"))
     try:
-        store = open_graph(graph)
-        return build_network(store, v, focus=focus, depth=depth, year=year)
+        with reading(graph):
+            return build_network(open_graph(graph), v, focus=focus, depth=depth, year=year)
     except (StoreError, NetworkError) as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
+
+
+def _check_outputs(graph: Path | None, outputs: list[Path], noun: str) -> None:
+    """Refuse an output that would replace the graph the command reads (or hold it)."""
+    from .paths import Input, Output, OutputError, check_outputs
+    from .store import last_store
+
+    read = graph if graph is not None else last_store()
+    try:
+        check_outputs(
+            [Output(o, noun, "-o") for o in outputs], [Input(read, "the graph this command reads")] if read else []
+        )
+    except OutputError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
+
+
+def _write_failed(error: OSError, output: Path) -> typer.Exit:
+    from .paths import os_error_text
+
+    _err(f"error: {os_error_text(error, output)}")
+    return typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
@@ -94,12 +116,12 @@ def viz(
 
     size_by = SizeBy(_choice(size, SIZES, "--size"))
     colour_by = ColourBy(_choice(colour, COLOURS, "--colour"))
+    _check_outputs(graph, [output], "page")
     g = _network(graph, view, focus, depth, year)
     try:
         write_html(g, output, title=title, size_by=size_by, colour_by=colour_by)
     except OSError as e:
-        _err(f"error: {output}: {e}")
-        raise typer.Exit(1) from None
+        raise _write_failed(e, output) from None
     typer.echo(f"wrote {output}: {g.graph['title']}, {g.number_of_nodes()} actors, {g.number_of_edges()} links")
 
 
@@ -128,6 +150,8 @@ def analyse(
     from .analyse import format_table, save_csv
 
     _choice(by, RANKS, "--by")
+    if output is not None:
+        _check_outputs(graph, [output], "table")
     g = _network(graph, view, focus, depth, year)
     result = run_analyse(g)
     typer.echo(f"{g.graph['title']}")
@@ -136,8 +160,7 @@ def analyse(
         try:
             save_csv(result, output, by=by)
         except OSError as e:
-            _err(f"error: {output}: {e}")
-            raise typer.Exit(1) from None
+            raise _write_failed(e, output) from None
         typer.echo(f"wrote {output} ({result.nodes} rows)")
 
 
@@ -161,19 +184,19 @@ def export_network(
 
     Example: ctn-graph export-network build/graph.store -o network.gexf --view copartnership
     """
-    from .netexport import NetFormat, write_network
+    from .netexport import NetFormat, csv_paths, write_network
 
     try:
         fmt = NetFormat.from_path(output)
     except ValueError as e:
         _err(f"error: {e}")
         raise typer.Exit(2) from None
+    _check_outputs(graph, list(csv_paths(output)) if fmt is NetFormat.CSV else [output], "network file")
     g = _network(graph, view, focus, depth, year)
     try:
         paths = write_network(g, output, fmt)
     except OSError as e:
-        _err(f"error: {output}: {e}")
-        raise typer.Exit(1) from None
+        raise _write_failed(e, output) from None
     typer.echo(
         f"wrote {', '.join(map(str, paths))}: {g.graph['title']}, {g.number_of_nodes()} actors, "
         f"{g.number_of_edges()} links"

@@ -54,9 +54,22 @@ class GraphFormat(str, enum.Enum):
 
 @contextmanager
 def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
-    """A file object whose content replaces `path` only if the block finishes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """A file object whose content replaces `path` only if the block finishes. A device
+    or a pipe (/dev/stdout, /dev/null) cannot be replaced: it is written to as it is.
+    The temporary file is named with this process's pid; those of killed runs are
+    removed first (leftovers.py)."""
+    from .leftovers import remove_stale, temp_prefix
+
+    if _device_or_pipe(path):
+        with open(path, mode) as f:
+            yield f
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(path)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
+    except OSError as e:  # named as the output, not as the temporary file
+        raise OSError(e.errno, f"cannot write ({e.strerror or e})", str(path)) from None
     try:
         with os.fdopen(fd, mode) as f:
             yield f
@@ -70,6 +83,16 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
         except FileNotFoundError:
             pass
         raise
+
+
+def _device_or_pipe(path: Path) -> bool:
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def current_umask() -> int:

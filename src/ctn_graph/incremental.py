@@ -37,6 +37,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .export import GraphFormat, GraphPiece
 from .ingest import IngestError, read_file_bytes
 from .ir import DocRecord
+from .paths import shown
 from .resources import data_path, hash_files
 
 if TYPE_CHECKING:
@@ -199,12 +200,12 @@ def scan(
         try:
             raw = read_file_bytes(path, options.max_bytes)
         except IngestError as err:
-            entry = DocEntry(doc_id, str(path), "", str(err))
+            entry = DocEntry(doc_id, shown(path), "", str(err))
             if prev == entry:  # unreadable as before
                 entries.append(entry)
                 continue
         else:
-            entry = DocEntry(doc_id, str(path), cache.key(raw, path, doc_id))
+            entry = DocEntry(doc_id, shown(path), cache.key(raw, path, doc_id))
             # the same bytes under the same file name: the same graph (it names the file, not
             # its folder), however the corpus was given (relative or absolute, moved)
             if prev is not None and prev.key == entry.key and _name(prev) == _name(entry):
@@ -214,7 +215,7 @@ def scan(
                 if prev.path == entry.path:  # not a document, as before
                     entries.append(prev)
                     continue
-            data = record_from_bytes(raw, path, doc_id, options, cache, entry.key)
+            data = record_from_bytes(raw, Path(entry.path), doc_id, options, cache, entry.key)
             if isinstance(data, str):
                 entry = replace(entry, error=data)
             else:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .ir import Document
+from .paths import is_output_folder, shown, why_missing
 from .text import split_sentences
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -42,20 +43,22 @@ class IngestError(Exception):
 MAX_BYTES = 20 * 1024 * 1024  # a news item or report is far smaller; larger files are skipped
 
 
-def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
+def iter_paths(paths: Iterable[Path], skip: Callable[[str], bool] = is_output_folder) -> Iterator[Path]:
     """Every document file under the given files and folders, sorted, each once.
 
     Folders are walked without following symbolic links to folders, so a link loop
-    cannot trap the walk.
+    cannot trap the walk. A folder for which `skip` is true is not entered: by default
+    those ctn-graph wrote (stores, a build's state and work files, the cache), so that
+    outputs written inside an input folder are never read as documents.
     """
     seen: set[Path] = set()
     for p in paths:
         if not p.exists():
-            raise IngestError(f"{p}: no such file or folder")
+            raise IngestError(f"{shown(p)}: {why_missing(p)}")
         if p.is_dir():
             found: list[Path] = []
             for root, dirs, files in os.walk(p, followlinks=False):
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not skip(os.path.join(root, d)))
                 found.extend(
                     Path(root) / f
                     for f in files
@@ -63,7 +66,7 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
                 )
             found.sort()
         elif _special(str(p)):
-            raise IngestError(f"{p}: not a regular file or folder")
+            raise IngestError(f"{shown(p)}: not a regular file or folder")
         else:
             found = [p]
         folders: dict[Path, Path] = {}
@@ -88,7 +91,7 @@ def _special(path: str) -> bool:
 
 def read_document(path: Path, doc_id: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read one file; an IngestError names the file and says what is wrong with it."""
-    return document_from_bytes(read_file_bytes(path, max_bytes), path, doc_id)
+    return document_from_bytes(read_file_bytes(path, max_bytes), Path(shown(path)), doc_id)
 
 
 def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -97,12 +100,12 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         size = path.stat().st_size
         if size > max_bytes:
             raise IngestError(
-                f"{path}: {size / 1_048_576:.0f} MB is larger than the {max_bytes / 1_048_576:.0f} MB limit "
+                f"{shown(path)}: {size / 1_048_576:.0f} MB is larger than the {max_bytes / 1_048_576:.0f} MB limit "
                 "for one document (split it, or raise --max-mb)"
             )
         return path.read_bytes()
     except OSError as e:
-        raise IngestError(f"{path}: cannot read ({e.strerror or e})") from e
+        raise IngestError(f"{shown(path)}: cannot read ({e.strerror or e})") from e
 
 
 def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
@@ -200,7 +203,7 @@ def _iso(y: int, mo: int, d: int) -> str | None:
 
 def safe_id(stem: str) -> str:
     s = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
-    return s or hashlib.sha256(stem.encode()).hexdigest()[:12]
+    return s or hashlib.sha256(os.fsencode(stem)).hexdigest()[:12]  # a name that is not UTF-8 too
 
 
 def _resolved(p: Path, folders: dict[Path, Path] | None = None) -> Path:
@@ -233,7 +236,7 @@ def unique_ids(paths: list[Path]) -> list[str]:
     # the hash is of the path below the common folder, so the id does not depend on
     # where the command runs or on how the path was typed
     return [
-        s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.path.relpath(r, root).encode()).hexdigest()[:8]}"
+        s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.fsencode(os.path.relpath(r, root))).hexdigest()[:8]}"
         for s, r in zip(stems, resolved, strict=True)
     ]
 

@@ -123,11 +123,28 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> LibraryQ
 
 
 def load_query_file(path: Path) -> LibraryQuery:
+    from .paths import shown
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise QueryError(f"{path}: cannot read ({e})") from None
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise QueryError(f"{shown(path)}: not UTF-8 (byte {e.start})") from None
+    except OSError as e:
+        raise QueryError(f"{shown(path)}: cannot read ({e.strerror or e})") from None
     return parse_query_text(text, path.stem, path)
+
+
+def read_stdin_query() -> str:
+    """The query text on standard input (`query -`), which must be UTF-8."""
+    import sys
+
+    raw = (
+        sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
+    )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise QueryError(f"-: the query on standard input is not UTF-8 (byte {e.start})") from None
 
 
 def load_library(folder: Path | None = None) -> dict[str, LibraryQuery]:
@@ -141,9 +158,12 @@ def resolve_query(spec: str, stdin_text: str | None = None) -> LibraryQuery:
     if spec == "-":
         return parse_query_text(stdin_text or "", "stdin")
     path = Path(spec)
-    if path.suffix.lower() in (".rq", ".sparql") or path.exists():
+    if path.suffix.lower() in (".rq", ".sparql") or path.exists() or path.is_symlink():
         if not path.is_file():
-            raise QueryError(f"{spec}: no such query file")
+            from .paths import shown, why_missing
+
+            why = "a folder, not a query file" if path.is_dir() else why_missing(path)
+            raise QueryError(f"{shown(spec)}: {'no such query file' if why == 'no such file or folder' else why}")
         return load_query_file(path)
     lib = load_library()
     if spec not in lib:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .export import GraphFormat, GraphPiece, NQuadsParts, current_umask
+from .paths import os_error_text, shown, why_missing
 
 STATE_DIR = Path(".ctn-graph")
 
@@ -71,16 +72,21 @@ def output_lock(path: Path) -> Iterator[None]:
 def replacing_dir(path: Path) -> Iterator[Path]:
     """A new, empty folder next to `path` that replaces `path` (under its lock) only if the
     block finishes; otherwise it is removed and `path` is left as it was."""
+    from .leftovers import remove_stale, temp_prefix
+    from .paths import mark
+
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    _ordinary_folder(tmp)
+    remove_stale(path)  # the folders of killed runs (named with their pid)
+    tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(path.name), dir=path.parent))
     try:
+        _ordinary_folder(tmp)
+        mark(tmp)  # never read as documents, and known as ours when left behind
         yield tmp
         old = None
         with output_lock(path):
             if path.exists():
-                old = path.with_name(f".{path.name}.old-{os.getpid()}")
+                old = path.with_name(f"{temp_prefix(path.name)}old-{os.urandom(4).hex()}")
                 os.replace(path, old)
             os.replace(tmp, path)
         if old is not None:
@@ -146,12 +152,17 @@ def update_store_copy(old: Path, new: Path, parts: NQuadsParts, update: StoreUpd
     the store that was compared: another build replaced it meanwhile."""
     import pyoxigraph as ox
 
+    from .paths import MARKER, mark
+
+    (new / MARKER).unlink(missing_ok=True)
     new.rmdir()
     ox.Store.read_only(str(old)).backup(str(new))
     _ordinary_folder(new)
+    mark(new)
     if old.stat().st_ino != update.inode:
         shutil.rmtree(new)
         new.mkdir()
+        mark(new)
         return False
     store = ox.Store(str(new))
     changed = update.changed
@@ -291,9 +302,14 @@ def open_graph(path: Path | None) -> Any:
         try:
             return _read_only_store(path)
         except OSError as e:
-            raise StoreError(f"{path}: cannot open the store ({e})") from None
+            raise StoreError(f"{shown(path)}: cannot open the store ({' '.join(str(e).split())})") from None
+        except RuntimeError as e:  # pyoxigraph's word for a damaged store
+            raise damaged(path, e) from None
     if not path.is_file():
-        raise StoreError(f"{path}: no such graph file or store directory")
+        why = why_missing(path)
+        raise StoreError(
+            f"{shown(path)}: {'no such graph file or store directory' if why.startswith('no such') else why}"
+        )
     try:
         fmt = GraphFormat.from_path(path)
     except ValueError as e:
@@ -305,4 +321,27 @@ def open_graph(path: Path | None) -> Any:
         from .validate import graph_syntax_error
 
         raise StoreError(graph_syntax_error(path, e)) from None
+    except OSError as e:
+        raise StoreError(os_error_text(e, path)) from None
     return store
+
+
+def damaged(path: Path | None, error: BaseException) -> StoreError:
+    """The error for a store that opens but cannot be read (pyoxigraph raises RuntimeError)."""
+    where = path if path is not None else last_store()
+    words = " ".join(str(error).split())
+    return StoreError(
+        f"{shown(where or 'the store')}: the store is damaged and cannot be read ({words}); build it again"
+    )
+
+
+@contextmanager
+def reading(path: Path | None) -> Iterator[None]:
+    """Read a store (`path`; None: the last build's) in the block: a damaged one
+    (pyoxigraph's RuntimeError, which may come at any read) is a StoreError naming it."""
+    try:
+        yield
+    except RuntimeError as e:
+        if path is not None and not path.is_dir():  # a graph file, read into memory
+            raise StoreError(f"{shown(path)}: cannot be read ({' '.join(str(e).split())})") from None
+        raise damaged(path, e) from None

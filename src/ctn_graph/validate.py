@@ -32,11 +32,18 @@ def load_rdflib(path: Path):
     except ValueError as e:
         raise GraphError(str(e)) from None
     if not path.is_file():
-        raise GraphError(f"{path}: no such file")
+        from .paths import shown, why_missing
+
+        why = "a folder, not a graph file" if path.is_dir() else why_missing(path)
+        raise GraphError(f"{shown(path)}: {'no such file' if why.startswith('no such') else why}")
     try:
         quads = list(ox.parse(path=str(path), format=fmt.rdf_format))
     except SyntaxError as e:
         raise GraphError(graph_syntax_error(path, e)) from None
+    except OSError as e:
+        from .paths import os_error_text
+
+        raise GraphError(os_error_text(e, path)) from None
     g = rdflib.Graph()
     for q in quads:
         g.add((_term(q.subject), _term(q.predicate), _term(q.object)))

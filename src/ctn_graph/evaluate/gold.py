@@ -213,5 +213,17 @@ def _gold_from_dict(data: Mapping[str, Any]) -> Gold:
 
 def load_gold(path: Path) -> Gold:
     """Read and validate a gold JSON file (format: data/gold/README.md)."""
-    with Path(path).open(encoding="utf-8") as fh:
-        return _gold_from_dict(json.load(fh))
+    from ..paths import shown, why_missing
+
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{shown(path)}: not UTF-8 (byte {e.start})") from None
+    except OSError as e:
+        why = why_missing(path) if not Path(path).exists() else (e.strerror or str(e))
+        raise ValueError(f"{shown(path)}: {why}") from None
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        raise ValueError(f"{shown(path)}: not JSON ({e})") from None
+    return _gold_from_dict(data)

@@ -209,7 +209,10 @@ def load_store(graph_path: Path) -> pyoxigraph.Store:
     if fmt is None:
         raise ValueError(f"unknown RDF format for {path} (known: {', '.join(sorted(_FORMATS))})")
     if not path.is_file():
-        raise ValueError(f"{path}: no such file")
+        from ..paths import shown, why_missing
+
+        why = "a folder, not a graph file" if path.is_dir() else why_missing(path)
+        raise ValueError(f"{shown(path)}: {'no such file' if why.startswith('no such') else why}")
     store = ox.Store()
     try:
         store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
