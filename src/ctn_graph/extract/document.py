@@ -184,6 +184,7 @@ class DocumentExtractor:
         local: Gazetteer | None,
         local_map: dict[str, Span],
         analysed: Analysed | None = None,
+        capitalised: frozenset[str] = frozenset(),
     ) -> SentenceSpans:
         an = analysed or self.analyse(s)
         words, toks, keys, _, flags = an
@@ -198,6 +199,9 @@ class DocumentExtractor:
         base = s.start
         # quoted project titles first: the names inside a title are part of it
         projects = self.nf.project_spans(toks, s.text, base, {}, an.having(F_PROJECT)) if flags & F_PROJECT else []
+        if projects:
+            # "EBF projektā": a known body's acronym before the word is its owner, not the project's name
+            projects = [p for p in projects if not (is_acronym(p.lemma) and self._known_org(p.lemma))]
         spans = self.sx.gazetteer_spans(toks, matches=matches) if matches else []
         if spans and projects:
             in_title = {i for sp in projects for i in range(sp.start, sp.end)}
@@ -244,7 +248,7 @@ class DocumentExtractor:
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_ORG_HEAD:
-            for sp in self.sx.pattern_spans(toks, spans, s.text, base, an.having(F_ORG_HEAD)[::-1]):
+            for sp in self.sx.pattern_spans(toks, spans, s.text, base, an.having(F_ORG_HEAD)[::-1], capitalised):
                 # a pattern name may absorb a country ("delegācija Moldovā")
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
@@ -408,6 +412,10 @@ class DocumentExtractor:
                 sp.key = f"event:{self._doc_id}:{norm(sp.lemma)}"
                 sp.date = sp.date or self._sentence_date(s)
 
+    def _known_org(self, name: str) -> bool:
+        gid = self._names_index.get(norm(name))
+        return gid is not None and self.gaz.entries[gid].cls.is_organisation
+
     def _known_unit(self, sp: Span) -> GazetteerEntry | None:
         """The gazetteer's unit of a known parent whose name ends with the unit's own name:
         "CBSS Sekretariāts" is "Baltijas jūras valstu padomes Sekretariāts" (part of CBSS)."""
@@ -465,8 +473,12 @@ class DocumentExtractor:
         self._doc_id = doc.id
         self._doc_year = doc.dates[0][:4] if doc.dates else None
         local_map: dict[str, Span] = {}
-        self.sx.capitalised = _capitalised_words(doc)
-        state.sentences = [self.sentence_spans(s, None, local_map) for s in doc.sentences]
+        analysed = [self.analyse(s) for s in doc.sentences]
+        capitalised = _capitalised_words(analysed)
+        state.sentences = [
+            self.sentence_spans(s, None, local_map, an, capitalised)
+            for s, an in zip(doc.sentences, analysed, strict=True)
+        ]
         targets: dict[str, str] = {}
         for _ in range(3):  # pass again while a defined short form changes its target
             short_forms = self._local_names(state)
@@ -482,7 +494,7 @@ class DocumentExtractor:
             state.sentences = [
                 ss
                 if firsts.isdisjoint(ss.analysed.keys)
-                else self.sentence_spans(ss.sentence, local, local_map, ss.analysed)
+                else self.sentence_spans(ss.sentence, local, local_map, ss.analysed, capitalised)
                 for ss in state.sentences
             ]
         _short_forms(state)
@@ -606,13 +618,12 @@ def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | Non
     return None
 
 
-def _capitalised_words(doc: Document) -> frozenset[str]:
+def _capitalised_words(analysed: list[Analysed]) -> frozenset[str]:
     """The words a text writes with a capital other than at the start of a sentence."""
     out: set[str] = set()
-    for s in doc.sentences:
-        words = token_texts(s.text)
+    for an in analysed:
         first = True
-        for w in words:
+        for w in an.words:
             if w[:1].isalpha():
                 if not first and w[:1].isupper():
                     out.add(w)

@@ -22,6 +22,7 @@ __all__ = ["NameFinder", "quoted_ranges", "sentence_dates", "_clean_quoted"]
 _ROMAN = re.compile(r"[IVX]+")
 
 
+_OPEN = frozenset('„“"«')
 _DESCRIBED = (
     (("nevalstisk", "sabiedrisk", "labdarīb"), EntityClass.NGO),
     (("starptautisk",), EntityClass.INTERNATIONAL_ORGANISATION),
@@ -125,6 +126,15 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                 out.append(Span(i - 1, i, EntityClass.PROJECT, toks[i - 1].text, "", kind="project"))
                 continue
             j = i + 1
+            if j < len(toks) and toks[j].text in ("Nr", "nr") and j + 1 < len(toks):
+                # "projektā Nr. AK/PDM/EBF/2011/1 “...”": the project's number before its title
+                k = j + 1
+                if toks[k].text == "." and k + 1 < len(toks):
+                    k += 1
+                k += 1
+                while k < len(toks) and toks[k].start == toks[k - 1].end and toks[k].text not in _OPEN:
+                    k += 1
+                j = k
             acronym = None
             if j < len(toks) and is_acronym(toks[j].text) and j not in occupied:
                 k = j
@@ -169,5 +179,15 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                     aliases=aliases,
                 )
             )
-            out[-1].start = i + 1
+            out[-1].start = i + 1 if j == i + 1 or acronym else j
+            # "projektos “A” un “B”": more titles coordinated with the first
+            while title and end + 1 < len(toks) and toks[end].text in ("un", ",") and end + 1 in quotes:
+                nxt_end, qs, qe = quotes[end + 1]
+                if any(x in occupied for x in range(end + 1, nxt_end)):
+                    break
+                more = _clean_quoted(text[qs:qe])
+                if not any(c.isalpha() for c in more):
+                    break
+                out.append(Span(end + 1, nxt_end, EntityClass.PROJECT, more, "", kind="project"))
+                end = nxt_end
         return out

@@ -266,7 +266,6 @@ def _is_capital(tok: Token) -> bool:
 class SentenceExtractor:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, default_country: str = "LV"):
         self.gaz = gazetteer
-        self.capitalised: frozenset[str] = frozenset()  # words the document capitalises mid-sentence
         self.lex = lexicon
         self.default_country = default_country
         self._head_cache: dict[str, tuple[HeadEntry, bool] | None] = {}
@@ -341,7 +340,13 @@ class SentenceExtractor:
         return None
 
     def pattern_spans(
-        self, toks: list[Token], taken: list[Span], text: str, base: int, heads: list[int] | None = None
+        self,
+        toks: list[Token],
+        taken: list[Span],
+        text: str,
+        base: int,
+        heads: list[int] | None = None,
+        capitalised: frozenset[str] = frozenset(),
     ) -> list[Span]:
         """Institution names found by their head noun, outside the spans already taken.
 
@@ -367,7 +372,7 @@ class SentenceExtractor:
             legal_form = entry.kind == "ngo" and entry.noun.declension > 0 and entry.cls is EntityClass.NGO
             if entry.kind not in ("org", "unit") and not legal_form:
                 continue
-            span = self._institution(toks, h, entry, compound, occupied, text, base)
+            span = self._institution(toks, h, entry, compound, occupied, text, base, capitalised)
             if span is None:
                 if not legal_form:
                     bare.append((h, entry))
@@ -491,6 +496,7 @@ class SentenceExtractor:
         occupied: dict[int, Span],
         text: str,
         base: int,
+        capitalised: frozenset[str] = frozenset(),  # words the document capitalises mid-sentence
     ) -> Span | None:
         noun = entry.noun
         if compound:
@@ -557,7 +563,7 @@ class SentenceExtractor:
                 continue
             break
         start = capital_start(toks, run)
-        if start is not None and start == _first_word(toks) and self._weak_initial(toks[start].text):
+        if start is not None and start == _first_word(toks) and self._weak_initial(toks[start].text, capitalised):
             # a sentence's first word is capitalised anyway: an adjective or adverb there
             # ("Vietējā pašvaldība", "Tomēr pašvaldība") does not begin a name
             start = next((k for k in range(start + 1, h) if _is_capital(toks[k])), None)
@@ -636,10 +642,10 @@ class SentenceExtractor:
             cases=singular(noun_cases(toks[h].text, noun) or None),
         )
 
-    def _weak_initial(self, word: str) -> bool:
+    def _weak_initial(self, word: str, capitalised: frozenset[str]) -> bool:
         """A sentence's first word that is no evidence of a name: an adjective or an
         adverb, unless the text writes it capitalised elsewhere or a known name begins with it."""
-        if word in self.capitalised or self.gaz.starts_name(token_key(word), True):
+        if word in capitalised or self.gaz.starts_name(token_key(word), True):
             return False
         low = word.lower()
         if low.endswith(_ADJECTIVE_FORMS):
