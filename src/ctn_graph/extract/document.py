@@ -336,6 +336,11 @@ class DocumentExtractor:
             if close <= 1 or close > 120:
                 continue
             inner = rest[1:close].strip()
+            if "," in inner:
+                # "(Human Rights League, Slovākija)": the name, then where the body is
+                head, tail = inner.rsplit(",", 1)
+                if any(o.kind == "country" and norm(o.lemma) == norm(tail) or _names_country(o, tail) for o in spans):
+                    inner = head.strip()
             if sp.kind == "policy" and _ACT_NUMBER.fullmatch(inner):
                 sp.aliases.append(inner)  # "direktīvas (2008/115/EK)"
                 continue
@@ -551,6 +556,7 @@ def _short_forms(state: DocState) -> None:
         return [o, o.key, stems(o.aliases[0] if o.parent is not None and o.aliases else o.lemma), stems(o.lemma)]
 
     orgs = [sp for ss in state.sentences for sp in ss.spans if sp.is_org]
+    _placed_short_forms(orgs)
     if not any(sp.kind == "unit" and sp.gaz is None and sp.parent is None and sp.qualifier is None for sp in orgs):
         return
     table = [names(o) for o in orgs]  # kept up to date as units take a fuller name
@@ -578,6 +584,27 @@ def _short_forms(state: DocState) -> None:
             sp.key, sp.cls, sp.country, sp.gaz = best.key, best.cls, best.country, best.gaz
             sp.lemma, sp.aliases = best.lemma, []
             table[k] = names(sp)
+
+
+def _placed_short_forms(orgs: list[Span]) -> None:
+    """ "Latvijas vēstniecība" after "Latvijas vēstniecība Īrijā" in one text: a state's body
+    named without the place the text gave it before is that body."""
+    for sp in orgs:
+        if sp.gaz is not None or sp.qualifier is None or sp.parent is not None:
+            continue
+        mine = _name_stems(sp.lemma)
+        n = len(mine)
+        best = None
+        for other in orgs:
+            if other is sp or other.key == sp.key or other.country != sp.country:
+                continue
+            theirs = _name_stems(other.lemma)
+            if len(theirs) > n and theirs[:n] == mine and (best is None or len(other.lemma) > len(best.lemma)):
+                best = other
+        if best is not None:
+            sp.key, sp.cls, sp.country, sp.gaz, sp.lemma, sp.aliases = (
+                best.key, best.cls, best.country, best.gaz, best.lemma, [],
+            )  # fmt: skip
 
 
 @lru_cache(maxsize=50_000)
@@ -616,6 +643,12 @@ def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | Non
             if len(inside) == 1 and inside[0].end == k:
                 return inside[0]
     return None
+
+
+def _names_country(sp: Span, text: str) -> bool:
+    """Whether a country span of the sentence is written `text` (its surface is not kept on
+    the span: compare the stems)."""
+    return sp.kind == "country" and _name_stems(text.strip()) == _name_stems(sp.lemma)
 
 
 def _capitalised_words(analysed: list[Analysed]) -> frozenset[str]:

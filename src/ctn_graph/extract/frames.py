@@ -313,6 +313,14 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
         if out and _is_role_word(toks[i].text) and i + 1 < n and low[i + 1] in _JOINERS:
             i += 1  # "A un B pārstāvji, kā arī C pārstāvis": the people stand for their bodies
             continue
+        if out and joined and toks[i].is_word and w.islower():
+            # "..., nevalstiskajām organizācijām – biedrības “A”, ...": a label inside the list
+            k = i
+            while k < n and k - i < 3 and toks[k].is_word and low[k].islower() and not v.covered[k]:
+                k += 1
+            if k > i and k < n and low[k] in ("–", "-", ":", "—"):
+                i = k + 1
+                continue
         if w in _JOINERS or w in _QUOTES or w == ")":
             joined = joined or w in _JOINERS
             i += 1

@@ -105,6 +105,44 @@ def load_actors(path: Path | None = None) -> list[GazetteerEntry]:
     return out
 
 
+def named_parents(entries: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """Entries whose Latvian name begins with another body's name in the genitive
+    ("Iekšlietu ministrijas Informācijas centrs", "Rīgas domes Labklājības departaments")
+    get that body as their parent where the file names none: the name says it."""
+    from dataclasses import replace
+
+    by_stems: dict[tuple[str, ...], str] = {}
+    for e in entries:
+        if e.cls.is_organisation:
+            for n in (e.name_lv, *e.alt_lv):
+                by_stems.setdefault(_stems(n), e.id)
+    country = {e.id: e.country for e in entries}
+    out = []
+    for e in entries:
+        words = _stems(e.name_lv)
+        if e.cls.is_organisation and not e.part_of and words and words[-1] in _UNIT_HEADS:
+            parent = next(
+                (by_stems[words[:k]] for k in range(len(words) - 1, 1, -1) if words[:k] in by_stems),
+                None,
+            )
+            if parent is not None and parent != e.id and country[parent] == e.country:
+                e = replace(e, part_of=(parent,))
+        out.append(e)
+    return out
+
+
+# the head nouns of a body's units (a college or an academy named after a body is not one)
+_UNIT_HEADS = frozenset(
+    stem(w)
+    for w in """departaments nodaļa pārvalde birojs sekretariāts grupa komiteja komisija centrs dienests
+    direktorāts ģenerāldirektorāts padome""".split()
+)
+
+
+def _stems(name: str) -> tuple[str, ...]:
+    return tuple(k for k in (token_key(t.text) for t in tokenize(name)) if k is not None and k[:1].isalpha())
+
+
 def _acronym_word(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if re.fullmatch(r"[IVX]+|[-–/&]", word):
@@ -171,7 +209,7 @@ class Gazetteer:
     def default(cls, *, actors: bool = True) -> Gazetteer:
         entries = load_countries()
         if actors:
-            entries += load_actors()
+            entries += named_parents(load_actors())
         return cls(entries)
 
     def add_name(self, entry_id: str, name: str) -> None:

@@ -404,7 +404,8 @@ class SentenceExtractor:
     def _attach(self, span: Span, toks: list[Token], occupied: dict[int, Span]) -> None:
         """Set the parent organisation or the country qualifier named just before a name."""
         left = self._left_neighbour(toks, span.start, occupied)
-        if left is not None and left.genitive and left is not span:
+        acronym = left is not None and left.cases is None and is_acronym(toks[left.end - 1].text)
+        if left is not None and (left.genitive or acronym) and left is not span:
             if left.kind == "country" and span.qualifier is None and span.parent is None:
                 span.qualifier = left
                 span.country = left.country
