@@ -291,6 +291,9 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
                 return s.parent is parent and want(s)
 
             unit = v.span_at(after, of_parent)
+            owned = v.span_at(sp.end, lambda s: _is_org(s) and want(s) and s.kind in ("org", "unit"))
+            if unit is None and owned is not None and sp.genitive:
+                unit = owned  # "Eiropas Savienības Iekšējās drošības fonda": the Union's fund
             if unit is not None:
                 # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
                 sp, after = unit, skip_parenthesis(v, unit.end)
@@ -735,6 +738,12 @@ def _with(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     rel = trig.relation
     if rel is Relation.LEAD_PARTNER and v.clause[a] not in lead:
         rel = Relation.PARTNER
+    if b + 1 < len(v.toks) and stem(v.toks[b].text) == "partner" and v.low[b + 1] == "no":
+        # "kopā ar partneriem no Lietuvas un Igaunijas": the partners' states
+        for c in list_after(v, b + 2, _is_country, FROM):
+            for proj in targets:
+                emit(proj, Relation.PARTICIPANT_COUNTRY, c, a, c.end, _phrase(v, a, b + 2))
+        return
     for ag in list_after(v, b, _is_org, INSTRUMENTAL):
         for proj in targets:
             emit(proj, rel, ag, a, ag.end, _phrase(v, a, b))
@@ -753,6 +762,14 @@ def _list(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     i = b
     if i < len(v.toks) and v.low[i] in ("ir", "bija", "būs", ":", "–", "-"):
         i += 1
+    if trig.relation is Relation.PARTNER and i < len(v.toks) and v.low[i] == "no":
+        # "partneri no Lietuvas, Igaunijas un Polijas": the states the partners come from
+        states = list_after(v, i + 1, _is_country, FROM)
+        if states:
+            for proj in targets:
+                for c in states:
+                    emit(proj, Relation.PARTICIPANT_COUNTRY, c, a, c.end, _phrase(v, a, b))
+            return
     items = list_after(v, i, want)
     if not items and v.ss.sentence.text.rstrip().endswith(":") and len(v.toks) - b <= 2:
         # "Projekta partneri:" and a bullet list: the name each bullet begins with
@@ -796,6 +813,21 @@ _MEMBER_VERBS = frozenset(
 def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
     w = v.low[a]
     cue = _phrase(v, a, b)
+    if w.startswith("ietilp"):
+        # "Darba grupā ietilpst A, B un C eksperti": the group in the locative before the verb
+        group = None
+        for i in range(a - 1, -1, -1):
+            if not v.same_clause(i, a):
+                break
+            group = v.span_ending(i + 1, lambda s: is_group(s) and _in_case(s, frozenset({"loc"})))
+            if group is not None:
+                break
+        if group is None:
+            return
+        for m in list_after(v, b, _member_or_country):
+            if m.key != group.key:
+                emit(m, Relation.MEMBER_OF, group, group.start, m.end, cue)
+        return
     if stem(w) == "sastāv" or w.startswith(("apvieno", "veido")):
         # "X sastāvā ir A, B", "X sastāvu veido A, B", "X apvieno A un B", "X veido A, B"
         group: Span | None = None
