@@ -32,6 +32,7 @@ from .spans import (
     F_PERSON,
     F_POLICY_HEAD,
     F_PROJECT,
+    PROJECT_STEMS,
     SentenceExtractor,
     Span,
     _name_cases,
@@ -119,7 +120,7 @@ class DocumentExtractor:
             flags |= F_EVENT_HEAD
         if head is not None and head.kind == "policy":
             flags |= F_POLICY_HEAD
-        if stem(word) == "projekt":
+        if stem(word) in PROJECT_STEMS:
             flags |= F_PROJECT
         if (
             word[:1].isalpha()

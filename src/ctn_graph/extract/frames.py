@@ -911,6 +911,24 @@ def _represent(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projec
         emit(country, Relation.MEMBER_OF, body, country.start, body.end, _phrase(v, a, b))
 
 
+def _part(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "IOM ir ANO sistēmas daļa", "Birojs ir Valsts policijas struktūrvienība": a unit."""
+    i = a
+    while i > 0 and a - i < 2 and v.toks[i - 1].is_word and v.low[i - 1].islower() and not v.ending[i]:
+        i -= 1  # "sistēmas", "struktūras"
+    owner = v.span_ending(i, lambda s: _is_org(s) and _in_case(s, GENITIVE))
+    if owner is None:
+        return
+    k = owner.start
+    while k > 1 and v.low[k - 1] in ("arī", "tāpat") and v.low[k - 2] in _COPULA:
+        k -= 1
+    if k == 0 or v.low[k - 1] not in _COPULA:
+        return
+    for unit in _agents(v, k - 1, k, _is_org):
+        if unit.key != owner.key:
+            emit(unit, Relation.PART_OF, owner, unit.start, b, _phrase(v, a, b))
+
+
 _HANDLERS = {
     "verb": _verb,
     "attr": _attr,
@@ -922,6 +940,7 @@ _HANDLERS = {
     "represent": _represent,
     "passive": _passive,
     "join": _join,
+    "part": _part,
 }
 
 

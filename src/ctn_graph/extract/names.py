@@ -15,7 +15,7 @@ from .lexicon import HeadEntry, Lexicon
 from .persons import PersonFinder
 from .policies import PolicyFinder
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
-from .spans import Span, _tidy, singular
+from .spans import PROJECT_STEMS, Span, _tidy, singular
 
 __all__ = ["NameFinder", "quoted_ranges", "sentence_dates", "_clean_quoted"]
 
@@ -110,7 +110,7 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
         self, toks: list[Token], text: str, base: int, occupied: dict[int, Span], candidates: list[int] | None = None
     ) -> list[Span]:
         """Projects: a quoted title or an acronym after "projekts" (`candidates`: the
-        indexes, in order, of the tokens of the stem "projekt", where known)."""
+        indexes, in order, of the tokens of a project noun (PROJECT_STEMS), where known)."""
         quotes: dict[int, tuple[int, int, int]] = {}  # first token -> (token after, start, end)
         for qs, qe in quoted_ranges(text):
             r = _tok_range(toks, qs + base, qe + base)
@@ -119,9 +119,16 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
         out = []
         for i in range(len(toks)) if candidates is None else candidates:
             t = toks[i]
-            if stem(t.text) != "projekt" or i in occupied:
+            if stem(t.text) not in PROJECT_STEMS or i in occupied:
                 continue
-            if i > 0 and is_acronym(toks[i - 1].text) and i - 1 not in occupied and toks[i - 1].text.isupper():
+            project_noun = stem(t.text) == "projekt"
+            if (
+                project_noun
+                and i > 0
+                and is_acronym(toks[i - 1].text)
+                and i - 1 not in occupied
+                and toks[i - 1].text.isupper()
+            ):
                 # "STROM projekta ietvaros": the acronym before the word names the project
                 out.append(Span(i - 1, i, EntityClass.PROJECT, toks[i - 1].text, "", kind="project"))
                 continue
