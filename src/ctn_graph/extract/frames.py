@@ -815,7 +815,7 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
     cue = _phrase(v, a, b)
     if w.startswith("ietilp"):
         # "Darba grupā ietilpst A, B un C eksperti": the group in the locative before the verb
-        group = None
+        group: Span | None = None
         for i in range(a - 1, -1, -1):
             if not v.same_clause(i, a):
                 break
@@ -830,7 +830,7 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
         return
     if stem(w) == "sastāv" or w.startswith(("apvieno", "veido")):
         # "X sastāvā ir A, B", "X sastāvu veido A, B", "X apvieno A un B", "X veido A, B"
-        group: Span | None = None
+        group = None
         if stem(w) == "sastāv":
             found = list_before(v, a, is_group, GENITIVE)
             group = found[-1] if found else _group_of_pronoun(v, a)
