@@ -151,6 +151,18 @@ class View:
                 for i in range(sp.start, min(sp.end, n)):
                     self.covered[i] = True
         self.clause, self.antecedent = _clauses(self.low)
+        self._project_places: list[int] | None = None
+
+    def project_places(self) -> list[int]:
+        """The tokens where a project is named: a project title starts, or the noun
+        "projekts" stands (worked out once a sentence)."""
+        if self._project_places is None:
+            self._project_places = [
+                i
+                for i in range(len(self.toks))
+                if any(sp.kind == "project" for sp in self.starting[i]) or project_word(self, i)
+            ]
+        return self._project_places
 
     def span_at(self, i: int, want: Callable[[Span], bool]) -> Span | None:
         for sp in self.starting[i] if i < len(self.starting) else ():
@@ -491,12 +503,11 @@ def project_in_clause(v: View, at: int, projects: Projects, si: int) -> tuple[Sp
     """The project a clause names (by title, by the word "projekts", or as the antecedent
     of its relative pronoun), and the token where it is named."""
     clause = v.clause[at]
-    n = len(v.toks)
     best: tuple[Span, int] | None = None
-    for i in range(n):
+    for i in v.project_places():
         if v.clause[i] != clause:
             continue
-        sp = v.span_at(i, lambda s: s.kind == "project")
+        sp = v.span_at(i, _is_project)
         if sp is not None:
             if best is None or abs(i - at) < abs(best[1] - at):
                 best = (sp, i)
