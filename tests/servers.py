@@ -198,7 +198,9 @@ Charset            = UTF-8
 [SPARQL]
 ResultSetMaxRows           = 100000
 MaxQueryExecutionTime      = 60
-MaxQueryCostEstimationTime = 100000 ; the estimate, not the time a query takes: the evidence query is estimated at 84 s and runs in well under one
+; a query is not refused for its cost estimate: the evidence query is estimated at 84 s
+; and runs in well under one
+MaxQueryCostEstimationTime = 100000
 """
 
 
