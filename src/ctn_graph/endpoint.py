@@ -327,7 +327,7 @@ def push_ntriples(
     stored = 0  # INSERT DATA requests the store acknowledged
     try:
         for chunk in _chunks(ntriples, 1000):  # Virtuoso's parser gives up near 5,000 triples
-            body = f"INSERT DATA {{ GRAPH <{tmp}> {{\n{chunk}\n}} }}".encode()
+            body = b"INSERT DATA { GRAPH <" + tmp.encode() + b"> {\n" + chunk + b"\n} }"
             _request(url, "POST", body, "application/sparql-update", auth, timeout)
             stored += 1
         move = f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{graph}>".encode()
@@ -372,6 +372,8 @@ def _update_candidates(url: str, auth: Auth) -> list[str]:
     return [url]
 
 
-def _chunks(ntriples: bytes, size: int) -> list[str]:
-    lines = [ln for ln in ntriples.decode("utf-8").splitlines() if ln.strip()]
-    return ["\n".join(lines[i : i + size]) for i in range(0, len(lines), size)] or [""]
+def _chunks(ntriples: bytes, size: int) -> list[bytes]:
+    """N-Triples in groups of `size` lines. Only \\n ends a line: a literal may hold U+2028,
+    U+0085 and other characters that str.splitlines would break it at."""
+    lines = [ln for ln in ntriples.split(b"\n") if ln.strip()]
+    return [b"\n".join(lines[i : i + size]) for i in range(0, len(lines), size)] or [b""]
