@@ -258,10 +258,15 @@ def query(
     ] = None,
     digest: Annotated[bool, typer.Option(help="Use HTTP digest auth (Virtuoso).")] = False,
     timeout: Annotated[
-        float | None, typer.Option(help="Stop the query after this many seconds (remote default: 60).")
+        float | None,
+        typer.Option(help="Stop the query after this many seconds, the whole answer read (remote default: 60)."),
     ] = None,
+    allow_federation: Annotated[
+        bool,
+        typer.Option(help="Let a local query call SERVICE: this process then fetches the URLs the query names."),
+    ] = False,
 ) -> None:
-    """Run a SPARQL query on the graph.
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE; never an update) on the graph.
 
     Example: ctn-graph query partners-of-organisation --param org="Valsts policija" --format csv
     """
@@ -294,7 +299,7 @@ def query(
         else:
 
             def write(f: Any) -> None:
-                run_query_to(q, graph, values, result_format, f, timeout)
+                run_query_to(q, graph, values, result_format, f, timeout, allow_federation=allow_federation)
 
         if output is None:
             write(sys.stdout)

@@ -1,0 +1,200 @@
+"""`query` runs only queries, and SERVICE only when federation was asked for (issue 14).
+
+* An update given to `query` (a file, stdin, local or `--endpoint`) is refused before
+  anything is sent, however it is written: after a PREFIX/BASE prologue, behind comments
+  that say SELECT, in lower case, with \\u escapes, after a query and a `;`.
+* A SERVICE clause makes the engine fetch the URL it names (SSRF): the embedded store
+  (`query --graph`) and rdflib's engine refuse it unless federation is
+  on, however it is written (Oxigraph reads `SERVICE:`, `1SERVICE` and a comparison
+  `?a<?b)SERVICE#...>` as the keyword).
+
+A recording HTTP server on 127.0.0.1 (tests/hostile.py) plays the URL a SERVICE names or
+the endpoint an update would reach: it must see nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from ctn_graph.cli import app
+from ctn_graph.guard import read_shape
+from ctn_graph.query import QueryError, RdflibEngine, parse_query_text, run_query
+
+from .hostile import JSON_RESULTS, answer, hostile, reply, select_json
+
+runner = CliRunner()
+NT = (
+    '<https://w3id.org/ctn/id/org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "Valsts policija"@lv .\n'
+    '<https://w3id.org/ctn/id/org/b> <http://www.w3.org/2004/02/skos/core#prefLabel> "Biedrība Patvērums"@lv .\n'
+)
+
+
+def cli(*args: object, input: str | None = None):  # noqa: A002 - click's name
+    return runner.invoke(app, [str(a) for a in args], input=input)
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def graph(tmp_path) -> Path:
+    path = tmp_path / "g.nt"
+    path.write_text(NT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def recorder():
+    """The URL a SERVICE clause names, or the endpoint an update would reach; answers a row."""
+    with hostile(reply(answer("200 OK", select_json(1, "s"), JSON_RESULTS))) as server:
+        yield server
+
+
+# --------------------------------------------------------------------------- 4. query runs only queries
+
+UPDATES = {
+    "plain": ("DROP ALL", "DROP"),
+    "lower case": ("drop all", "DROP"),
+    "after a prologue": ("PREFIX ctn: <https://w3id.org/ctn/ontology#>\nBASE <http://x/>\nCLEAR DEFAULT", "CLEAR"),
+    "behind comments that say SELECT": ("# SELECT ?s WHERE { ?s ?p ?o }\n#ASK {}\nDELETE WHERE { ?s ?p ?o }",
+                                        "DELETE"),
+    "with a \\u escape": ("\\u0044ROP ALL", "DROP"),
+    "no space after the keyword": ("INSERT{<urn:a> <urn:b> <urn:c>}WHERE{}", "INSERT"),
+    "after a query and a semicolon": ("SELECT * WHERE { ?s ?p ?o } ; DROP ALL", "DROP"),
+    "WITH ... DELETE": ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+    "LOAD": ("LOAD <http://127.0.0.1:9/evil.ttl> INTO GRAPH <urn:g>", "LOAD"),
+    "a comment ended by a carriage return": ("# SELECT\rMOVE DEFAULT TO <urn:g>", "MOVE"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", ["plain", "after a prologue", "behind comments that say SELECT"])
+def test_an_update_given_to_a_local_query_is_refused_pointing_to_push(case, graph):
+    text, keyword = UPDATES[case]
+    result = cli("query", "-", "--graph", graph, input=text)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: stdin: a SPARQL update ({keyword}), not a query:")
+    assert "`ctn-graph push`" in result.output and result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "text,form",
+    [
+        ("PREFIX ex: <http://e/> # DROP ALL\nSELECT ?drop WHERE { ?s ex:drop ?drop FILTER(?drop != 'DROP ALL') }",
+         "SELECT"),
+        ("BASE <http://e/> ASK { <insert> <delete> \"\"\"LOAD\nCLEAR\"\"\" }", "ASK"),
+        ("construct { ?s ?p ?o } where { ?s ?p ?o } # ; drop all", "CONSTRUCT"),
+        ("DESCRIBE <http://e/data>", "DESCRIBE"),
+        ("SELECT (DATATYPE(?o) AS ?d) ?default WHERE { ?s ?p ?o ; ?q ?default }", "SELECT"),
+    ],
+)  # fmt: skip
+def test_queries_that_mention_update_words_are_still_queries(text, form):
+    shape = read_shape(text)
+    assert (shape.form, shape.update) == (form, None)
+
+
+def test_every_library_query_is_read_as_its_own_form():
+    from ctn_graph.query import load_library
+
+    for name, q in load_library().items():
+        shape = read_shape(q.text)
+        assert shape.form in ("SELECT", "CONSTRUCT") and shape.update is None and not shape.federated, name
+
+
+# --------------------------------------------------------------------------- 5. SERVICE only with federation on
+
+
+def service_texts(target: str) -> dict[str, str]:
+    """A query that fetches `target`, written every way Oxigraph accepts (checked by
+    test_each_way_of_writing_service_is_federation_to_oxigraph)."""
+    return {
+        "plain": f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        "lower case, SILENT": f"select * where {{ service silent <{target}> {{ ?s ?p ?o }} }}",
+        "in FILTER EXISTS": f"ASK {{ FILTER EXISTS {{ SERVICE <{target}> {{ ?s ?p ?o }} }} }}",
+        "after a prologue and a comment": (
+            f"PREFIX e: <{target}>\n# no SERVICE here\nSELECT * {{ SERVICE e: {{ ?s ?p ?o }} }}"),
+        "glued to a string": f'SELECT * {{ ?x ?y "x"SERVICE <{target}> {{ ?s ?p ?o }} }}',
+        "glued to a number": f"SELECT * {{ ?x ?y 1SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        "the keyword glued to a default prefix": f"PREFIX : <{target}> SELECT * {{ SERVICE:{{ ?s ?p ?o }} }}",
+        "a comment ended by a carriage return": f"SELECT * {{ #\r SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        "behind a comparison that looks like an IRI": (
+            f"SELECT * {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE#>\n<{target}>{{ ?s ?p ?o }} }}"),
+    }  # fmt: skip
+
+
+def test_each_way_of_writing_service_is_federation_to_oxigraph(recorder):
+    """The cases are real: with federation on, Oxigraph fetches the URL for each one."""
+    store = ox.Store()
+    for value in (ox.Literal("x"), ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))):
+        store.add(ox.Quad(ox.NamedNode("urn:ctn:s"), ox.NamedNode("urn:ctn:p"), value))
+    for case, text in service_texts(recorder.base + "/sparql").items():
+        before = len(recorder.requests)
+        res = store.query(text)
+        if not isinstance(res, ox.QueryBoolean):
+            list(res)
+        assert len(recorder.requests) > before, case
+
+
+@pytest.mark.parametrize("case", list(service_texts("http://x/")))
+def test_a_local_query_calling_service_is_refused_and_fetches_nothing(case, graph, recorder, tmp_path):
+    target = recorder.base + "/sparql"
+    (tmp_path / "fed.rq").write_text(service_texts(target)[case], encoding="utf-8")
+    result = cli("query", "fed.rq", "--graph", graph)
+    assert result.exit_code == 1, result.output
+    message = result.output.strip()
+    assert message.startswith("error: fed.rq: the query calls SERVICE") and message.count("\n") == 0, message
+    assert message.endswith(
+        "which would make this process fetch that URL; federation is off (pass --allow-federation to allow it)"
+    )
+    assert recorder.requests == []
+
+
+def test_the_refusal_names_what_service_calls(graph, recorder, tmp_path):
+    target = recorder.base + "/sparql"
+    (tmp_path / "fed.rq").write_text(service_texts(target)["plain"], encoding="utf-8")
+    for timeout in ([], ["--timeout", "5"]):  # in this process, and in the child that --timeout uses
+        result = cli("query", "fed.rq", "--graph", graph, *timeout)
+        assert result.output.strip() == (
+            f"error: fed.rq: the query calls SERVICE <{target}>, which would make this process fetch that URL; "
+            "federation is off (pass --allow-federation to allow it)"
+        )
+    assert recorder.requests == []
+
+
+def test_allow_federation_lets_a_local_query_call_service(graph, recorder, tmp_path):
+    (tmp_path / "fed.rq").write_text(service_texts(recorder.base + "/sparql")["plain"], encoding="utf-8")
+    result = cli("query", "fed.rq", "--graph", graph, "--allow-federation", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert "rinda 0" in result.output  # the row the SERVICE gave
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PREFIX ex: <http://e/service/> SELECT ?service WHERE { ?s ex:service ?service }",
+        "PREFIX schema: <http://schema.org/> SELECT * WHERE { ?s a schema:Service ; schema:serviceType 'SERVICE' }",
+        "SELECT * WHERE { ?s ?p <http://example.org/service> } # SERVICE <http://x/> {}",
+        "SELECT * WHERE { ?s ?p ?o FILTER(?o = <http://example.org/service>) }",
+        "SELECT * WHERE { ?s ?p \"\"\"SERVICE <http://x/> { ?s ?p ?o }\"\"\" }",
+    ],
+)
+def test_service_in_names_strings_iris_and_comments_is_not_federation(text, graph, tmp_path):
+    assert not read_shape(text).federated
+    (tmp_path / "ok.rq").write_text(text, encoding="utf-8")
+    assert cli("query", "ok.rq", "--graph", graph).exit_code == 0
+
+
+def test_rdflib_engine_refuses_service_too(recorder):
+    import rdflib
+
+    g = rdflib.Graph()
+    q = parse_query_text(service_texts(recorder.base + "/sparql")["plain"], "fed")
+    with pytest.raises(QueryError, match="the query calls SERVICE"):
+        run_query(q, RdflibEngine(g))
+    assert recorder.requests == []
