@@ -73,6 +73,20 @@ UPDATES = {
 }  # fmt: skip
 
 
+@pytest.mark.parametrize("case", list(UPDATES))
+def test_an_update_sent_to_an_endpoint_through_query_is_refused_and_nothing_is_sent(case, recorder, tmp_path):
+    text, keyword = UPDATES[case]
+    (tmp_path / "drop.rq").write_text(text, encoding="utf-8")
+    url = recorder.base + "/update"
+    result = cli("query", "drop.rq", "--endpoint", url)
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (
+        f"error: drop.rq: a SPARQL update ({keyword}), not a query: `ctn-graph query` runs only SELECT, ASK, "
+        f"CONSTRUCT and DESCRIBE; a store is changed with `ctn-graph push` (nothing was sent to {url})"
+    )
+    assert recorder.requests == []
+
+
 @pytest.mark.parametrize("case", ["plain", "after a prologue", "behind comments that say SELECT"])
 def test_an_update_given_to_a_local_query_is_refused_pointing_to_push(case, graph):
     text, keyword = UPDATES[case]
@@ -80,6 +94,17 @@ def test_an_update_given_to_a_local_query_is_refused_pointing_to_push(case, grap
     assert result.exit_code == 1
     assert result.output.startswith(f"error: stdin: a SPARQL update ({keyword}), not a query:")
     assert "`ctn-graph push`" in result.output and result.output.count("\n") == 1
+
+
+def test_a_text_that_does_not_start_as_a_query_is_not_sent_to_an_endpoint(recorder, tmp_path):
+    (tmp_path / "v.rq").write_text('DEFINE input:inference "x"\nSELECT * WHERE { ?s ?p ?o }', encoding="utf-8")
+    result = cli("query", "v.rq", "--endpoint", recorder.base + "/sparql")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error: v.rq: not a SPARQL query: after its PREFIX and BASE lines it must start with SELECT, ASK, CONSTRUCT "
+        f"or DESCRIBE, not 'DEFINE' (nothing was sent to {recorder.base}/sparql)"
+    )
+    assert recorder.requests == []
 
 
 @pytest.mark.parametrize(
@@ -198,3 +223,10 @@ def test_rdflib_engine_refuses_service_too(recorder):
     with pytest.raises(QueryError, match="the query calls SERVICE"):
         run_query(q, RdflibEngine(g))
     assert recorder.requests == []
+
+
+def test_a_remote_query_may_call_service_the_remote_store_decides(recorder, tmp_path):
+    (tmp_path / "fed.rq").write_text(service_texts("http://elsewhere.example/sparql")["plain"], encoding="utf-8")
+    result = cli("query", "fed.rq", "--endpoint", recorder.base + "/query", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert len(recorder.requests) == 1  # sent: the endpoint, not this process, would fetch

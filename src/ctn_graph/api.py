@@ -742,6 +742,11 @@ def push(graph: Path | None, endpoint: str, named_graph: str | None = None, **kw
 
     from .endpoint import DEFAULT_GRAPH_IRI, push_ntriples
     from .store import open_graph
+    from .transport import check_url
+
+    for url in (endpoint, kwargs.get("gsp_url"), kwargs.get("update_url")):
+        if url is not None:
+            check_url(url)  # before the graph is read
     store = open_graph(graph)
     seen = set()
     lines = []
