@@ -4,9 +4,10 @@
   anything is sent, however it is written: after a PREFIX/BASE prologue, behind comments
   that say SELECT, in lower case, with \\u escapes, after a query and a `;`.
 * A SERVICE clause makes the engine fetch the URL it names (SSRF): the embedded store
-  (`query --graph`) and rdflib's engine refuse it unless federation is
+  (`query --graph`), rdflib's engine and `ctn-graph serve` refuse it unless federation is
   on, however it is written (Oxigraph reads `SERVICE:`, `1SERVICE` and a comparison
   `?a<?b)SERVICE#...>` as the keyword).
+* `serve --cors --allow-federation` is refused unless `--allow-cors-federation` says so.
 
 A recording HTTP server on 127.0.0.1 (tests/hostile.py) plays the URL a SERVICE names or
 the endpoint an update would reach: it must see nothing.
@@ -14,6 +15,13 @@ the endpoint an update would reach: it must see nothing.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,8 +31,10 @@ from typer.testing import CliRunner
 from ctn_graph.cli import app
 from ctn_graph.guard import read_shape
 from ctn_graph.query import QueryError, RdflibEngine, parse_query_text, run_query
+from ctn_graph.store import write_store_dir
 
 from .hostile import JSON_RESULTS, answer, hostile, reply, select_json
+from .servers import free_port, start_ctn_serve
 
 runner = CliRunner()
 NT = (
@@ -230,3 +240,116 @@ def test_a_remote_query_may_call_service_the_remote_store_decides(recorder, tmp_
     result = cli("query", "fed.rq", "--endpoint", recorder.base + "/query", "-f", "csv")
     assert result.exit_code == 0, result.output
     assert len(recorder.requests) == 1  # sent: the endpoint, not this process, would fetch
+
+
+# --------------------------------------------------------------------------- serve
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Path:
+    store = ox.Store()
+    label, doc = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), ox.NamedNode("https://w3id.org/ctn/id/doc/d")
+    for i in range(120):
+        org = ox.NamedNode(f"https://w3id.org/ctn/id/org/o{i}")
+        store.add(ox.Quad(org, label, ox.Literal(f"Organizācija {i}", language="lv"), doc))
+    path = tmp_path_factory.mktemp("serve") / "small.store"
+    write_store_dir(store, path)
+    return path
+
+
+def get(url: str, query: str, headers: dict[str, str] | None = None, timeout: float = 15) -> tuple[int, bytes]:
+    req = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}), headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+@pytest.fixture
+def served(small_store, tmp_path):
+    server = start_ctn_serve(small_store, tmp_path, extra=["--timeout", "2"])
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("case", list(service_texts("http://x/")))
+def test_serve_refuses_service_and_fetches_nothing(case, served, recorder):
+    status, body = get(served.base + "/query", service_texts(recorder.base + "/sparql")[case])
+    assert status == 403, body
+    assert body.decode().startswith("query: the query calls SERVICE")
+    assert "which would make this server fetch that URL; federation is off (start ctn-graph serve with " \
+           "--allow-federation to allow it)" in body.decode()  # fmt: skip
+    assert recorder.requests == []
+
+
+def test_serve_with_allow_federation_calls_service(small_store, tmp_path, recorder):
+    server = start_ctn_serve(small_store, tmp_path, extra=["--allow-federation"])
+    try:
+        status, body = get(server.base + "/query", service_texts(recorder.base + "/sparql")["plain"],
+                           {"Accept": "application/sparql-results+json"})  # fmt: skip
+    finally:
+        server.stop()
+    assert status == 200, body
+    assert json.loads(body)["results"]["bindings"] == [{"s": {"type": "literal", "value": "rinda 0"}}]
+    assert len(recorder.requests) == 1
+    assert "federation is on" in server.log_tail()
+
+
+def test_serve_refuses_cors_with_federation_unless_told_twice(small_store, tmp_path):
+    port = free_port()
+    args = [sys.executable, "-m", "ctn_graph.cli", "serve", "--graph", str(small_store), "--port", str(port)]
+    done = subprocess.run([*args, "--cors", "--allow-federation"], capture_output=True, text=True, timeout=60,
+                          check=False)  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "error: --cors with --allow-federation lets any web page you open make this server fetch any URL it can "
+        "reach and read the answer; add --allow-cors-federation if that is what you want"
+    )
+    server = start_ctn_serve(small_store, tmp_path, extra=["--cors", "--allow-federation", "--allow-cors-federation"])
+    try:
+        req = urllib.request.Request(server.base + "/query?query=ASK%7B%7D", headers={"Origin": "http://page.example"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            assert resp.headers["Access-Control-Allow-Origin"] == "*"
+    finally:
+        server.stop()
+
+
+def test_serve_answers_queries_in_every_result_format_and_refuses_updates(served):
+    url = served.base + "/query"
+    text = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
+    status, body = get(url, text, {"Accept": "text/csv"})
+    assert (status, body.decode().splitlines()) == (200, ["s", "https://w3id.org/ctn/id/org/o0",
+                                                          "https://w3id.org/ctn/id/org/o1"])  # fmt: skip
+    status, body = get(url, text, {"Accept": "application/sparql-results+xml"})
+    assert status == 200 and body.startswith(b"<?xml")
+    status, body = get(url, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", {"Accept": "application/n-triples"})
+    assert status == 200 and body.count(b"\n") == 1
+    status, body = get(url, "ASK { ?s ?p ?o }")
+    assert (status, json.loads(body)["boolean"]) == (200, True)
+    assert get(url, "DROP ALL")[0] == 403
+    req = urllib.request.Request(served.base + "/update", data=b"DROP ALL", method="POST",
+                                 headers={"Content-Type": "application/sparql-update"})  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(req, timeout=10)
+    assert refused.value.code == 403 and b"read-only" in refused.value.read()
+    assert get(url, "SELECT * WHERE { ?s ?p ?o ")[0] == 400
+    assert get(served.base + "/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0] == 200
+
+
+def test_serve_stops_a_query_at_its_timeout_and_keeps_answering(served):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 120^4 rows
+    t0 = time.monotonic()
+    status, body = get(served.base + "/query", slow, timeout=20)
+    assert (status, body.decode().strip()) == (503, "the query was stopped after 2 s (--timeout)")
+    assert time.monotonic() - t0 < 6
+    assert get(served.base + "/query", "ASK { ?s ?p ?o }")[0] == 200  # a new query process took over
+
+
+def test_serve_answers_only_requests_for_localhost(served):
+    """A page on another name that resolves to 127.0.0.1 (DNS rebinding) cannot read the graph."""
+    status, body = get(served.base + "/query", "ASK {}", {"Host": f"attacker.example:{served.port}"})
+    assert status == 403 and b"answers only requests for localhost" in body
+    assert get(served.base + "/query", "ASK {}", {"Host": f"localhost:{served.port}"})[0] == 200
