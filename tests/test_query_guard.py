@@ -279,7 +279,7 @@ def served(small_store, tmp_path):
 def test_serve_refuses_service_and_fetches_nothing(case, served, recorder):
     status, body = get(served.base + "/query", service_texts(recorder.base + "/sparql")[case])
     assert status == 403, body
-    assert body.decode().startswith("query: the query calls SERVICE")
+    assert body.decode().startswith("the query calls SERVICE")
     assert "which would make this server fetch that URL; federation is off (start ctn-graph serve with " \
            "--allow-federation to allow it)" in body.decode()  # fmt: skip
     assert recorder.requests == []
@@ -335,6 +335,12 @@ def test_serve_answers_queries_in_every_result_format_and_refuses_updates(served
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(req, timeout=10)
     assert refused.value.code == 403 and b"read-only" in refused.value.read()
+    for method in ("PUT", "DELETE", "PATCH"):
+        req = urllib.request.Request(served.base + "/store?default", data=b"<urn:a> <urn:b> <urn:c> .", method=method,
+                                     headers={"Content-Type": "application/n-triples"})  # fmt: skip
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req, timeout=10)
+        assert refused.value.code == 403 and b"read-only" in refused.value.read(), method
     assert get(url, "SELECT * WHERE { ?s ?p ?o ")[0] == 400
     assert get(served.base + "/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0] == 200
 

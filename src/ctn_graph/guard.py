@@ -227,21 +227,22 @@ def check_query(
     a query, when it is to be sent to `remote`), and SERVICE unless `federation`."""
     shape = read_shape(text)
     unsent = f" (nothing was sent to {remote})" if remote else ""
+    lead = f"{name}: " if name else ""
     if shape.update:
         raise QueryError(
-            f"{name}: a SPARQL update ({shape.update}), not a query: `ctn-graph query` runs only SELECT, ASK, "
+            f"{lead}a SPARQL update ({shape.update}), not a query: `ctn-graph query` runs only SELECT, ASK, "
             f"CONSTRUCT and DESCRIBE; a store is changed with `ctn-graph push`{unsent}"
         )
     if remote and shape.form is None:
         said = f"not {shape.first[:40]!r}" if shape.first else "but it is empty"
         raise QueryError(
-            f"{name}: not a SPARQL query: after its PREFIX and BASE lines it must start with SELECT, ASK, "
+            f"{lead}not a SPARQL query: after its PREFIX and BASE lines it must start with SELECT, ASK, "
             f"CONSTRUCT or DESCRIBE, {said}{unsent}"
         )
     if shape.federated and not federation:
         what = f"SERVICE {shape.service}" if shape.service else "SERVICE"
         raise QueryError(
-            f"{name}: the query calls {what}, which would make {who} fetch that URL; "
+            f"{lead}the query calls {what}, which would make {who} fetch that URL; "
             f"federation is off ({federation_hint})"
         )
     return shape

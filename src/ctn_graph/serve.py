@@ -204,6 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._query(params)
 
     def _refuse_write(self) -> None:
+        self.close_connection = True  # its body is not read
         if self._route() is not None:
             self._plain(403, READ_ONLY)
 
@@ -240,7 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
         text = params["query"][0]
         shape = read_shape(text)
         try:
-            check_query(text, "query", federation=options.allow_federation, federation_hint=FEDERATION_HINT,
+            check_query(text, "", federation=options.allow_federation, federation_hint=FEDERATION_HINT,
                         who="this server")  # fmt: skip
         except QueryError as e:
             self._plain(403, READ_ONLY if shape.update else str(e))
