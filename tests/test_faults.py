@@ -750,7 +750,6 @@ class Peak:
 import pyoxigraph  # noqa: E402 - imported before measuring, as everything the phases use
 import ctn_graph.api, ctn_graph.cli, ctn_graph.endpoint, ctn_graph.export, ctn_graph.query  # noqa: E401,E402
 import ctn_graph.results, ctn_graph.store  # noqa: E401,E402
-import SPARQLWrapper  # noqa: E402
 
 out = {}
 for name, kind, *args in json.loads(sys.argv[1]):

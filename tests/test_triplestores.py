@@ -527,7 +527,7 @@ def test_a_wrong_endpoint_path_is_a_clear_error(oxigraph, seed_ttl, no_sleep):
     assert wrong in str(pushed.value) and "404" in str(pushed.value)
     with pytest.raises(EndpointError) as queried:
         run_query(LABEL_QUERY, EndpointEngine(oxigraph.base + "/nothing-here"))
-    message = str(queried.value)  # SPARQLWrapper's words for a 404, and the server's answer
+    message = str(queried.value)  # the URL, and what a 404 means
     assert message.startswith(oxigraph.base + "/nothing-here: ") and "HTTP 404" in message
 
 

@@ -1,7 +1,8 @@
 """Remote triplestores over the standard SPARQL 1.1 protocols.
 
-* queries through SPARQLWrapper (`EndpointEngine`), with basic or digest auth and a
-  timeout;
+* queries (`EndpointEngine`): the protocol's form POST through ctn_graph.transport, with
+  basic or digest auth and one deadline for the whole request and answer; only queries
+  are sent (ctn_graph.guard);
 * `push`: load the graph into a named graph of a store, replacing it whole, with the
   Graph Store HTTP Protocol (one PUT) where the store offers it, else with SPARQL Update
   (the data goes to a temporary graph first and is moved over the target in one

@@ -4,9 +4,12 @@
   one; parameters are substituted as RDF terms (SEP-0007), never pasted into the text.
 * `RdflibEngine`: an rdflib Graph or Dataset a user hands us; parameters go in as
   `initBindings`.
-* `EndpointEngine` (ctn_graph.endpoint): a remote SPARQL 1.1 endpoint through
-  SPARQLWrapper; parameters go in as a VALUES block of escaped RDF terms at the start of
-  the query's WHERE clause, so a value can never change the query's shape.
+* `EndpointEngine` (ctn_graph.endpoint): a remote SPARQL 1.1 endpoint; parameters go in
+  as a VALUES block of escaped RDF terms at the start of the query's WHERE clause, so a
+  value can never change the query's shape.
+
+Every engine runs only queries, and the local ones refuse SERVICE unless federation is
+allowed (ctn_graph.guard).
 
 A library query is a `.rq` file in `queries/` whose header comment documents it:
 
