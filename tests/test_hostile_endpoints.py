@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import sys
 import time
@@ -246,6 +247,37 @@ def test_a_trickling_store_cannot_hold_a_query_past_its_timeout(what, script, tm
     assert message in (f"error: {url}: the answer was not complete within 3 s (--timeout)",
                        f"error: {url}: no answer within 3 s (--timeout)"), message  # fmt: skip
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_tls_handshake_trickled_cannot_hold_a_query_past_its_timeout(tmp_path):
+    """https://: the handshake is part of the request (a TLS record header announcing 16 kB,
+    then a byte every 0.5 s)."""
+    (tmp_path / "q.rq").write_text(QUERY, encoding="utf-8")
+    with hostile(trickle(b"\x16\x03\x03\x40\x00", b"\x02" * 200), life_s=60) as store:
+        url = f"https://127.0.0.1:{store.port}/query"
+        done, elapsed = run_cli(["query", "q.rq", "--endpoint", url, "--timeout", "2"], timeout=30, cwd=tmp_path)
+    assert done is not None, f"still running after {elapsed:.0f} s (--timeout 2)"
+    assert elapsed < 7 and done.returncode == 1, (elapsed, done.stderr)
+    assert done.stderr.strip() == f"error: {url}: no answer within 2 s (--timeout)"
+
+
+def test_a_proxy_trickling_its_tunnel_answer_cannot_hold_a_query_past_its_timeout(tmp_path):
+    """https:// through https_proxy: the proxy's answer to CONNECT is part of the request too."""
+    (tmp_path / "q.rq").write_text(QUERY, encoding="utf-8")
+    with hostile(trickle(b"", b"HTTP/1.1 200 Connection established\r\n\r\n"), life_s=60) as proxy:
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        env["https_proxy"] = proxy.base
+        url = "https://store.invalid/query"
+        t0 = time.monotonic()
+        try:
+            done = subprocess.run([sys.executable, "-m", "ctn_graph.cli", "query", "q.rq", "--endpoint", url,
+                                   "--timeout", "2"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                  timeout=30, check=False)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"still running after {time.monotonic() - t0:.0f} s (--timeout 2)")
+    assert time.monotonic() - t0 < 7 and done.returncode == 1, done.stderr
+    assert done.stderr.strip() == f"error: {url}: no answer within 2 s (--timeout)"
+    assert proxy.requests[0].method == "CONNECT" and proxy.requests[0].path == "store.invalid:443"
 
 
 def test_a_trickling_store_cannot_hold_a_push_past_its_timeout(tmp_path):

@@ -357,6 +357,33 @@ def _is_form(headers: dict[str, str]) -> bool:
     return ct.startswith("application/x-www-form-urlencoded")
 
 
+class _Watched(http.client.HTTPConnection):
+    """A connection whose socket the watchdog can shut from the moment it exists: while a
+    proxy tunnel is set up, and during the TLS handshake, as well as after."""
+
+    watchdog: _Watchdog
+
+    def _open(self, address: tuple[str, int], timeout: float, source: tuple[str, int] | None = None) -> socket.socket:
+        sock = socket.create_connection(address, timeout, source)
+        self.watchdog.watch(sock)
+        return sock
+
+    def connect(self) -> None:
+        self._create_connection = self._open
+        super().connect()
+
+
+class _WatchedTLS(_Watched, http.client.HTTPSConnection):
+    def connect(self) -> None:
+        _Watched.connect(self)  # TCP, and the proxy's tunnel if any
+        context: ssl.SSLContext = self._context  # type: ignore[attr-defined]
+        tls = context.wrap_socket(self.sock, server_hostname=getattr(self, "_tunnel_host", None) or self.host,
+                                  do_handshake_on_connect=False)  # fmt: skip
+        self.watchdog.watch(tls)  # the raw socket is detached now: the handshake is watched here
+        self.sock = tls
+        tls.do_handshake()
+
+
 def _proxy(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
     """The proxy the environment names for this URL (http_proxy, https_proxy, no_proxy), as
     urllib would use it."""
@@ -366,37 +393,36 @@ def _proxy(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
     return urllib.parse.urlsplit(proxy if "://" in proxy else "http://" + proxy)
 
 
-def _connection(
-    parts: urllib.parse.SplitResult, timeout: float
-) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
+def _connection(parts: urllib.parse.SplitResult, watchdog: _Watchdog) -> tuple[_Watched, str, dict[str, str]]:
     """A connection for the URL (through the environment's proxy, if any), the request
     target to send on it, and the headers the proxy wants."""
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     https = parts.scheme.lower() == "https"
     proxy = _proxy(parts)
+    timeout = watchdog.remaining()
     if proxy is None:
-        kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+        kind = _WatchedTLS if https else _Watched
         return kind(parts.hostname or "", parts.port, timeout=timeout), path, {}
     auth = {}
     if proxy.username is not None:
         who = f"{urllib.parse.unquote(proxy.username)}:{urllib.parse.unquote(proxy.password or '')}"
         auth["Proxy-Authorization"] = "Basic " + base64.b64encode(who.encode()).decode()
     if https:  # a tunnel through the proxy; TLS with the store itself
-        tunnel = http.client.HTTPSConnection(proxy.hostname or "", proxy.port or 8080, timeout=timeout)
+        tunnel = _WatchedTLS(proxy.hostname or "", proxy.port or 8080, timeout=timeout)
         tunnel.set_tunnel(parts.hostname or "", parts.port or 443, headers=auth)
         return tunnel, path, {}
-    conn = http.client.HTTPConnection(proxy.hostname or "", proxy.port or 8080, timeout=timeout)
+    conn = _Watched(proxy.hostname or "", proxy.port or 8080, timeout=timeout)
     return conn, urllib.parse.urlunsplit(parts._replace(fragment="")), auth
 
 
 def _exchange(url: str, method: str, body: bytes | None, headers: dict[str, str], watchdog: _Watchdog) -> Answer:
     check_url(url)
-    conn, target, for_proxy = _connection(urllib.parse.urlsplit(url), watchdog.remaining())
+    conn, target, for_proxy = _connection(urllib.parse.urlsplit(url), watchdog)
+    conn.watchdog = watchdog
     connected = False
     try:
         conn.connect()
         connected = True
-        watchdog.watch(conn.sock)
         conn.request(method, target, body=body, headers={**headers, **for_proxy})
         resp = conn.getresponse()
     except Exception as e:
