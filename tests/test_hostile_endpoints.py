@@ -181,6 +181,25 @@ def test_a_query_redirected_to_another_port_carries_no_password(status, query_fi
     assert [r.header("Authorization") for r in other.requests] == [None]  # ... without the credentials
 
 
+def test_a_query_follows_no_redirect_loop_and_no_redirect_out_of_http(query_file):
+    def loop(server, sock, request) -> None:
+        sock.sendall(answer("307 Temporary Redirect", b"", (("Location", request.path),)))
+
+    with hostile(loop) as store:
+        url = store.base + "/query"
+        looped = cli("query", query_file, "--endpoint", url)
+    one_line_error(looped, f"error: {url}: more than 5 redirects (the last to {url})")
+    assert len(store.requests) == 6
+    elsewhere = [("file:///etc/passwd", "only http and https are followed"), ("http://[::1/x", "not a valid URL"),
+                 ("http://127.0.0.1:99999/x", "not a valid URL")]  # fmt: skip
+    for location, problem in elsewhere:
+        with hostile(_redirect_to(location)) as store:
+            url = store.base + "/query"
+            result = cli("query", query_file, "--endpoint", url)
+        message = one_line_error(result, f"error: {url}: HTTP 307 Temporary Redirect, redirected to ")
+        assert problem in message and "root:" not in message, message
+
+
 def test_a_digest_challenge_from_another_origin_is_not_answered(query_file):
     challenge = (("WWW-Authenticate", 'Digest realm="store", nonce="n0nce", qop="auth"'),)
     with hostile(reply(answer("401 Unauthorized", b"who are you", challenge))) as other:

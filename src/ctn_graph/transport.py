@@ -329,16 +329,25 @@ def send(
             answer.discard()
             if not location:
                 raise failed(current, f"{status} with no Location", status=answer.status)
-            target = urllib.parse.urljoin(current, location)
+            try:
+                target = urllib.parse.urljoin(current, location)
+                scheme = urllib.parse.urlsplit(target).scheme.lower()
+            except ValueError as e:
+                raise failed(current, f"{status}, redirected to {location}: not a valid URL ({e})",
+                             status=answer.status) from None  # fmt: skip
             if not follow:
                 raise failed(current, f"{status}, redirected to {target}: a write is never redirected "
                              "(if that is the store, give its URL instead)", status=answer.status)  # fmt: skip
             hops += 1
             if hops > MAX_REDIRECTS:
                 raise failed(url, f"more than {MAX_REDIRECTS} redirects (the last to {target})", status=answer.status)
-            if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
+            if scheme not in ("http", "https"):
                 raise failed(current, f"{status}, redirected to {target}: only http and https are followed",
                              status=answer.status)  # fmt: skip
+            try:
+                check_url(target)
+            except EndpointError as e:
+                raise failed(current, f"{status}, redirected to {target}: {e.problem}", status=answer.status) from None
             digest_answer = None  # a Digest answer is for one URL; credentials only ever for `home`
             if answer.status in (301, 302, 303) and verb == "POST":
                 # the SPARQL protocol's GET: a form-encoded query moves into the URL
