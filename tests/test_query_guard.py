@@ -354,6 +354,15 @@ def test_serve_stops_a_query_at_its_timeout_and_keeps_answering(served):
     assert get(served.base + "/query", "ASK { ?s ?p ?o }")[0] == 200  # a new query process took over
 
 
+def test_serve_keeps_answering_after_a_client_leaves_in_mid_answer(served):
+    big = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 1.7 million rows, streamed
+    for _ in range(3):  # more than the workers of a small machine
+        req = urllib.request.Request(served.base + "/query?" + urllib.parse.urlencode({"query": big}))
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            assert resp.status == 200 and len(resp.read(5000)) == 5000
+    assert get(served.base + "/query", "ASK { ?s ?p ?o }") == (200, b'{"head":{},"boolean":true}')
+
+
 def test_serve_answers_only_requests_for_localhost(served):
     """A page on another name that resolves to 127.0.0.1 (DNS rebinding) cannot read the graph."""
     status, body = get(served.base + "/query", "ASK {}", {"Host": f"attacker.example:{served.port}"})

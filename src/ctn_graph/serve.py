@@ -254,39 +254,51 @@ class _Handler(BaseHTTPRequestHandler):
         if worker is None:
             self._plain(503, f"every query process was busy for {options.timeout:g} s")
             return
+        reusable = False  # whether the worker finished its query and can take another
         try:
-            self._relay(worker, task, deadline)
-        except OSError:  # the client went away; the worker may be blocked writing to us
+            reusable = self._relay(worker, task, deadline)
+        except OSError:  # the client went away (the worker may be blocked writing), or the worker did
             self.close_connection = True
-            pool.replace(worker)
+        finally:
+            if reusable:
+                pool.release(worker)
+            else:
+                pool.replace(worker)
 
-    def _relay(self, worker: Worker, task: tuple[Any, ...], deadline: float) -> None:
-        pool, options = self.server.pool, self.server.options
-        worker.conn.send(task)
+    def _relay(self, worker: Worker, task: tuple[Any, ...], deadline: float) -> bool:
+        """Run the query on the worker and stream its answer; True when the worker is done
+        with it and can be used again."""
+        options = self.server.options
+        try:
+            worker.conn.send(task)
+        except OSError:
+            self._plain(500, "the query process ended unexpectedly")
+            return False
         msg = worker.recv(deadline)
         if msg is None:
-            pool.replace(worker)
             self._plain(503, f"the query was stopped after {options.timeout:g} s (--timeout)")
-            return
+            return False
         if msg[0] == "error":
-            if "ended unexpectedly" in msg[2]:
-                pool.replace(worker)
-            else:
-                pool.release(worker)
-            self._plain(msg[1], msg[2])
-            return
+            reusable = "ended unexpectedly" not in msg[2]
+            try:
+                self._plain(msg[1], msg[2])
+            except OSError:
+                self.close_connection = True
+            return reusable
         self._headers(200, msg[1])
         for msg in _rest(worker, deadline):
             if msg[0] == "data":
                 self._chunk(msg[1])
             elif msg[0] == "end":
-                self.wfile.write(b"0\r\n\r\n")
-                pool.release(worker)
-                return
+                try:
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:
+                    self.close_connection = True
+                return True
             else:  # stopped, failed or ended half-way: the answer ends without its last chunk
                 break
         self.close_connection = True
-        pool.replace(worker)
+        return False
 
 
 def _rest(worker: Worker, deadline: float) -> Iterator[tuple[Any, ...]]:
