@@ -159,6 +159,11 @@ def service_texts(target: str) -> dict[str, str]:
         "a comment ended by a carriage return": f"SELECT * {{ #\r SERVICE <{target}> {{ ?s ?p ?o }} }}",
         "behind a comparison that looks like an IRI": (
             f"SELECT * {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE#>\n<{target}>{{ ?s ?p ?o }} }}"),
+        "... its parenthesis hidden after a U+2028 in a comment": (
+            f"SELECT * {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a #\u2028)\n<?b)SERVICE#>\n<{target}>{{ ?s ?p ?o }} }}"),
+        "... its parenthesis hidden in an IRI with a \\u escape": (
+            f"SELECT * {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a = <http://e/\\u0041)> || ?a<?b)SERVICE#>\n"
+            f"<{target}>{{ ?s ?p ?o }} }}"),
     }  # fmt: skip
 
 

@@ -19,9 +19,10 @@ comment still is. The reading errs on the side of refusing:
   parser reads `SERVICE:`, `1SERVICE` and `"x"SERVICE` as the keyword), and inside an
   IRI-looking `<...>` within parentheses that a `)` closes first (`FILTER(?a<?b)SERVICE#>`
   is a comparison there, not an IRI);
-* comments end at any line break Python knows (SPARQL's are \\n and \\r only), and the
-  text is read a second time with its \\u escapes decoded (the SPARQL specification
-  decodes them before parsing; Oxigraph does not): what either reading finds counts.
+* the text is read with its comments ended at \\n and \\r (SPARQL's, Oxigraph's) and at
+  any line break Python knows (U+2028 ...), and again with its \\u escapes decoded (the
+  SPARQL specification decodes them before parsing; Oxigraph does not): what any reading
+  finds counts, and a text is a query only if every reading says so.
 
 >>> read_shape("PREFIX ex: <http://e/> # SELECT\\nDROP ALL").update
 'DROP'
@@ -43,10 +44,11 @@ QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 UPDATE_STARTS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 UPDATE_ONLY = frozenset(UPDATE_STARTS) | {"DATA", "USING", "INTO", "TO", "DEFAULT", "ALL"}
 
-_LINE_END = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _WS = re.compile(r"[ \t\r\n]+")
-_COMMENT = re.compile(f"#[^{_LINE_END}]*")
-_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+# SPARQL's comments end at \n or \r; other readers may end them at any line break Python
+# knows: the text is read both ways (a comment that ends early shows code, and a bracket)
+_COMMENTS = (re.compile(r"#[^\n\r]*"), re.compile("#[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*"))
+_IRI = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')
 _VAR = re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+")
 _LANGTAG = re.compile(r"@[\w-]+")
 _NUMBER = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -96,7 +98,7 @@ def _string_end(text: str, i: int) -> int:
     return min(n, j + 1)
 
 
-def tokens(text: str) -> list[tuple[Token, bool]]:
+def tokens(text: str, comment: re.Pattern[str] = _COMMENTS[0]) -> list[tuple[Token, bool]]:
     """The tokens of a SPARQL text, each with whether it is an IRI inside parentheses
     (where `<` may be the less-than operator instead)."""
     out: list[tuple[Token, bool]] = []
@@ -104,7 +106,7 @@ def tokens(text: str) -> list[tuple[Token, bool]]:
     i, n = 0, len(text)
     while i < n:
         c = text[i]
-        m = _WS.match(text, i) or _COMMENT.match(text, i)
+        m = _WS.match(text, i) or comment.match(text, i)
         if m:
             i = m.end()
             continue
@@ -163,8 +165,8 @@ def _calls_service(tok: Token, in_parens: bool) -> bool:
     return False
 
 
-def _read(text: str) -> Shape:
-    toks = tokens(text)
+def _read(text: str, comment: re.Pattern[str]) -> Shape:
+    toks = tokens(text, comment)
     k = 0
     kinds = [t.kind for t, _ in toks] + ["", ""]
     while k < len(toks):  # the prologue: BASE <iri> | PREFIX p: <iri>
@@ -194,18 +196,23 @@ def _read(text: str) -> Shape:
 
 @functools.lru_cache(maxsize=512)
 def read_shape(text: str) -> Shape:
-    """What `text` is, read as it is and with its \\u escapes decoded (see the module)."""
-    shape = _read(text)
-    if not _ESCAPE.search(text):
-        return shape
-    decoded = _read(_ESCAPE.sub(lambda m: _char(m.group(1) or m.group(2)), text))
-    starts = [u for u in (shape.update, decoded.update) if u and u in UPDATE_STARTS]  # named by its first word
+    """What `text` is, read as it is and with its \\u escapes decoded, its comments ended at
+    \\n and \\r or at any line break (see the module): what any reading finds counts, and
+    the form is the one every reading agrees on."""
+    texts = [text]
+    if _ESCAPE.search(text):
+        texts.append(_ESCAPE.sub(lambda m: _char(m.group(1) or m.group(2)), text))
+    shapes = [_read(t, comment) for t in texts for comment in _COMMENTS]
+    first = shapes[0]
+    updates = [s.update for s in shapes if s.update]
+    starts = [u for u in updates if u in UPDATE_STARTS]  # an update is named by its first word
+    forms = {s.form for s in shapes}
     return Shape(
-        shape.form if shape.form and not decoded.update else decoded.form,
-        shape.first,
-        starts[0] if starts else shape.update or decoded.update,
-        shape.federated or decoded.federated,
-        shape.service or decoded.service,
+        first.form if len(forms) == 1 else None,
+        first.first,
+        starts[0] if starts else updates[0] if updates else None,
+        any(s.federated for s in shapes),
+        next((s.service for s in shapes if s.service), ""),
     )
 
 
