@@ -17,8 +17,9 @@ comment still is. The reading errs on the side of refusing:
   appears anywhere;
 * SERVICE is found in any keyword, prefix or language tag that holds it (Oxigraph's
   parser reads `SERVICE:`, `1SERVICE` and `"x"SERVICE` as the keyword), and inside an
-  IRI-looking `<...>` within parentheses that a `)` closes first (`FILTER(?a<?b)SERVICE#>`
-  is a comparison there, not an IRI);
+  IRI-looking `<...>` after a `)` (`FILTER(?a<?b)SERVICE#>` is a comparison, the end of
+  the filter and the keyword, not an IRI: a `<` can be less-than, and only a `)` leads
+  out of an expression to where SERVICE can stand);
 * the text is read with its comments ended at \\n and \\r (SPARQL's, Oxigraph's) and at
   any line break Python knows (U+2028 ...), and again with its \\u escapes decoded (the
   SPARQL specification decodes them before parsing; Oxigraph does not): what any reading
@@ -56,7 +57,6 @@ _NAME_CHAR = r"(?:[\w\u00b7\u0300-\u036f\u203f\u2040.\-:]|%[0-9A-Fa-f]{2}|\\[_~.
 _BNODE = re.compile(r"_:" + _NAME_CHAR + "*")
 _NAME = re.compile(r"(?:[^\W\d]|:)" + _NAME_CHAR + "*")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_OPEN = {"(": ")", "[": "]", "{": "}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +98,9 @@ def _string_end(text: str, i: int) -> int:
     return min(n, j + 1)
 
 
-def tokens(text: str, comment: re.Pattern[str] = _COMMENTS[0]) -> list[tuple[Token, bool]]:
-    """The tokens of a SPARQL text, each with whether it is an IRI inside parentheses
-    (where `<` may be the less-than operator instead)."""
-    out: list[tuple[Token, bool]] = []
-    stack: list[str] = []
+def tokens(text: str, comment: re.Pattern[str] = _COMMENTS[0]) -> list[Token]:
+    """The tokens of a SPARQL text (comments and whitespace left out)."""
+    out: list[Token] = []
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -112,11 +110,11 @@ def tokens(text: str, comment: re.Pattern[str] = _COMMENTS[0]) -> list[tuple[Tok
             continue
         if c in "\"'":
             j = _string_end(text, i)
-            out.append((Token("string", text[i:j]), False))
+            out.append(Token("string", text[i:j]))
             i = j
             continue
         if c == "<" and (m := _IRI.match(text, i)):
-            out.append((Token("iri", m.group()), bool(stack) and stack[-1] == "("))
+            out.append(Token("iri", m.group()))
             i = m.end()
             continue
         kind, m = _name_like(text, i, c)
@@ -126,14 +124,10 @@ def tokens(text: str, comment: re.Pattern[str] = _COMMENTS[0]) -> list[tuple[Tok
                 word = word.rstrip(".") or word  # a name never ends with a dot: that ends the triple
             if kind == "word" and ":" in word:
                 kind = "pname"
-            out.append((Token(kind, word), False))
+            out.append(Token(kind, word))
             i += len(word)
             continue
-        if c in _OPEN:
-            stack.append(c)
-        elif c in ")]}" and stack and _OPEN[stack[-1]] == c:
-            stack.pop()
-        out.append((Token("punct", c), False))
+        out.append(Token("punct", c))
         i += 1
     return out
 
@@ -150,7 +144,7 @@ def _name_like(text: str, i: int, c: str) -> tuple[str, re.Match[str] | None]:
     return "word", _NAME.match(text, i)
 
 
-def _calls_service(tok: Token, in_parens: bool) -> bool:
+def _calls_service(tok: Token) -> bool:
     low = tok.text.lower()
     if "service" not in low:
         return False
@@ -159,7 +153,7 @@ def _calls_service(tok: Token, in_parens: bool) -> bool:
     if tok.kind in ("pname", "bnode"):
         prefix, _, local = low.partition(":")
         return "service" in prefix or any(seg.startswith("service") for seg in local.split(".")[1:])
-    if tok.kind == "iri" and in_parens:
+    if tok.kind == "iri":  # `<` may be less-than: FILTER(?a<?b)SERVICE#> leaves the filter at its `)`
         close = low.find(")")
         return close >= 0 and "service" in low[close:]
     return False
@@ -168,28 +162,28 @@ def _calls_service(tok: Token, in_parens: bool) -> bool:
 def _read(text: str, comment: re.Pattern[str]) -> Shape:
     toks = tokens(text, comment)
     k = 0
-    kinds = [t.kind for t, _ in toks] + ["", ""]
+    kinds = [t.kind for t in toks] + ["", ""]
     while k < len(toks):  # the prologue: BASE <iri> | PREFIX p: <iri>
-        word = toks[k][0].text.upper() if kinds[k] == "word" else ""
+        word = toks[k].text.upper() if kinds[k] == "word" else ""
         if word == "BASE" and kinds[k + 1] == "iri":
             k += 2
-        elif word == "PREFIX" and kinds[k + 1] == "pname" and kinds[k + 2] == "iri" and toks[k + 1][0].text[-1] == ":":
+        elif word == "PREFIX" and kinds[k + 1] == "pname" and kinds[k + 2] == "iri" and toks[k + 1].text[-1] == ":":
             k += 3
         else:
             break
-    first_tok = toks[k][0] if k < len(toks) else None
+    first_tok = toks[k] if k < len(toks) else None
     first = first_tok.text if first_tok else ""
     upper = first.upper() if first_tok and first_tok.kind in ("word", "pname") else ""
     form = upper if upper in QUERY_FORMS else None
     update = next((u for u in UPDATE_STARTS if upper.startswith(u)), None)
     if update is None:
-        update = next((t.text.upper() for t, _ in toks if t.kind == "word" and t.text.upper() in UPDATE_ONLY), None)
+        update = next((t.text.upper() for t in toks if t.kind == "word" and t.text.upper() in UPDATE_ONLY), None)
     federated, service = False, ""
-    for j, (tok, in_parens) in enumerate(toks):
-        if _calls_service(tok, in_parens):
+    for j, tok in enumerate(toks):
+        if _calls_service(tok):
             federated = True
             if tok.kind == "word" and tok.text.upper() == "SERVICE" and not service:
-                after = [t.text for t, _ in toks[j + 1 : j + 3] if t.text.upper() != "SILENT"]
+                after = [t.text for t in toks[j + 1 : j + 3] if t.text.upper() != "SILENT"]
                 service = after[0] if after else ""
     return Shape(form, first, update, federated, service)
 
