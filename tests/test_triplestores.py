@@ -473,13 +473,16 @@ def test_serve_answers_queries(served):
     assert rows_as_tuples(res, ["s"]) == [("https://w3id.org/ctn/id/org/lv-vp",)]
 
 
-@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the command line from /proc (Linux)")
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the listening sockets from /proc (Linux)")
 def test_serve_binds_to_localhost_by_default(served, built_store):
-    args = cmdline(served.proc.pid)  # serve execs the server: the same process, its command line
-    assert Path(args[0]).name == "oxigraph" and args[1] == "serve-read-only"
-    assert args[args.index("--bind") + 1] == f"127.0.0.1:{served.port}"
-    assert args[args.index("--location") + 1] == str(built_store)
-    assert "--union-default-graph" in args
+    """serve is ctn-graph's own server (Oxigraph's carries SERVICE out: issue 14): it listens
+    on 127.0.0.1 only, and its default graph is the union of the graphs (LABEL_QUERY has no
+    GRAPH clause, the labels are in the documents' graphs: test_serve_answers_queries)."""
+    args = cmdline(served.proc.pid)
+    assert args[1:4] == ["-m", "ctn_graph.cli", "serve"] and args[args.index("--graph") + 1] == str(built_store)
+    listening = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    bound = [f[1] for f in listening if f[3] == "0A" and int(f[1].split(":")[1], 16) == served.port]
+    assert bound == [f"0100007F:{served.port:04X}"]  # 127.0.0.1, and no other address
 
 
 def test_serve_is_read_only(served, tiny_ttl, no_sleep):
@@ -524,7 +527,7 @@ def test_a_wrong_endpoint_path_is_a_clear_error(oxigraph, seed_ttl, no_sleep):
     assert wrong in str(pushed.value) and "404" in str(pushed.value)
     with pytest.raises(EndpointError) as queried:
         run_query(LABEL_QUERY, EndpointEngine(oxigraph.base + "/nothing-here"))
-    message = str(queried.value)  # SPARQLWrapper's words for a 404, and the server's answer
+    message = str(queried.value)  # the URL, and what a 404 means
     assert message.startswith(oxigraph.base + "/nothing-here: ") and "HTTP 404" in message
 
 

@@ -731,9 +731,11 @@ def query_engine(
     password: str | None = None,
     digest: bool = False,
     timeout: float = 60.0,
+    allow_federation: bool = False,
 ):
     """The engine a query runs on: a remote endpoint, a store directory or graph file,
-    or (with neither) the store of the last build."""
+    or (with neither) the store of the last build. A local engine refuses SERVICE unless
+    `allow_federation` (a remote endpoint decides for itself)."""
     if endpoint:
         from .endpoint import Auth, EndpointEngine
 
@@ -741,7 +743,7 @@ def query_engine(
     from .query import OxigraphEngine
     from .store import open_graph
 
-    return OxigraphEngine(open_graph(graph))
+    return OxigraphEngine(open_graph(graph), allow_federation=allow_federation)
 
 
 def push(graph: Path | None, endpoint: str, named_graph: str | None = None, **kwargs):
@@ -751,7 +753,11 @@ def push(graph: Path | None, endpoint: str, named_graph: str | None = None, **kw
 
     from .endpoint import DEFAULT_GRAPH_IRI, push_ntriples
     from .store import open_graph, reading
+    from .transport import check_url
 
+    for url in (endpoint, kwargs.get("gsp_url"), kwargs.get("update_url")):
+        if url is not None:
+            check_url(url)  # before the graph is read
     seen = set()
     lines = []
     with reading(graph):
@@ -773,7 +779,8 @@ def _skolem(term):
     return term
 
 
-def run_query_to(spec_query, graph: Path | None, params: dict[str, str], fmt, out, timeout: float | None = None) -> int:  # noqa: ANN001
+def run_query_to(spec_query, graph: Path | None, params: dict[str, str], fmt, out, timeout: float | None = None,  # noqa: ANN001
+                 allow_federation: bool = False) -> int:  # fmt: skip
     """Run a query on the embedded store and write its result to `out` (a text stream).
 
     With a timeout the query runs in a child process that is stopped when the time is
@@ -788,7 +795,8 @@ def run_query_to(spec_query, graph: Path | None, params: dict[str, str], fmt, ou
 
     if timeout is None:
         with reading(graph):
-            return write_result(run_query(spec_query, OxigraphEngine(open_graph(graph)), params), fmt, out)
+            engine = OxigraphEngine(open_graph(graph), allow_federation=allow_federation)
+            return write_result(run_query(spec_query, engine, params), fmt, out)
     import multiprocessing
     import shutil
     import tempfile
@@ -802,7 +810,7 @@ def run_query_to(spec_query, graph: Path | None, params: dict[str, str], fmt, ou
         ctx = multiprocessing.get_context("fork")
         proc = ctx.Process(
             target=_query_child,
-            args=(spec_query, graph, params, fmt, result_file, error_file, os.getpid()),
+            args=(spec_query, graph, params, fmt, result_file, error_file, os.getpid(), allow_federation),
             daemon=True,
         )
         proc.start()
@@ -820,7 +828,9 @@ def run_query_to(spec_query, graph: Path | None, params: dict[str, str], fmt, ou
         return int((Path(tmp) / "rows").read_text() or 0) if (Path(tmp) / "rows").exists() else 0
 
 
-def _query_child(spec_query, graph, params, fmt, result_file: Path, error_file: Path, parent: int) -> None:  # noqa: ANN001
+def _query_child(  # noqa: ANN001
+    spec_query, graph, params, fmt, result_file: Path, error_file: Path, parent: int, allow_federation: bool = False
+) -> None:
     import shutil
 
     from .paths import os_error_text
@@ -831,7 +841,7 @@ def _query_child(spec_query, graph, params, fmt, result_file: Path, error_file: 
     die_with_parent(parent, lambda: shutil.rmtree(result_file.parent, ignore_errors=True))
     try:
         with reading(graph):
-            engine = OxigraphEngine(open_graph(graph))
+            engine = OxigraphEngine(open_graph(graph), allow_federation=allow_federation)
             with result_file.open("w", encoding="utf-8") as f:
                 n = write_result(run_query(spec_query, engine, params), fmt, f)
         (result_file.parent / "rows").write_text(str(n))

@@ -290,10 +290,17 @@ def query(
     digest: Annotated[bool, typer.Option(help="Use HTTP digest auth (Virtuoso).")] = False,
     timeout: Annotated[
         float | None,
-        typer.Option(help="Stop the query after this many seconds (remote default: 60).", callback=positive_seconds),
+        typer.Option(
+            help="Stop the query after this many seconds, the whole answer read (remote default: 60).",
+            callback=positive_seconds,
+        ),
     ] = None,
+    allow_federation: Annotated[
+        bool,
+        typer.Option(help="Let a local query call SERVICE: this process then fetches the URLs the query names."),
+    ] = False,
 ) -> None:
-    """Run a SPARQL query on the graph.
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE; never an update) on the graph.
 
     Example: ctn-graph query partners-of-organisation --param org="Valsts policija" --format csv
     """
@@ -333,7 +340,7 @@ def query(
         else:
 
             def write(f: Any) -> None:
-                run_query_to(q, graph, values, result_format, f, timeout)
+                run_query_to(q, graph, values, result_format, f, timeout, allow_federation=allow_federation)
 
         with reading(None if endpoint else graph):
             if output is None:
@@ -406,40 +413,34 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", callback=port_number)] = 7878,
     cors: Annotated[bool, typer.Option(help="Allow cross-origin requests (for YASGUI in a browser).")] = False,
-    timeout: Annotated[int, typer.Option(help="Seconds before a query is stopped.", callback=positive_int)] = 60,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds before a query is stopped.", callback=positive_seconds)
+    ] = 60,
+    allow_federation: Annotated[
+        bool, typer.Option(help="Run queries that call SERVICE: the server then fetches the URLs they name.")
+    ] = False,
+    allow_cors_federation: Annotated[
+        bool, typer.Option(help="Allow --cors and --allow-federation together (any web page could use the server).")
+    ] = False,
 ) -> None:
-    """Serve the graph read-only over SPARQL 1.1 (Oxigraph's server), for YASGUI and other clients.
+    """Serve the graph read-only over SPARQL 1.1, for YASGUI and other clients; SERVICE is refused
+    unless --allow-federation.
 
     Example: ctn-graph serve --port 7878   (then query http://127.0.0.1:7878/query)
     """
-    import os
-    import shutil
-
+    from .serve import ServeError, ServeOptions, serve_store
     from .store import last_store
 
     store = graph or last_store()
-    if store is None or not store.is_dir():
-        _err(f"error: {store or 'no store'}: a store directory is needed (run `ctn-graph build` first)")
+    if store is None:
+        _err("error: no store: a store directory is needed (run `ctn-graph build` first)")
         raise typer.Exit(1)
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(exe).exists():
-        _err("error: the oxigraph server is not installed (pip install oxigraph)")
-        raise typer.Exit(1)
-    args = [
-        exe,
-        "serve-read-only",
-        "--location",
-        str(store),
-        "--bind",
-        f"{host}:{port}",
-        "--union-default-graph",
-        "--timeout-s",
-        str(timeout),
-    ]
-    if cors:
-        args.append("--cors")
-    _err(f"serving {store} read-only at http://{host}:{port}/query (Ctrl-C stops)")
-    os.execv(exe, args)
+    options = ServeOptions(store, host, port, cors, timeout, allow_federation, allow_cors_federation)
+    try:
+        serve_store(options, announce=_err)
+    except ServeError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
 
 
 @app.command()

@@ -1,7 +1,8 @@
 """Remote triplestores over the standard SPARQL 1.1 protocols.
 
-* queries through SPARQLWrapper (`EndpointEngine`), with basic or digest auth and a
-  timeout;
+* queries (`EndpointEngine`): the protocol's form POST through ctn_graph.transport, with
+  basic or digest auth and one deadline for the whole request and answer; only queries
+  are sent (ctn_graph.guard);
 * `push`: load the graph into a named graph of a store, replacing it whole, with the
   Graph Store HTTP Protocol (one PUT) where the store offers it, else with SPARQL Update
   (the data goes to a temporary graph first and is moved over the target in one
@@ -15,180 +16,199 @@ guesses the usual places (Oxigraph: /query, /update, /store; Virtuoso: /sparql,
 
 from __future__ import annotations
 
-import base64
-import json
+import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, cast
 
-from .query import LibraryQuery, QueryError, QueryResult, Term, inject_values
+from .guard import check_query
+from .query import LibraryQuery, QueryError, QueryResult, Term, TermCache, _rows_from_ox, inject_values
+from .transport import Answer, Auth, EndpointError, check_timeout, check_url, failed, origin, send
+
+__all__ = ["Auth", "EndpointEngine", "EndpointError", "PushResult", "guess_services", "push_ntriples"]
 
 DEFAULT_GRAPH_IRI = "https://w3id.org/ctn/id/graph/ctn"
-
-
-class EndpointError(Exception):
-    """A remote store that refused, failed or could not be reached; the message names the URL.
-
-    `url` and `problem` are the two halves of the message; `status` is the HTTP status the
-    store answered with (None if it gave no answer); `sent` is False when the request
-    certainly never reached the store (the connection was refused); `timed_out` is True
-    when the store gave no answer within the timeout."""
-
-    def __init__(self, message: str, *, url: str = "", problem: str = "", status: int | None = None,
-                 sent: bool = True, timed_out: bool = False) -> None:  # fmt: skip
-        super().__init__(message)
-        self.url = url
-        self.problem = problem or message
-        self.status = status
-        self.sent = sent
-        self.timed_out = timed_out
-
-
-def _failed(url: str, problem: str, *, status: int | None = None, sent: bool = True) -> EndpointError:
-    timed_out = problem.startswith("no answer within")
-    return EndpointError(f"{url}: {problem}", url=url, problem=problem, status=status, sent=sent, timed_out=timed_out)
-
-
-@dataclass(frozen=True, slots=True)
-class Auth:
-    user: str | None = None
-    password: str | None = None
-    digest: bool = False
+NO_AUTH = Auth()
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
+GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5"
+ASK_LIMIT = 10_000_000  # bytes: an ASK answer is read whole
+GRAPH_LIMIT = 1_000_000_000  # bytes: so is a CONSTRUCT or DESCRIBE answer
 
 
 class EndpointEngine:
-    """Runs queries on a SPARQL 1.1 endpoint through SPARQLWrapper."""
+    """Runs queries on a SPARQL 1.1 endpoint (the protocol's POST of a form), through
+    ctn_graph.transport: one deadline for the whole request and answer, credentials only
+    for the endpoint's origin, and only queries: an update is refused before anything is
+    sent."""
 
     name = "endpoint"
 
-    def __init__(self, url: str, auth: Auth = Auth(), timeout: float = 60.0):
+    def __init__(self, url: str, auth: Auth = NO_AUTH, timeout: float = 60.0):
+        check_url(url)
+        check_timeout(url, timeout)
         self.url = url
         self.auth = auth
         self.timeout = timeout
 
-    def _wrapper(self, text: str) -> Any:
-        from SPARQLWrapper import DIGEST, POST, SPARQLWrapper
-
-        sw = SPARQLWrapper(self.url)
-        sw.setQuery(text)
-        sw.setMethod(POST)
-        sw.setTimeout(1)
-        sw.timeout = self.timeout  # type: ignore[assignment]  # setTimeout takes whole seconds; 0.5 = none
-        if self.auth.user is not None:
-            if self.auth.digest:
-                sw.setHTTPAuth(DIGEST)
-            sw.setCredentials(self.auth.user, self.auth.password or "")
-        return sw
-
     def run(self, query: LibraryQuery, bindings: Mapping[str, Term]) -> QueryResult:
-        from SPARQLWrapper import JSON, TURTLE
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        text = inject_values(query.text, bindings)
-        form = query.form
-        sw = self._wrapper(text)
-        try:
-            if form == "SELECT":
-                import pyoxigraph as ox
-
-                from .query import _rows_from_ox
-
-                sw.setReturnFormat(JSON)
-                solutions = ox.parse_query_results(sw.query().response, ox.QueryResultsFormat.JSON)
-                if isinstance(solutions, ox.QuerySolutions):
-                    variables = [v.value for v in solutions.variables]
-                    return QueryResult("SELECT", variables, _rows_from_ox(solutions, variables))
-                return QueryResult("ASK", boolean=bool(solutions))
-            if form in ("SELECT", "ASK"):
-                sw.setReturnFormat(JSON)
-                raw = sw.query().response.read()
-                data = json.loads(raw)
-                if "boolean" in data:
-                    return QueryResult("ASK", boolean=bool(data["boolean"]))
-                answers: list[dict[str, dict[str, str]]] = data.get("results", {}).get("bindings", [])
-                if form == "ASK":
-                    # Virtuoso answers ASK as a SELECT of ?__ASK_RETVAL: one row of 1, or none
-                    return QueryResult(
-                        "ASK", boolean=any(v.get("value") in ("1", "true") for b in answers for v in b.values())
-                    )
-                variables = list(data["head"].get("vars", []))
-                rows = [{k: _term_from_json(v) for k, v in b.items()} for b in answers]
-                return QueryResult("SELECT", variables, rows)
-            sw.setReturnFormat(TURTLE)
-            raw = sw.query().response.read()
-        except SPARQLWrapperException as e:
-            name = type(e).__name__
-            if name == "EndPointNotFound":
-                raise EndpointError(f"{self.url}: HTTP 404: no SPARQL endpoint at this URL") from None
-            if name == "QueryBadFormed":
-                import re
-
-                body = str(e).split("Response:", 1)[-1].strip()
-                if body.startswith("b'") or body.startswith('b"'):
-                    import ast
-
-                    body = ast.literal_eval(body).decode("utf-8", "replace")
-                body = re.sub(r"\bat (\d+):(\d+)", r"at line \1, column \2", body)
-                body = re.sub(r"^error ", "", body)
-                raise QueryError(f"{query.path or query.name}: SPARQL syntax error {body} (from {self.url})") from None
-            if name == "Unauthorized":
-                raise EndpointError(f"{self.url}: HTTP 401: not allowed (check --user/--password)") from None
-            raise EndpointError(f"{self.url}: {' '.join(str(e).split())[:500]}") from None
-        except urllib.error.HTTPError as e:
-            raise EndpointError(f"{self.url}: {_http_problem(e)}") from None
-        except (urllib.error.URLError, OSError, TimeoutError) as e:
-            raise EndpointError(f"{self.url}: {getattr(e, 'reason', e)}") from None
-        except ValueError as e:
-            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({e})") from None
         import pyoxigraph as ox
 
-        from .query import TermCache
-
-        conv = TermCache()
+        text = inject_values(query.text, bindings)
+        label = str(query.path or query.name)
+        form = check_query(text, label, federation=True, remote=self.url).form or "SELECT"
+        body = urllib.parse.urlencode({"query": text}).encode("ascii")
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": RESULTS_ACCEPT if form in ("SELECT", "ASK") else GRAPH_ACCEPT,
+        }
+        answer = send(self.url, "POST", body, headers, auth=self.auth, timeout=self.timeout, follow=True)
+        if not 200 <= answer.status < 300:
+            raise self._refused(answer, label)
         try:
-            parsed = ox.parse(raw, format=ox.RdfFormat.TURTLE)
-            triples = [(conv(t.subject), conv(t.predicate), conv(t.object)) for t in parsed]
+            start = _first_bytes(answer, form in ("SELECT", "ASK"))
+            if form in ("SELECT", "ASK"):
+                fmt = _results_format(answer, start)
+                if form == "ASK":
+                    whole = start + answer.read_at_most(ASK_LIMIT)
+                    return QueryResult("ASK", boolean=_boolean(ox.parse_query_results(whole, fmt)))
+                solutions = ox.parse_query_results(cast("IO[bytes]", _Joined(start, answer)), fmt)
+                if isinstance(solutions, ox.QuerySolutions):
+                    variables = [v.value for v in solutions.variables]
+                    return QueryResult("SELECT", variables, _guarded(_rows_from_ox(solutions, variables), answer))
+                answer.close()
+                return QueryResult("ASK", boolean=bool(solutions))
+            rdf = _graph_format(answer, start)
+            conv = TermCache()
+            triples = [
+                (conv(t.subject), conv(t.predicate), conv(t.object))
+                for t in ox.parse(start + answer.read_at_most(GRAPH_LIMIT), format=rdf)
+            ]
+            return QueryResult(form, triples=triples)
         except SyntaxError as e:
-            raise QueryError(f"{self.url}: the answer is not Turtle ({e})") from None
-        return QueryResult(form, triples=triples)
+            answer.close()
+            what = "SPARQL results" if form in ("SELECT", "ASK") else "RDF"
+            raise failed(answer.url, f"the answer is not {what} ({_one_line(str(e))[:200]})") from None
+        except BaseException:
+            answer.close()
+            raise
+
+    def _refused(self, answer: Answer, label: str) -> Exception:
+        said = _said(answer)
+        where = answer.url
+        moved = f" (redirected from {self.url})" if where != self.url else ""
+        if answer.status == 401:
+            if origin(where) != origin(self.url):
+                moved = f" (redirected from {self.url}; credentials are sent only to {self.url})"
+            return failed(where, f"HTTP 401: not allowed (check --user/--password){moved}", status=401)
+        if answer.status == 404:
+            return failed(where, f"HTTP 404: no SPARQL endpoint at this URL{moved}", status=404)
+        if answer.status == 400:
+            body = re.sub(r"\bat (\d+):(\d+)", r"at line \1, column \2", said)
+            body = re.sub(r"^error ", "", body)
+            return QueryError(f"{label}: SPARQL syntax error {body} (from {where})")
+        problem = f"HTTP {answer.status} {answer.reason}".rstrip() + (f": {said}" if said else "")
+        return failed(where, problem + moved, status=answer.status)
 
 
-def _term_from_json(v: Mapping[str, str]) -> Term:
-    kind = v["type"]
-    if kind == "uri":
-        return Term("uri", v["value"])
-    if kind == "bnode":
-        return Term("bnode", v["value"])
-    lang = v.get("xml:lang")
-    dt = v.get("datatype")
-    if lang:
-        return Term("literal", v["value"], lang, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
-    return Term("literal", v["value"], None, dt or "http://www.w3.org/2001/XMLSchema#string")
+class _Joined:
+    """The bytes read to look at an answer, then the rest of it (a file-like object)."""
+
+    def __init__(self, start: bytes, answer: Answer) -> None:
+        self.start, self.answer = start, answer
+
+    def read(self, n: int = -1) -> bytes:
+        if self.start:
+            if n is None or n < 0:
+                data, self.start = self.start + self.answer.read(), b""
+                return data
+            data, self.start = self.start[:n], self.start[n:]
+            return data
+        return self.answer.read(n)
+
+    def close(self) -> None:
+        self.answer.close()
 
 
-def _body(e: urllib.error.HTTPError) -> str:
+def _first_bytes(answer: Answer, results: bool, want: int = 512) -> bytes:
+    """The start of a 200 answer, to tell SPARQL results from an error page; an empty one
+    is an error where `results` are expected (an empty graph is an empty document)."""
+    start = b""
+    while len(start) < want and (chunk := answer.read(want - len(start))):
+        start += chunk
+    if not start.strip() and results:
+        raise failed(answer.url, f"the answer is empty (HTTP {answer.status} with no body), not SPARQL results",
+                     status=answer.status)  # fmt: skip
+    if answer.content_type in ("text/html", "application/xhtml+xml") or re.match(
+        rb"\s*<(!doctype\s+html|html)\b", start, re.IGNORECASE
+    ):
+        title = re.search(rb"<title[^>]*>(.*?)</title", start + answer.read(4096), re.IGNORECASE | re.DOTALL)
+        named = f" ({_one_line(title.group(1).decode('utf-8', 'replace'))[:80]})" if title else ""
+        answer.close()
+        raise failed(answer.url, f"the answer is an HTML page{named}, not SPARQL results: "
+                     "is this the URL of the SPARQL endpoint?", status=answer.status)  # fmt: skip
+    return start
+
+
+def _results_format(answer: Answer, start: bytes) -> Any:
+    import pyoxigraph as ox
+
+    ct = answer.content_type
+    fmt = ox.QueryResultsFormat.from_media_type(ct) if ct else None
+    if fmt is not None:
+        return fmt
+    if ct in ("", "application/octet-stream", "text/plain") or ct.endswith("json"):
+        return ox.QueryResultsFormat.JSON if start.lstrip()[:1] == b"{" else ox.QueryResultsFormat.XML
+    answer.close()
+    raise failed(answer.url, f"the answer is {ct}, not SPARQL results", status=answer.status)
+
+
+def _graph_format(answer: Answer, start: bytes) -> Any:
+    import pyoxigraph as ox
+
+    ct = answer.content_type
+    fmt = ox.RdfFormat.from_media_type(ct) if ct else None
+    if fmt is not None:
+        return fmt
+    if ct in ("", "application/octet-stream", "text/plain"):
+        return ox.RdfFormat.TURTLE
+    answer.close()
+    raise failed(answer.url, f"the answer is {ct}, not RDF", status=answer.status)
+
+
+def _boolean(parsed: Any) -> bool:
+    """An ASK's answer; Virtuoso answers ASK as a SELECT of ?__ASK_RETVAL: one row of 1, or none."""
+    import pyoxigraph as ox
+
+    if isinstance(parsed, ox.QuerySolutions):
+        return any(t is not None and t.value in ("1", "true") for row in parsed for t in row)
+    return bool(parsed)
+
+
+def _guarded(rows: Iterator[dict[str, Term]], answer: Answer) -> Iterator[dict[str, Term]]:
+    """The rows of a streamed answer; an answer that breaks off half-way is an EndpointError."""
+    try:
+        yield from rows
+    except SyntaxError as e:
+        raise failed(answer.url, f"the answer is not SPARQL results ({_one_line(str(e))[:200]})") from None
+    finally:
+        answer.close()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _said(answer: Answer) -> str:
     """The store's own words about an error, on one line: an HTML error page (Virtuoso
     sends them) as its text, without the markup."""
-    import re
-
-    try:
-        text = e.read(20_000).decode("utf-8", "replace")
-    except Exception:
-        return ""
+    text = answer.text(20_000)
     if re.match(r"\s*<(!doctype html|html)", text, re.IGNORECASE):
         text = re.sub(r"(?is)<(head|script|style)\b.*?</\1\s*>", " ", text)
         text = re.sub(r"<[^>]*>", " ", text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return " ".join(text.split())[:300]
-
-
-def _http_problem(e: urllib.error.HTTPError) -> str:
-    said = _body(e)
-    return f"HTTP {e.code} {e.reason}" + (f": {said}" if said else "")
+    return _one_line(text)[:300]
 
 
 # --------------------------------------------------------------------------- push
@@ -202,61 +222,44 @@ class PushResult:
     url: str
 
 
-class _OnceDigest(urllib.request.HTTPDigestAuthHandler):
-    def http_error_401(self, req, fp, code, msg, hdrs):  # noqa: ANN001, ANN201
-        if req.get_header("Authorization"):
-            return None
-        return super().http_error_401(req, fp, code, msg, hdrs)
-
-
 def _request(
     url: str, method: str, body: bytes | None, content_type: str | None, auth: Auth, timeout: float, retries: int = 3
 ) -> int:
-    """An HTTP request with basic/digest auth, retried with backoff on connection
-    errors and 5xx answers; returns the status, raises EndpointError otherwise."""
-    handlers: list[Any] = []
-    if auth.user is not None and auth.digest:
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        mgr.add_password(None, url, auth.user, auth.password or "")
-        handlers.append(_OnceDigest(mgr))
-    opener = urllib.request.build_opener(*handlers)
-    headers = {}
-    if content_type:
-        headers["Content-Type"] = content_type
-    if auth.user is not None and not auth.digest:
-        token = base64.b64encode(f"{auth.user}:{auth.password or ''}".encode()).decode()
-        headers["Authorization"] = f"Basic {token}"
+    """A write to the store (never redirected), retried with backoff when the connection
+    fails or the store is busy (502, 503, 504); returns the 2xx status, raises
+    EndpointError otherwise."""
+    headers = {"Content-Type": content_type} if content_type else {}
     delay = 0.5
     for attempt in range(retries + 1):
-        req = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
-            with opener.open(req, timeout=timeout) as resp:
-                return int(resp.status)
-        except urllib.error.HTTPError as e:
-            if e.code in (502, 503, 504) and attempt < retries:  # a store busy or restarting
+            answer = send(url, method, body, headers, auth=auth, timeout=timeout, follow=False)
+        except EndpointError as e:
+            if e.retry and attempt < retries:
                 time.sleep(delay)
                 delay *= 2
                 continue
-            if e.code == 401:
-                raise _failed(url, "HTTP 401: not allowed (check --user/--password)", status=401) from None
-            if e.code == 403:  # e.g. the read-only `ctn-graph serve`: a password would not help
-                problem = f"the endpoint refused the update ({_http_problem(e)}): "
-                problem += "is it read-only, or may this user not write to it?"
-                raise _failed(url, problem, status=403) from None
-            raise _failed(url, _http_problem(e), status=e.code) from None
-        except TimeoutError:
-            raise _failed(url, f"no answer within {timeout:g} s (--timeout)") from None
-        except (urllib.error.URLError, ConnectionError, OSError) as e:
-            reason = getattr(e, "reason", e)
-            if isinstance(reason, TimeoutError):
-                raise _failed(url, f"no answer within {timeout:g} s (--timeout)") from None
-            if attempt < retries:
-                time.sleep(delay)
-                delay *= 2
-                continue
-            refused = isinstance(reason, ConnectionRefusedError)
-            raise _failed(url, f"cannot reach the store ({reason})", sent=not refused) from None
-    raise _failed(url, "no answer")  # pragma: no cover
+            if e.retry:
+                raise failed(url, f"cannot reach the store ({e.problem})", sent=e.sent, timed_out=e.timed_out) from None
+            raise
+        code = answer.status
+        if 200 <= code < 300:
+            answer.close()
+            return code
+        if code in (502, 503, 504) and attempt < retries:  # a store busy or restarting
+            answer.close()
+            time.sleep(delay)
+            delay *= 2
+            continue
+        if code == 401:
+            answer.close()
+            raise failed(url, "HTTP 401: not allowed (check --user/--password)", status=401)
+        problem = f"HTTP {code} {answer.reason}".rstrip()
+        said = _said(answer)
+        problem += f": {said}" if said else ""
+        if code == 403:  # e.g. the read-only `ctn-graph serve`: a password would not help
+            problem = f"the endpoint refused the update ({problem}): is it read-only, or may this user not write to it?"
+        raise failed(url, problem, status=code)
+    raise failed(url, "no answer")  # pragma: no cover
 
 
 def guess_services(endpoint: str) -> tuple[list[str], str]:
@@ -286,11 +289,27 @@ def push_ntriples(
     *,
     gsp_url: str | None = None,
     update_url: str | None = None,
-    auth: Auth = Auth(),
+    auth: Auth = NO_AUTH,
     timeout: float = 300.0,
     method: str = "auto",
+    verify: bool = True,
 ) -> PushResult:
-    """Replace `graph` in a remote store with the given N-Triples."""
+    """Replace `graph` in a remote store with the given N-Triples, then (with `verify`)
+    count the graph's triples through `endpoint` and fail unless the store holds them all.
+
+    No write is ever redirected, and credentials go only to the URLs given."""
+    for given in (endpoint, gsp_url, update_url):
+        if given is not None:
+            check_url(given)
+    check_timeout(endpoint, timeout)
+    result = _push(ntriples, triples, endpoint, graph, gsp_url, update_url, auth, timeout, method)
+    if verify:
+        _verify(result, endpoint, auth, timeout)
+    return result
+
+
+def _push(ntriples: bytes, triples: int, endpoint: str, graph: str, gsp_url: str | None, update_url: str | None,
+          auth: Auth, timeout: float, method: str) -> PushResult:  # fmt: skip
     guessed_gsp, guessed_update = guess_services(endpoint)
     tried: list[EndpointError] = []  # what failed before the SPARQL Update that decides the outcome
     if method in ("auto", "graph-store"):
@@ -301,11 +320,11 @@ def push_ntriples(
                 return PushResult("graph-store", graph, triples, url)
             except EndpointError as e:
                 tried.append(e)
-                if e.status in (401, 403) and gsp_url:
+                if gsp_url and (e.status in (401, 403) or _redirected(e)):
                     raise
         if method == "graph-store":
             if not tried:
-                raise _failed(endpoint, "no Graph Store endpoint")
+                raise failed(endpoint, "no Graph Store endpoint")
             raise _with_tried(tried[-1], tried[:-1])
     urls = [update_url] if update_url else _update_candidates(guessed_update, auth)
     final: list[EndpointError] = []  # answers the upload would get too
@@ -318,7 +337,8 @@ def push_ntriples(
             answered = candidate
             break
         except EndpointError as e:
-            if e.status in (401, 403) or e.timed_out:  # a wrong password, a read-only store, no answer
+            # a wrong password, a read-only store, no answer, an answer elsewhere
+            if e.status in (401, 403) or e.timed_out or _redirected(e):
                 final.append(e)
     if answered is None and final:  # sending the data would only get the same answer, or leave it half-written
         raise _with_tried(final[-1], tried + final[:-1])
@@ -327,7 +347,7 @@ def push_ntriples(
     stored = 0  # INSERT DATA requests the store acknowledged
     try:
         for chunk in _chunks(ntriples, 1000):  # Virtuoso's parser gives up near 5,000 triples
-            body = f"INSERT DATA {{ GRAPH <{tmp}> {{\n{chunk}\n}} }}".encode()
+            body = b"INSERT DATA { GRAPH <" + tmp.encode() + b"> {\n" + chunk + b"\n} }"
             _request(url, "POST", body, "application/sparql-update", auth, timeout)
             stored += 1
         move = f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{graph}>".encode()
@@ -343,11 +363,39 @@ def push_ntriples(
             if stored or unanswered:
                 how = "is" if stored else "may be"
                 left = f"; the partial upload {how} left in <{tmp}>: remove it with DROP GRAPH <{tmp}>"
-        failed = _with_tried(e, tried)
+        told = _with_tried(e, tried)
         raise EndpointError(
-            f"{failed}{left}", url=e.url, problem=e.problem, status=e.status, sent=e.sent, timed_out=e.timed_out
+            f"{told}{left}", url=e.url, problem=e.problem, status=e.status, sent=e.sent, timed_out=e.timed_out
         ) from None
     return PushResult("update", graph, triples, url)
+
+
+def _redirected(e: EndpointError) -> bool:
+    return e.status is not None and 300 <= e.status < 400
+
+
+COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }"
+
+
+def _verify(result: PushResult, endpoint: str, auth: Auth, timeout: float) -> None:
+    """Count the pushed graph's triples through the query endpoint: a store that answered
+    the upload with a success but kept nothing (or part of it) is an error."""
+    engine = EndpointEngine(endpoint, auth, timeout)
+    try:
+        rows = list(engine.run(LibraryQuery("count", COUNT_QUERY % result.graph), {}).rows)
+        held = int(rows[0]["n"].value) if rows and "n" in rows[0] else None
+    except (EndpointError, QueryError, ValueError) as e:
+        raise failed(
+            result.url,
+            f"the store answered the push with a success, but the graph could not be counted at {endpoint} "
+            f"to check it ({getattr(e, 'problem', None) or e})",
+        ) from None
+    if held != result.triples:
+        raise failed(
+            result.url,
+            f"the store answered the push with a success, but <{result.graph}> holds {held} triples, "
+            f"not the {result.triples} sent (counted at {endpoint})",
+        )
 
 
 def _with_tried(error: EndpointError, tried: list[EndpointError]) -> EndpointError:
@@ -372,6 +420,8 @@ def _update_candidates(url: str, auth: Auth) -> list[str]:
     return [url]
 
 
-def _chunks(ntriples: bytes, size: int) -> list[str]:
-    lines = [ln for ln in ntriples.decode("utf-8").splitlines() if ln.strip()]
-    return ["\n".join(lines[i : i + size]) for i in range(0, len(lines), size)] or [""]
+def _chunks(ntriples: bytes, size: int) -> list[bytes]:
+    """N-Triples in groups of `size` lines. Only \\n ends a line: a literal may hold U+2028,
+    U+0085 and other characters that str.splitlines would break it at."""
+    lines = [ln for ln in ntriples.split(b"\n") if ln.strip()]
+    return [b"\n".join(lines[i : i + size]) for i in range(0, len(lines), size)] or [b""]

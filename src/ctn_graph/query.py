@@ -4,9 +4,12 @@
   one; parameters are substituted as RDF terms (SEP-0007), never pasted into the text.
 * `RdflibEngine`: an rdflib Graph or Dataset a user hands us; parameters go in as
   `initBindings`.
-* `EndpointEngine` (ctn_graph.endpoint): a remote SPARQL 1.1 endpoint through
-  SPARQLWrapper; parameters go in as a VALUES block of escaped RDF terms at the start of
-  the query's WHERE clause, so a value can never change the query's shape.
+* `EndpointEngine` (ctn_graph.endpoint): a remote SPARQL 1.1 endpoint; parameters go in
+  as a VALUES block of escaped RDF terms at the start of the query's WHERE clause, so a
+  value can never change the query's shape.
+
+Every engine runs only queries, and the local ones refuse SERVICE unless federation is
+allowed (ctn_graph.guard).
 
 A library query is a `.rq` file in `queries/` whose header comment documents it:
 
@@ -81,10 +84,11 @@ class LibraryQuery:
 
     @property
     def form(self) -> str:
-        """SELECT, ASK, CONSTRUCT or DESCRIBE."""
-        body = _strip_comments_and_strings(self.text)
-        m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
-        return m.group(1).upper() if m else "SELECT"
+        """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue
+        (ctn_graph.guard reads it); SELECT for a text that does not start as a query."""
+        from .guard import read_shape
+
+        return read_shape(self.text).form or "SELECT"
 
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
@@ -95,7 +99,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> LibraryQ
     title = ""
     desc: list[str] = []
     params: list[Param] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):  # SPARQL's lines end at \n (or \r\n), never at U+2028 and the like
         s = line.strip()
         if not s.startswith("#"):
             if s:
@@ -312,16 +316,23 @@ class QueryResult:
 
 
 class OxigraphEngine:
-    """Queries a pyoxigraph Store; the default graph is the union of all graphs."""
+    """Queries a pyoxigraph Store; the default graph is the union of all graphs.
+
+    Only queries run (an update is refused), and a query that calls SERVICE only with
+    `allow_federation` (pyoxigraph would fetch the URL it names: ctn_graph.guard)."""
 
     name = "oxigraph"
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, *, allow_federation: bool = False):
         self.store = store
+        self.allow_federation = allow_federation
 
     def run(self, query: LibraryQuery, bindings: Mapping[str, Term]) -> QueryResult:
         import pyoxigraph as ox
 
+        from .guard import check_query
+
+        check_query(query.text, str(query.path or query.name), federation=self.allow_federation)
         subs = {ox.Variable(k): _to_ox(v) for k, v in bindings.items()}
         try:
             res = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
@@ -340,15 +351,21 @@ class OxigraphEngine:
 
 
 class RdflibEngine:
-    """Queries an rdflib Graph, ConjunctiveGraph or Dataset (with rdflib's own engine)."""
+    """Queries an rdflib Graph, ConjunctiveGraph or Dataset (with rdflib's own engine, which
+    also carries SERVICE out: refused unless `allow_federation`, as for Oxigraph)."""
 
     name = "rdflib"
 
-    def __init__(self, graph: Any):
+    def __init__(self, graph: Any, *, allow_federation: bool = False):
         self.graph = graph
+        self.allow_federation = allow_federation
 
     def run(self, query: LibraryQuery, bindings: Mapping[str, Term]) -> QueryResult:
         import rdflib
+
+        from .guard import check_query
+
+        check_query(query.text, str(query.path or query.name), federation=self.allow_federation)
 
         init = {rdflib.Variable(k): _to_rdflib(v) for k, v in bindings.items()}
         try:
