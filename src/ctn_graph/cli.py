@@ -17,7 +17,6 @@ from .cli_checks import (
     count,
     jobs_count,
     port_number,
-    positive_int,
     positive_megabytes,
     positive_seconds,
 )
