@@ -439,3 +439,33 @@ def test_every_latvian_state_city_and_novads_is_a_place(places: list[dict[str | 
 def test_quotes_in_actor_names_are_balanced(actors: list[GazetteerEntry]) -> None:
     names = [n for a in actors for n in (a.name_lv, *a.alt_lv)]
     assert [n for n in names if n.count('"') % 2] == []
+
+
+# ---------------------------------------------------------------- the extractor on gazetteer names
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "surface", "state"),
+    [
+        ("Projektu īsteno Igaunijas Darba inspekcija.", "ee-darba-inspekcija", "Igaunijas Darba inspekcija", "EE"),
+        (
+            "Sanāksmē piedalījās Lietuvas Republikas Iekšlietu ministrijas pārstāvji.",
+            "lt-vrm",
+            "Lietuvas Republikas Iekšlietu ministrijas",
+            "LT",
+        ),
+        ("Semināru atbalstīja ASV vēstniecība Latvijā.", "us-emb-lv", "ASV vēstniecība Latvijā", "US"),
+    ],
+)
+def test_a_foreign_body_named_with_its_state_names_the_state(text: str, body: str, surface: str, state: str) -> None:
+    """The state's genitive a known foreign body's name begins with is a mention of the
+    state, as it is where the pattern finder reads a body the gazetteer does not know;
+    the body's mention still spans its whole name."""
+    from ctn_graph.api import _extractor
+    from ctn_graph.ingest import parse_document
+
+    doc = parse_document(text, "t")
+    mentions = _extractor(True, "LV").extract(doc).mentions
+    org = next(m for m in mentions if m.gazetteer_id == body)
+    assert org.surface == surface
+    assert any(m.gazetteer_id == f"country:{state}" for m in mentions)
