@@ -513,7 +513,10 @@ class DocumentExtractor:
                 continue
             toks = ss.tokens
             for sp in ss.spans:
-                start = toks[sp.start].start
+                first = sp.start
+                if sp.gaz is not None and sp.qualifier is not None and sp.qualifier.end == sp.start:
+                    first = sp.qualifier.start  # a known body's name holds its state's: "Lietuvas ..."
+                start = toks[first].start
                 end = toks[sp.end - 1].end
                 mid = f"{doc.id}#{start}"
                 if mid in used:  # a name that overlaps another ("Čehijas" in "Čehijas ... vēstniecību")

@@ -275,6 +275,8 @@ class SentenceExtractor:
         marks = lexicon.international
         self._intl_exact = frozenset(m.lower() for m in marks if not m.endswith("*"))
         self._intl_prefixes = tuple(m[:-1].lower() if m.endswith("*") else m.lower() + " " for m in marks)
+        # the countries alone: the state a foreign body's gazetteer name begins with
+        self._countries = Gazetteer(e for e in gazetteer.entries.values() if e.cls is EntityClass.COUNTRY)
 
     # ------------------------------------------------------------------ gazetteer
     def gazetteer_spans(
@@ -296,22 +298,53 @@ class SentenceExtractor:
                 genitive = _country_genitive(last) or (is_acronym(last) and m.end < len(toks))
             else:
                 genitive = _org_genitive(last)
-            spans.append(
-                Span(
-                    m.start,
-                    m.end,
-                    e.cls,
-                    # the Latvian name as this text writes it (one of the entry's), else its canonical one
-                    m.name if m.name in e.alt_lv else e.name_lv,
-                    "gaz:" + e.id,
-                    kind="country" if is_country else "org",
-                    country=e.country,
-                    gaz=e,
-                    genitive=genitive,
-                    cases=_name_cases(" ".join(t.text for t in toks[m.start : m.end]), m.name, e.plural),
-                )
+            org = Span(
+                m.start,
+                m.end,
+                e.cls,
+                # the Latvian name as this text writes it (one of the entry's), else its canonical one
+                m.name if m.name in e.alt_lv else e.name_lv,
+                "gaz:" + e.id,
+                kind="country" if is_country else "org",
+                country=e.country,
+                gaz=e,
+                genitive=genitive,
+                cases=_name_cases(" ".join(t.text for t in toks[m.start : m.end]), m.name, e.plural),
             )
+            state = None if is_country or e.country == self.default_country else self._state_before(toks, m, e)
+            if state is not None:
+                # "Igaunijas Darba inspekcija": the state is named too, as the qualifier of
+                # the rest, as the pattern finder reads a body the gazetteer does not know
+                org.start, org.qualifier = state.end, state
+                spans.append(state)
+            spans.append(org)
         return spans
+
+    def _state_before(self, toks: list[Token], m: Match, e: GazetteerEntry) -> Span | None:
+        """The state's genitive that a foreign body's gazetteer name begins with
+        ("Lietuvas Republikas", "ASV"), as a country span, where it is the body's own."""
+        words = [t.text for t in toks[m.start : m.end - 1]]
+        found = self._countries.find_words(words)
+        if not found or found[0].start != 0:
+            return None
+        c = found[0]
+        state = self._countries.entries[c.entry_id]
+        last = words[c.end - 1]
+        if state.iso2 != e.country or not (_country_genitive(last) or is_acronym(last)):  # "ASV" aside
+            return None
+        written = " ".join(words[: c.end])
+        return Span(
+            m.start,
+            m.start + c.end,
+            EntityClass.COUNTRY,
+            state.name_lv,
+            "gaz:" + state.id,
+            kind="country",
+            country=state.iso2,
+            gaz=state,
+            genitive=True,
+            cases=_name_cases(written, c.name, state.plural),
+        )
 
     # ------------------------------------------------------------------ patterns
     def head_at(self, tok: Token) -> tuple[HeadEntry, bool] | None:
