@@ -20,7 +20,7 @@ from ..lv.morph import stem
 from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
 from .coordination import coordinated_spans
 from .frames import trigger_index
-from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
+from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, place_countries, token_key
 from .lexicon import HeadEntry, Lexicon
 from .lists import listed_bodies
 from .names import NameFinder, quoted_ranges, sentence_dates
@@ -373,10 +373,13 @@ class DocumentExtractor:
                     full = f"{_surface(toks, sp.parent, s)} {sp.lemma}"
                 placed = _country_after(sp, spans, toks) if sp.country is None else None
                 if sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION and sp.country is None:
+                    city = _city_country(sp, toks) if sp.parent is None and sp.qualifier is None else None
                     if placed is not None:
                         sp.country = placed.country  # "... Igaunijā", "... (Lietuva)"
                     elif sp.parent is not None and sp.parent.country:
                         sp.country = sp.parent.country
+                    elif city is not None:
+                        sp.country = city  # "Stokholmas administratīvā pārvalde", "Vīnes ... padome"
                     elif len(foreign) == 1 and self.default_country not in sent_countries:
                         sp.country = next(iter(foreign))
                     else:
@@ -647,6 +650,14 @@ def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | Non
             if len(inside) == 1 and inside[0].end == k:
                 return inside[0]
     return None
+
+
+def _city_country(sp: Span, toks: list[Token]) -> str | None:
+    """The state of the city or region a body's name begins with, in the genitive."""
+    first = toks[sp.start].text
+    if not first[:1].isupper() or not first.lower().endswith(("as", "es", "a", "u", "s")):
+        return None
+    return place_countries().get(stem(first))
 
 
 def _names_country(sp: Span, text: str) -> bool:

@@ -143,6 +143,20 @@ def _stems(name: str) -> tuple[str, ...]:
     return tuple(k for k in (token_key(t.text) for t in tokenize(name)) if k is not None and k[:1].isalpha())
 
 
+@lru_cache(maxsize=1)
+def place_countries() -> dict[str, str]:
+    """The state of every city and region in places.tsv, by the stem of its one-word name
+    (a name two states share is left out: it tells no state)."""
+    path = data_path("gazetteer", "places.tsv")
+    seen: dict[str, set[str]] = {}
+    if path.exists():
+        for r in _rows(path):
+            words = r["name_lv"].split()
+            if len(words) == 1:
+                seen.setdefault(stem(words[0]), set()).add(r["iso2"])
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
 def _acronym_word(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if re.fullmatch(r"[IVX]+|[-–/&]", word):
