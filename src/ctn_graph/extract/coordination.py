@@ -39,6 +39,10 @@ def _plural_head(word: str, lex: Lexicon) -> HeadEntry | None:
     return entry if any(c.startswith("pl:") for c in cases) else None
 
 
+def _only_plural(word: str, entry: HeadEntry) -> bool:
+    return all(c.startswith("pl:") for c in noun_cases(word, entry.noun))
+
+
 def coordinated_spans(
     toks: list[Token], spans: list[Span], lex: Lexicon, heads: list[int], home: str | None = None
 ) -> list[Span]:
@@ -77,6 +81,14 @@ def coordinated_spans(
             items.append((last.start, h + 1, None))
         else:
             items = _conjuncts(toks, h, occupied, countries)
+            if len(items) >= 2 and not _only_plural(toks[h].text, entry):
+                # "Ģenerālprokuratūras, Rīgas domes": with a head that may be singular, a list
+                # joined by commas alone names bodies each with its own head
+                a, b, _c = items[-1]
+                joined = a > 0 and toks[a - 1].text == "un" or a > 1 and toks[a - 1].text.lower() == "arī"
+                others = any(t.text == "un" for t in toks[b:h])  # "..., Vācijas un citu vēstniecību"
+                if not (joined or others):
+                    continue
         if any(c is not None for _, _, c in items) and stem(entry.noun.lemma) in _GENERIC_FOR_STATES:
             continue  # "Latvijas un Lielbritānijas policijas": each state's police in general
         if len(items) < 2:

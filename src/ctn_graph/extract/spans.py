@@ -446,9 +446,9 @@ class SentenceExtractor:
                 span.country = left.country
             elif left.is_org and span.parent is None:
                 span.parent = left
-        if self.international(span.lemma) and span.cls is not EntityClass.NGO:
-            # "Eiropas ... birojs" is an international body; "Eiropas Sieviešu lobijs" a
-            # European NGO all the same
+        if self.international(span.lemma) and _head_word_stem(span) not in _CIVIL_SOCIETY_HEADS:
+            # "Eiropas ... birojs", "Eiropas Savienība" are international bodies; "Eiropas
+            # Sieviešu lobijs" is a European NGO all the same
             span.cls = EntityClass.INTERNATIONAL_ORGANISATION
         if span.parent is not None and span.parent.cls is EntityClass.INTERNATIONAL_ORGANISATION:
             span.cls = EntityClass.INTERNATIONAL_ORGANISATION
@@ -556,7 +556,8 @@ class SentenceExtractor:
                 j = k - 1
                 continue
             coordinated = any(toks[k].text == "un" for k in run)
-            if t.text == "," and j > 0 and coordinated and _is_genitive_like(toks[j - 1].text):
+            continues = j + 1 < len(toks) and toks[j + 1].text[:1].islower()  # ", kārtības un ..."
+            if t.text == "," and j > 0 and coordinated and continues and _is_genitive_like(toks[j - 1].text):
                 run.append(j)  # "Drošības, kārtības un korupcijas novēršanas jautājumu komiteja"
                 j -= 1
                 continue
@@ -732,6 +733,10 @@ class SentenceExtractor:
 
 
 _YEAR = re.compile(r"\d{4}\.?")
+# heads that name civil society only, never an intergovernmental body
+_CIVIL_SOCIETY_HEADS = frozenset(
+    stem(w) for w in ("lobijs", "līga", "kustība", "koalīcija", "alianse", "biedrība", "nodibinājums")
+)
 _CIVIC_HEADS = frozenset(stem(w) for w in ("centrs", "fonds", "apvienība", "asociācija", "savienība", "kustība"))
 
 
