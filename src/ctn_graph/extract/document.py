@@ -122,7 +122,7 @@ class DocumentExtractor:
             and word[:1].isupper()
             and not is_acronym(word)
             and (len(word) == 1 or self.nf.first_name(word) is not None)
-        ):
+        ) or self.nf.before_person(word):
             flags |= F_PERSON
         if self._cues.begins_cue(word):
             flags |= F_CUE
@@ -239,7 +239,7 @@ class DocumentExtractor:
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_PERSON:
-            for sp in self.nf.person_spans(toks, s.text, base, occupied):
+            for sp in self.nf.person_spans(toks, s.text, base, occupied, an.having(F_PERSON)):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_EVENT_HEAD:
