@@ -31,114 +31,206 @@ def _is_org(sp: Span) -> bool:
     return sp.cls.is_organisation
 
 
-def affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, add, mid, ex) -> None:  # noqa: C901
+def affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, add, mid, ex) -> None:  # noqa: ANN001
+    """Add the affiliation claims of the persons of one sentence (`add` and `mid` as in
+    relations.find_claims)."""
     persons = [sp for sp in ss.spans if sp.kind == "person"]
     if not persons:
         return
-    toks = ss.tokens
     by_start = {sp.start: sp for sp in ss.spans}
     by_end: dict[int, Span] = {}  # the first span ending at a token
     for named in ss.spans:
         by_end.setdefault(named.end, named)
+    shared: dict[int, list[tuple[str, int, int, str]]] = {}  # person -> targets a plural role gives it
     for p in persons:
-        org = None
-        cue = None
-        ref: str | None = None  # "key:..." of a ministry named by its minister's title
-        # (a) an organisation and role words before the person
-        i = p.start - 1
-        steps = 0
-        saw_role = False
-        while i >= 0 and steps < 16:
-            sp = by_end.get(i + 1)
-            if sp is not None:
-                if _is_org(sp):
-                    if saw_role:
-                        org, cue = sp, "role"
-                    break
-                if sp.kind == "person":
-                    break
-                i = sp.start - 1
-                steps += 1
-                continue
-            t = toks[i].text
-            if t in (".", "!", "?", ";", ":", ","):
-                break
-            if stem(t) == "ministr" and t.islower():
-                ref = _minister_ref(ss, i, ex)
-                if ref:
-                    break
-            titled = _title_ref(ss, i, ex)
-            if titled is not None:
-                ref = titled
-                break
-            if _is_role(t):
-                saw_role = True
-            i -= 1
-            steps += 1
-        if ref is not None:
-            add(mid(p), _AFF, ref, ss, max(0, i - 2), p.end, "ministra")
+        targets = shared.get(id(p)) or _before(ss, p, by_end, ex, mid)
+        if targets is None:
+            targets = _after(ss, p, by_start, ex, mid)
+        if targets is None:
+            targets = _signature(ss, p, sentences, si, mid)
+        if not targets:
             continue
-        # (b) after the person: ", role ..., Organisation" / ", Organisation role" / "no Organisation"
-        if org is None:
-            j = p.end
-            chain = [p]
-            while (
-                j < len(toks)
-                and toks[j].text == "un"
-                and by_start.get(j + 1) is not None
-                and by_start[j + 1].kind == "person"
-            ):
-                chain.append(by_start[j + 1])
-                j = by_start[j + 1].end
-            if j < len(toks) and toks[j].text == "no" and by_start.get(j + 1) is not None and _is_org(by_start[j + 1]):
-                for q in chain:
-                    add(mid(q), _AFF, mid(by_start[j + 1]), ss, q.start, by_start[j + 1].end, "no")
-                continue
-            if (
-                j < len(toks)
-                and _VADIT.match(toks[j].text.lower())
-                and by_start.get(j + 1)
-                and _is_org(by_start[j + 1])
-            ):
-                org, cue = by_start[j + 1], "vadītā"
-            elif j < len(toks) and toks[j].text == ",":
-                k = j + 1
-                saw_role = False
-                while k < len(toks) and k - j < 18:
-                    sp = by_start.get(k)
-                    if sp is not None:
-                        if sp.kind == "person":
-                            break
-                        if _is_org(sp):
-                            after_role = sp.end < len(toks) and _is_role(toks[sp.end].text)
-                            if saw_role or after_role or k == j + 1:
-                                org, cue = sp, "apposition"
-                            break
-                        k = sp.end
-                        continue
-                    t = toks[k].text
-                    if t in (".", ";", "!", "?"):
-                        break
-                    if stem(t) == "ministr" and t.islower():
-                        ref = _minister_ref(ss, k, ex)
-                        if ref:
-                            break
-                    if _is_role(t):
-                        saw_role = True
-                    k += 1
-                if ref is not None:
-                    add(mid(p), _AFF, ref, ss, p.start, k + 1, "ministra")
+        for target, a, b, cue in targets:
+            add(mid(p), _AFF, target, ss if cue != "signature" else sentences[si + 1], a, b, cue)
+        if id(p) not in shared and targets[0][3] == "role+":
+            # "Valsts policijas pārstāvji Jānis Bērziņš un Anna Kalniņa": a plural role
+            # names the body of every person coordinated after the first
+            for q in _coordinated_after(ss, p, by_start):
+                shared[id(q)] = [(t, a, q.end, "role") for t, a, _, _ in targets]
+
+
+def _before(ss: SentenceSpans, p: Span, by_end: dict[int, Span], ex, mid) -> list | None:  # noqa: ANN001
+    """Organisations named before the person with role words between: "Valsts policijas
+    pārstāve Simona Grāvīte"; a chain of titles joined by a comma gives one each
+    ("ministrijas valsts sekretāra vietnieks, ... departamenta direktors Dimitrijs ...").
+    A role after words that would name a body nobody has read gives none."""
+    toks = ss.tokens
+    out: list[tuple[str, int, int, str]] = []
+    i = p.start - 1
+    steps = 0
+    saw_role = False
+    plural = False
+    while i >= 0 and steps < 16:
+        sp = by_end.get(i + 1)
+        if sp is not None:
+            if _is_org(sp) and saw_role:
+                out.append((mid(sp), min(p.start, sp.start), p.end, "role+" if plural and not out else "role"))
+                k = sp.start - 1
+                if k > 0 and toks[k].text == "," and _is_role(toks[k - 1].text):
+                    i, saw_role, plural = k - 1, False, False  # another title of the same person
                     continue
-        # (c) a signature: the person alone on a line, the organisation on the next
-        if org is None and p.start == 0 and p.end == len(toks) and si + 1 < len(sentences):
-            nxt = sentences[si + 1]
-            first = next((sp for sp in nxt.spans if _is_org(sp)), None)
-            lead = first.qualifier.start if first is not None and first.qualifier is not None else None
-            if first is not None and (first.start == 0 or lead == 0):
-                add(mid(p), _AFF, mid(first), nxt, first.start, first.end, "signature")
-                continue
-        if org is not None:
-            add(mid(p), _AFF, mid(org), ss, min(p.start, org.start), max(p.end, org.end), cue)
+                break
+            if _is_org(sp) or sp.kind == "person":
+                break
+            i = sp.start - 1
+            steps += 1
+            continue
+        t = toks[i].text
+        if t in (".", "!", "?", ";", ":", ","):
+            break
+        if stem(t) == "ministr" and t.islower():
+            ref = _minister_ref(ss, i, ex)
+            if ref:
+                return [*out, (ref, max(0, i - 2), p.end, "ministra")]
+        titled = _title_ref(ss, i, ex)
+        if titled is not None:
+            return [*out, (titled, max(0, i - 2), p.end, "ministra")]
+        if _is_role(t):
+            if not saw_role and not out:
+                plural = _is_plural_role(t)
+            saw_role = True
+        elif saw_role and i > 0 and toks[i].is_word and (t[:1].isupper() or _is_head(t, ex)):
+            before = by_end.get(i - 1 if toks[i - 1].text == ")" else i)
+            if before is None or not _is_org(before) or t[:1].isupper():
+                break  # "EDSO koordinācijas biroja pārstāvis", "EP Cilvēktiesību ... pārstāvi"
+            # else the head right after a name that left it out: "... (Commissioner) biroja"
+        i -= 1
+        steps += 1
+    return out or None
+
+
+def _after(ss: SentenceSpans, p: Span, by_start: dict[int, Span], ex, mid) -> list | None:  # noqa: ANN001
+    """Organisations named after the person: "A un B no X", "X vadītā", and an apposition
+    after a comma or a dash (", role ... X", ", X role", "– X vadītāja"), or "(X)"."""
+    toks = ss.tokens
+    n = len(toks)
+    chain = [p, *_coordinated_after(ss, p, by_start)]
+    j = chain[-1].end
+    nxt = by_start.get(j + 1) if j < n else None
+    if j < n and toks[j].text == "no" and nxt is not None and _is_org(nxt) and not _name_goes_on(toks, nxt.end, ex):
+        return [(mid(nxt), p.start, nxt.end, "no")]  # each person of the chain, in its turn
+    j = p.end
+    nxt = by_start.get(j + 1) if j < n else None
+    if j >= n:
+        return None
+    if nxt is not None and _VADIT.match(toks[j].text.lower()) and _is_org(nxt):
+        return [(mid(nxt), p.start, nxt.end, "vadītā")]
+    if nxt is not None and toks[j].text == "(" and _is_org(nxt) and nxt.end < n and toks[nxt.end].text == ")":
+        return [(mid(nxt), p.start, nxt.end, "parenthesis")]
+    if toks[j].text not in (",", "-", "–", "—"):
+        return None
+    dash = toks[j].text != ","
+    k = j + 1
+    saw_role = False
+    while k < n and k - j < 18:
+        sp = by_start.get(k)
+        if sp is not None:
+            if sp.kind == "person":
+                return None
+            if _is_org(sp):
+                if _title_of_next(toks, sp.end, by_start):
+                    return None  # ", Ārlietu ministrijas sekretāri Vairu Paegli": the next person's
+                if saw_role or _role_after(toks, sp.end) or (k == j + 1 and not dash):
+                    return [(mid(sp), p.start, sp.end, "apposition")]
+                return None
+            k = sp.end
+            continue
+        t = toks[k].text
+        if t in (".", ";", "!", "?"):
+            return None
+        if stem(t) == "ministr" and t.islower():
+            ref = _minister_ref(ss, k, ex)
+            if ref:
+                return [(ref, p.start, k + 1, "ministra")]
+        if _is_role(t):
+            saw_role = True
+        k += 1
+    return None
+
+
+def _signature(ss: SentenceSpans, p: Span, sentences: list[SentenceSpans], si: int, mid) -> list | None:  # noqa: ANN001
+    """A signature: the person alone on a line, the organisation at the start of the next
+    (after role words: "biedrības ... vadītāja", "valdes priekšsēdētāja, SIA ...")."""
+    if p.start != 0 or p.end != len(ss.tokens) or si + 1 >= len(sentences):
+        return None
+    nxt = sentences[si + 1]
+    first = next((sp for sp in nxt.spans if _is_org(sp)), None)
+    if first is None:
+        return None
+    lead = first.qualifier.start if first.qualifier is not None else first.start
+    before = [t.text for t in nxt.tokens[:lead] if t.is_word]
+    titled = len(before) <= 5 and any(_is_role(w) for w in before) and all(w.islower() for w in before[1:])
+    return [(mid(first), first.start, first.end, "signature")] if lead == 0 or titled else None
+
+
+def _coordinated_after(ss: SentenceSpans, p: Span, by_start: dict[int, Span]) -> list[Span]:
+    """The persons joined to p by "un" or commas: "A, B un C"."""
+    toks = ss.tokens
+    out = []
+    j = p.end
+    while j < len(toks) and toks[j].text in ("un", ","):
+        q = by_start.get(j + 1)
+        if q is None or q.kind != "person":
+            break
+        out.append(q)
+        j = q.end
+    return out
+
+
+def _title_of_next(toks, k: int, by_start: dict[int, Span]) -> bool:  # noqa: ANN001
+    """Whether the words after an organisation, up to the next punctuation, lead to a
+    person's name: the organisation is in that person's title."""
+    for i in range(k, min(len(toks), k + 8)):
+        sp = by_start.get(i)
+        if sp is not None:
+            return sp.kind == "person"
+        if not toks[i].is_word and toks[i].text not in _CLOSING:
+            return False
+    return False
+
+
+def _role_after(toks, k: int) -> bool:  # noqa: ANN001
+    """Whether a role word follows token k (after a closing quote): "“Centrs MARTA” vadītāja"."""
+    while k < len(toks) and toks[k].text in _CLOSING:
+        k += 1
+    return k < len(toks) and _is_role(toks[k].text)
+
+
+def _name_goes_on(toks, k: int, ex) -> bool:  # noqa: ANN001
+    """Whether lower-case words after a name end in the head of a longer name: "EDSO
+    koordinācijas biroja" names an office of the OSCE, not the OSCE."""
+    for t in toks[k : k + 3]:
+        if not t.is_word or not t.text.islower():
+            return False
+        if _is_head(t.text, ex):
+            return True
+    return False
+
+
+def _is_head(word: str, ex) -> bool:  # noqa: ANN001
+    h = ex.lex.head(word)
+    return h is not None and h.kind in ("org", "unit")
+
+
+def _is_plural_role(word: str) -> bool:
+    """Whether a role word is a masculine plural ("pārstāvji", "eksperti"), not the
+    accusative singular of the second declension ("pārstāvi")."""
+    from .persons import role_cases
+
+    return word.lower().endswith("i") and "acc" not in role_cases(word)
+
+
+_CLOSING = frozenset("”“\"»’")
 
 
 _AFF = Relation.AFFILIATION
