@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..ir import Relation
 from ..lv.morph import stem
 from ..resources import data_path
-from .spans import Span, norm
+from .spans import Span, is_verb, norm
 
 if TYPE_CHECKING:
     from .document import SentenceSpans
@@ -152,8 +152,14 @@ def _after(ss: SentenceSpans, p: Span, by_start: dict[int, Span], ex, mid) -> li
             ref = _minister_ref(ss, k, ex)
             if ref:
                 return [(ref, p.start, k + 1, "ministra")]
+        if t in _works_at() and toks[k - 1].text.lower() in _WHO:
+            # ", kas vada biedrību ...", ", kura strādā Valsts policijā": the verb's object
+            sp = by_start.get(k + 1)
+            return [(mid(sp), p.start, sp.end, "apposition")] if sp is not None and _is_org(sp) else None
         if _is_role(t):
             saw_role = True
+        elif is_verb(t):
+            return None  # another clause: "..., projekta vadītājs, sadarbojas ar ..."
         k += 1
     return None
 
@@ -230,6 +236,7 @@ def _is_plural_role(word: str) -> bool:
     return word.lower().endswith("i") and "acc" not in role_cases(word)
 
 
+_WHO = frozenset({"kas", "kura", "kurš", "kuri", "kuras"})
 _CLOSING = frozenset("”“\"»’")
 
 
@@ -302,6 +309,14 @@ def _minister_ref(ss: SentenceSpans, k: int, ex) -> str | None:
         if gid is not None:
             return f"key:gaz:{gid}"
     return f"key:org:{iso}:{norm(short)}"
+
+
+@lru_cache(maxsize=1)
+def _works_at() -> frozenset[str]:
+    """data/lexicon/role_verbs.txt: "kas vada ...", "kura strādā ..."."""
+    from .lexicon import _words
+
+    return frozenset(_words(data_path("lexicon", "role_verbs.txt")))
 
 
 @lru_cache(maxsize=1)
