@@ -30,6 +30,7 @@ from .spans import (
     F_PERSON,
     F_POLICY_HEAD,
     F_PROJECT,
+    F_ROLE,
     SentenceExtractor,
     Span,
     norm,
@@ -122,8 +123,10 @@ class DocumentExtractor:
             and word[:1].isupper()
             and not is_acronym(word)
             and (len(word) == 1 or self.nf.first_name(word) is not None)
-        ) or self.nf.before_person(word):
+        ):
             flags |= F_PERSON
+        if self.nf.before_person(word):
+            flags |= F_ROLE
         if self._cues.begins_cue(word):
             flags |= F_CUE
         key = token_key(word)
@@ -186,7 +189,12 @@ class DocumentExtractor:
         # the gazetteer reads the token texts: most sentences with a word that can begin
         # a gazetteer name and none other hold no name, and need no tokens
         matches = self.gaz.find_words(words, keys, an.having(F_GAZ)) if flags & F_GAZ else []
-        if local is None and not (matches or flags & _F_FINDERS or quoted_ranges(s.text)):
+        if local is None and not (
+            matches
+            or flags & _F_FINDERS
+            or quoted_ranges(s.text)
+            or (flags & F_ROLE and self.nf.unknown_name_near(words, an.having(F_ROLE)))
+        ):
             return SentenceSpans(s, [], an)  # no word nor quote that a name can start at
         if toks is None:
             toks = tokens_of(words, s.text, s.start)
@@ -238,8 +246,8 @@ class DocumentExtractor:
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_PERSON:
-            for sp in self.nf.person_spans(toks, s.text, base, occupied, an.having(F_PERSON)):
+        if flags & (F_PERSON | F_ROLE):
+            for sp in self.nf.person_spans(toks, s.text, base, occupied, an.having(F_PERSON | F_ROLE)):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_EVENT_HEAD:

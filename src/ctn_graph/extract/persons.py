@@ -108,12 +108,26 @@ class PersonFinder:
         parenthesis of an original spelling ("Valiants Ričijs (Valiant Richey)")."""
         return word == "(" or (word[:1].isalpha() and stem(word) in self.lex.roles)
 
+    @staticmethod
+    def unknown_name_near(words: list[str], marks: list[int]) -> bool:
+        """Whether two capitalised words stand where before_person() looks for a name:
+        after a role word, or before "(" (a sentence with no other name skips the finder
+        unless they do)."""
+        n = len(words)
+        for k in marks:
+            if words[k] == "(":
+                if k >= 2 and words[k - 1][:1].isupper() and words[k - 2][:1].isupper():
+                    return True
+            elif k + 2 < n and words[k + 1][:1].isupper() and words[k + 2][:1].isupper():
+                return True
+        return False
+
     # ---------------------------------------------------------------- persons
     def person_spans(
         self, toks: list[Token], text: str, base: int, occupied: dict[int, Span], candidates: list[int] | None = None
     ) -> list[Span]:
         """The persons of a sentence (`candidates`: the indexes, in order, of the tokens
-        that can begin a name or stand before one, where known: F_PERSON)."""
+        that can begin a name or stand before one, where known: F_PERSON and F_ROLE)."""
         if candidates is None:
             candidates = [k for k, t in enumerate(toks) if self.before_person(t.text) or _is_capital(t)]
         out = self._known_persons(toks, occupied, candidates)

@@ -61,9 +61,10 @@ F_ORG_HEAD = 1  # an org or unit head noun (pattern_spans)
 F_EVENT_HEAD = 2  # an event head noun (event_spans)
 F_POLICY_HEAD = 4  # a policy head noun (policy_spans)
 F_PROJECT = 8  # the stem "projekt" (project_spans, project cues)
-F_PERSON = 16  # a word that can begin a person's name, or a role word before one (person_spans)
+F_PERSON = 16  # a capitalised word that can begin a person's name (person_spans)
 F_CUE = 32  # the first word of a cue phrase (relations)
 F_GAZ = 64  # a word a name of the extractor's gazetteer begins with (gazetteer_spans)
+F_ROLE = 128  # a role word or "(": a name nobody lists may follow or precede it (person_spans)
 
 
 @lru_cache(maxsize=200_000)
