@@ -99,6 +99,8 @@ def _before(ss: SentenceSpans, p: Span, by_end: dict[int, Span], ex, mid) -> lis
             if not saw_role and not out:
                 plural = _is_plural_role(t)
             saw_role = True
+        elif toks[i].is_word and is_verb(t):
+            break  # "... pārstāvji tikās ar direktoru Jāni ...": a clause, not a title
         elif saw_role and i > 0 and toks[i].is_word and (t[:1].isupper() or _is_head(t, ex)):
             before = by_end.get(i - 1 if toks[i - 1].text == ")" else i)
             if before is None or not _is_org(before) or t[:1].isupper():
