@@ -7,7 +7,8 @@ import pytest
 
 from ctn_graph.extract.lexicon import load_lexicon
 from ctn_graph.extract.names import NameFinder
-from ctn_graph.extract.persons import role_forms, surname_nominative
+from ctn_graph.extract.persons import role_forms
+from ctn_graph.lv.names import surname_nominative
 from ctn_graph.text import tokenize
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, noun_endings, stem
+from ..lv.names import GIVEN_CASES, case_from_original, gender_by_ending, surname_nominative, transcribes, unalternate
 from ..resources import data_path
 from ..text import Token
 from .gazetteer import is_acronym
@@ -25,34 +26,7 @@ from .spans import Span, _is_capital
 _PARTICLES = frozenset({"van", "von", "de", "der", "da", "di", "del", "la", "le", "du", "ten", "ter"})
 _AGENT = re.compile(r"^(vadīt|izveidot|apstiprināt|parakstīt|iesniegt)(ā|ās|o|ais|ajā|ajai|ie)$")
 
-# A given name in an oblique case -> its nominative: (ending, nominative endings, case),
-# the longer endings first. "a" -> "is" also undoes the consonant alternation of the
-# genitive of the second declension (Jāņa -> Jānis, Kārļa -> Kārlis).
-_GIVEN_CASES = (
-    ("as", ("a",), "gen"),
-    ("es", ("e",), "gen"),
-    ("am", ("s", "š"), "dat"),
-    ("im", ("is",), "dat"),
-    ("um", ("us",), "dat"),
-    ("ai", ("a",), "dat"),
-    ("ei", ("e",), "dat"),
-    ("a", ("s", "š", "is"), "gen"),
-    ("u", ("s", "š", "us", "a"), "acc"),
-    ("i", ("is", "e"), "acc"),
-)
-_UNALTERNATE = {"ņ": "n", "ļ": "l", "č": "c", "š": "t", "ž": "d"}
 _LOCATIVE_LIKE = ("ā", "ē", "ī", "ū", "ais", "ajā", "ajam", "ajai", "ie", "ām", "ēm", "iem", "os")
-# The initial of an original spelling -> the initials its Latvian transcription may have.
-_TRANSCRIBED = {
-    "w": ("v",),
-    "j": ("dž", "ž"),
-    "g": ("dž", "ž"),
-    "c": ("k", "č", "s"),
-    "q": ("k",),
-    "x": ("k", "z"),
-    "y": ("j", "i"),
-    "p": ("f",),
-}
 
 
 class PersonFinder:
@@ -87,19 +61,19 @@ class PersonFinder:
         w = word.lower()
         out = []
         if w in names and not genitive:
-            out.append((word, "nom", names[w] or _gender_by_ending(w)))
-        for end, repls, case in _GIVEN_CASES:
+            out.append((word, "nom", names[w] or gender_by_ending(w)))
+        for end, repls, case in GIVEN_CASES:
             if genitive and case != "gen":
                 continue
             if not w.endswith(end) or len(w) <= len(end) + 1:
                 continue
             base = w[: -len(end)]
             for repl in repls:
-                for b in (base, _unalternate(base)) if repl == "is" else (base,):
+                for b in (base, unalternate(base)) if repl == "is" else (base,):
                     cand = b + repl
                     if cand in names and not (out and out[0][1] == "nom"):
                         nom = word[: len(b)] + repl if b == base else _cap(word, cand)
-                        out.append((nom, case, names[cand] or _gender_by_ending(cand)))
+                        out.append((nom, case, names[cand] or gender_by_ending(cand)))
         return tuple(out)
 
     def before_person(self, word: str) -> bool:
@@ -284,13 +258,13 @@ class PersonFinder:
                 continue  # the end of a longer capitalised run
             end, aliases = _original_after(toks, j)
             words = [toks[i].text, toks[i + 1].text]
-            gender = _gender_by_ending(words[0])
+            gender = gender_by_ending(words[0])
             case = None
             if coordinated:
                 if _coordinated(toks, i, end, by_start, by_end):
                     case = "nom"
-            elif aliases and _transcribes(words, aliases[0].split()):
-                case = _case_from_original(words, aliases[0].split(), gender)
+            elif aliases and transcribes(words, aliases[0].split()):
+                case = case_from_original(words, aliases[0].split(), gender)
             elif i > 0:
                 role_cases = self._role_cases(toks[i - 1].text)
                 if len(role_cases) == 1 or "nom" in role_cases:
@@ -367,75 +341,8 @@ def _role_nouns() -> dict[str, tuple[HeadNoun, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _unalternate(base: str) -> str:
-    """The stem of a second-declension noun before the genitive's consonant alternation."""
-    if base[-2:] in ("bj", "pj", "mj", "vj", "fj"):
-        return base[:-1]
-    last = base[-1:]
-    return base[:-1] + _UNALTERNATE[last] if last in _UNALTERNATE else base
-
-
 def _cap(template: str, word: str) -> str:
     return word[:1].upper() + word[1:] if template[:1].isupper() else word
-
-
-def _gender_by_ending(word: str) -> str:
-    """The gender a Latvian or Latvianised given name shows: -a and -e feminine."""
-    return "f" if word.lower().endswith(("a", "e")) else "m"
-
-
-def surname_nominative(word: str, case: str, gender: str) -> str:
-    """The nominative of a surname (or a given name the lexicon does not know) in `case`.
-
-    >>> surname_nominative("Paegli", "acc", "f"), surname_nominative("Kalniņai", "dat", "f")
-    ('Paegle', 'Kalniņa')
-    >>> surname_nominative("Bērziņa", "gen", "m"), surname_nominative("Dombrovskim", "dat", "m")
-    ('Bērziņš', 'Dombrovskis')
-    """
-    if "-" in word:  # "Vīķes-Freibergas": both parts inflect
-        return "-".join(surname_nominative(w, case, gender) for w in word.split("-"))
-    if case == "nom" or len(word) < 3:
-        return word
-    w = word.lower()
-    if gender == "f":
-        for end, repl in _FEMININE.get(case, ()):
-            if w.endswith(end) and len(w) > len(end) + 1:
-                return word[: -len(end)] + repl
-        return word
-    for end, repl in _MASCULINE.get(case, ()):
-        if w.endswith(end) and len(w) > len(end) + 1:
-            return word[: -len(end)] + repl
-    return word
-
-
-_FEMININE = {
-    "gen": (("as", "a"), ("es", "e")),
-    "dat": (("ai", "a"), ("ei", "e")),
-    "acc": (("u", "a"), ("i", "e")),
-}
-# Masculine surnames: the first declension (-s, -š after -iņ), the second (-is: its
-# genitive alternates the consonant before the ending) and the third (-us).
-_MASCULINE = {
-    "gen": (
-        ("iņa", "iņš"),
-        ("ņa", "nis"),
-        ("ļa", "lis"),
-        ("iča", "ičs"),
-        ("ča", "cis"),
-        ("ša", "tis"),
-        ("ķa", "ķis"),
-        ("ģa", "ģis"),
-        ("ska", "skis"),
-        ("cka", "ckis"),
-        ("bja", "bis"),
-        ("pja", "pis"),
-        ("mja", "mis"),
-        ("vja", "vis"),
-        ("a", "s"),
-    ),
-    "dat": (("ņam", "ņš"), ("am", "s"), ("im", "is"), ("um", "us")),
-    "acc": (("ņu", "ņš"), ("u", "s"), ("i", "is")),
-}
 
 
 def _original_after(toks: list[Token], end: int) -> tuple[int, list[str]]:
@@ -450,34 +357,6 @@ def _original_after(toks: list[Token], end: int) -> tuple[int, list[str]]:
         if k < n and inner and all(x.is_word and (_is_capital(x) or x.text in _PARTICLES) for x in inner):
             return k + 1, [" ".join(x.text for x in inner)]
     return end, []
-
-
-def _transcribes(words: list[str], original: list[str]) -> bool:
-    """Whether Latvian words are a transcription of an original spelling, word by word:
-    the same number of words, each beginning as its original does (allowing the letters
-    Latvian writes for it: W -> V, J -> Dž, C -> K ...), not all of them the same."""
-    if len(words) != len(original) or [w.lower() for w in words] == [o.lower() for o in original]:
-        return False
-    for w, o in zip(words, original, strict=True):
-        lw, lo = w.lower(), o.lower()
-        if lw[:1] == lo[:1]:
-            continue
-        if not any(lw.startswith(a) for a in _TRANSCRIBED.get(lo[:1], "")):
-            return False
-    return True
-
-
-def _case_from_original(words: list[str], original: list[str], gender: str) -> str:
-    """The case of a transcribed name, from the ending it adds to the original spelling:
-    "Hartigu" of "Hartig" is an accusative, "Ričijs" of "Richey" a nominative."""
-    last, orig = words[-1].lower(), original[-1].lower()
-    if last == orig or last.endswith(("s", "š")) or (gender == "f" and last.endswith(("a", "e"))):
-        return "nom"
-    for case, table in (_FEMININE if gender == "f" else _MASCULINE).items():
-        for end, _ in table:
-            if last.endswith(end) and last[: -len(end)][:3] == orig[:3]:
-                return case
-    return "nom"
 
 
 def _coordinated(toks: list[Token], i: int, j: int, by_start: dict[int, Span], by_end: dict[int, Span]) -> bool:
