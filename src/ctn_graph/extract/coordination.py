@@ -166,7 +166,11 @@ def _conjuncts(
 
 def _capital_genitive(t: Token) -> bool:
     w = t.text
-    return w[:1].isupper() and w.isalpha() and not is_acronym(w) and _is_genitive_like(w) and not w.endswith("ais")
+    if not (w[:1].isupper() and w.isalpha() and not is_acronym(w) and _is_genitive_like(w)):
+        return False
+    low = w.lower()
+    # "-s" is the genitive of the sixth declension ("Valsts"), not of "Ozols", "Andris"
+    return not low.endswith("s") or low.endswith(("as", "es", "us", "ts"))
 
 
 def _lower_genitive(t: Token) -> bool:

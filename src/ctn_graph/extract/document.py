@@ -32,6 +32,8 @@ from .spans import (
     F_PERSON,
     F_POLICY_HEAD,
     F_PROJECT,
+    F_ROLE,
+    OPEN_QUOTES,
     PROJECT_STEMS,
     SentenceExtractor,
     Span,
@@ -129,6 +131,8 @@ class DocumentExtractor:
             and (len(word) == 1 or self.nf.first_name(word) is not None)
         ):
             flags |= F_PERSON
+        if self.nf.before_person(word):
+            flags |= F_ROLE
         if self._cues.begins(word):
             flags |= F_CUE
         key = token_key(word)
@@ -192,7 +196,12 @@ class DocumentExtractor:
         # the gazetteer reads the token texts: most sentences with a word that can begin
         # a gazetteer name and none other hold no name, and need no tokens
         matches = self.gaz.find_words(words, keys, an.having(F_GAZ)) if flags & F_GAZ else []
-        if local is None and not (matches or flags & _F_FINDERS or quoted_ranges(s.text)):
+        if local is None and not (
+            matches
+            or flags & _F_FINDERS
+            or quoted_ranges(s.text)
+            or (flags & F_ROLE and self.nf.unknown_name_near(words, an.having(F_ROLE)))
+        ):
             return SentenceSpans(s, [], an)  # no word nor quote that a name can start at
         if toks is None:
             toks = tokens_of(words, s.text, s.start)
@@ -221,6 +230,9 @@ class DocumentExtractor:
             for a, b in free_runs:
                 for m in local.find(toks[a:b], keys[a:b]):
                     target = local_map[m.entry_id]
+                    k = a + m.start - 1
+                    if k > 0 and toks[k].text in OPEN_QUOTES and _is_legal_form_word(self.lex, toks[k - 1].text):
+                        continue  # the legal form names it here: 'biedrība “X”' is read whole below
                     inside = [o for o in spans if a + m.start <= o.start and o.end <= a + m.end]
                     if len(inside) < sum(1 for o in spans if o.start < a + m.end and o.end > a + m.start):
                         continue  # a state named partly inside: not this name
@@ -259,8 +271,8 @@ class DocumentExtractor:
                 spans.append(sp)
                 if sp.qualifier is None:
                     occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_PERSON:
-            for sp in self.nf.person_spans(toks, s.text, base, occupied):
+        if flags & (F_PERSON | F_ROLE):
+            for sp in self.nf.person_spans(toks, s.text, base, occupied, an.having(F_PERSON | F_ROLE)):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_EVENT_HEAD:
@@ -658,6 +670,11 @@ def _city_country(sp: Span, toks: list[Token]) -> str | None:
     if not first[:1].isupper() or not first.lower().endswith(("as", "es", "a", "u", "s")):
         return None
     return place_countries().get(stem(first))
+
+
+def _is_legal_form_word(lex: Lexicon, word: str) -> bool:
+    h = lex.head(word)
+    return h is not None and h.kind == "ngo"
 
 
 def _names_country(sp: Span, text: str) -> bool:

@@ -69,6 +69,7 @@ PROJECT_STEMS = frozenset(stem(w) for w in ("projekts", "kampaņa"))
 F_PERSON = 16  # a capitalised word that can begin a person's name (person_spans)
 F_CUE = 32  # the first word of a cue phrase (relations)
 F_GAZ = 64  # a word a name of the extractor's gazetteer begins with (gazetteer_spans)
+F_ROLE = 128  # a role word or "(": a name nobody lists may follow or precede it (person_spans)
 
 
 @lru_cache(maxsize=200_000)
