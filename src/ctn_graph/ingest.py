@@ -11,9 +11,9 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
+from .htmltext import html_text
 from .ir import Document
 from .text import split_sentences
 
@@ -131,10 +131,7 @@ def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = Fa
     """
     title = url = None
     if is_html:
-        parsed = _HTMLText()
-        parsed.feed(text)
-        parsed.close()
-        text, title, url = parsed.text(), parsed.title, parsed.url
+        text, title, url = html_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text)
     if url is None:
@@ -236,72 +233,3 @@ def unique_ids(paths: list[Path]) -> list[str]:
         s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.path.relpath(r, root).encode()).hexdigest()[:8]}"
         for s, r in zip(stems, resolved, strict=True)
     ]
-
-
-class _HTMLText(HTMLParser):
-    """Visible text of an HTML page, block elements on their own lines."""
-
-    _BLOCK = frozenset(
-        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer blockquote pre table title".split()
-    )
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._parts: list[str] = []
-        self._skip: list[str] = []  # open elements whose content is not text
-        self._in_title = False
-        self._h1_depth = 0
-        self._h1_parts: list[str] = []
-        self._h1_done = False
-        self.title: str | None = None
-        self.url: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "body" and "head" in self._skip:
-            self._skip = [t for t in self._skip if t != "head"]  # </head> is optional
-        if tag == "title" and not self._skip[-1:] == ["svg"] and "svg" not in self._skip:
-            self._in_title = self.title is None
-        elif tag in self._SKIP:
-            self._skip.append(tag)
-        if tag == "h1" and not self._h1_done:
-            self._h1_depth += 1
-        if tag == "link" and (a.get("rel") or "").lower() == "canonical" and a.get("href"):
-            self.url = a["href"]
-        if tag == "meta" and a.get("property") == "og:url" and a.get("content") and not self.url:
-            self.url = a["content"]
-        if tag in self._BLOCK and not self._skip:
-            self._parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and tag in self._skip:
-            while self._skip and self._skip.pop() != tag:
-                pass
-        if tag == "title":
-            self._in_title = False
-        if tag == "h1" and self._h1_depth:
-            self._h1_depth -= 1
-            if not self._h1_depth:
-                self._h1_done = True
-        if tag in self._BLOCK and not self._skip:
-            self._parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title = ((self.title or "") + data).strip()
-            return
-        if self._skip:
-            return
-        if self._h1_depth:
-            self._h1_parts.append(data)
-        self._parts.append(data)
-
-    def text(self) -> str:
-        joined = "".join(self._parts)  # character references are already decoded once
-        lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in joined.split("\n")]
-        out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-        h1 = " ".join("".join(self._h1_parts).split())
-        if h1:
-            self.title = h1
-        return out
