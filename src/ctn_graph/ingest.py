@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .chars import clean_text
 from .htmltext import html_text
 from .ir import Document
 from .text import split_sentences
@@ -31,6 +32,7 @@ _WORD_DATE = re.compile(
     rf"((?:19|20)\d{{2}})\.\s*gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})\w*",
     re.IGNORECASE,
 )
+_HTML_START = re.compile(r"\s*<(?:!doctype html|html)", re.IGNORECASE)  # markup in a .txt file
 _URL = re.compile(r"https?://[^\s<>\"'\])]+")
 _BOILERPLATE_TITLE = re.compile(r"^(Notikumu kalendārs|Publicēts:|Valsts informatīvais resurss)")
 
@@ -108,18 +110,52 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
 def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
     """A Document from a file's bytes (read by read_file_bytes); an IngestError says why
     they are not a document."""
-    if not raw.strip():
+    text = decode_text(raw, path)
+    if not text.strip():
         raise IngestError(f"{path}: empty file")
-    if b"\x00" in raw[:4096]:
-        raise IngestError(f"{path}: binary file, not a text or HTML document")
+    is_html = path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text) is not None
+    return parse_document(text, doc_id or safe_id(path.stem), str(path), is_html=is_html)
+
+
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """A file's text: by its byte order mark (UTF-8, UTF-16 or UTF-32, either byte
+    order), else as UTF-8; an IngestError says why it cannot be read."""
+    codec = next(((c, name) for bom, c, name in _BOMS if raw.startswith(bom)), None)
+    if codec is None and b"\x00" in raw[:4096]:
+        raise IngestError(f"{path}: {_utf16_without_bom(raw[:4096]) or 'binary file, not a text or HTML document'}")
+    name = codec[1] if codec else "UTF-8"
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(codec[0] if codec else "utf-8")
     except UnicodeDecodeError as e:
+        if codec:
+            raise IngestError(
+                f"{path}: not {name} (byte {e.start}), though it begins with {name}'s byte order mark"
+            ) from e
         raise IngestError(
             f"{path}: not UTF-8 (byte {e.start}); convert it, e.g. `iconv -f WINDOWS-1257 -t UTF-8`"
         ) from e
-    is_html = path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
-    return parse_document(text, doc_id or safe_id(path.stem), str(path), is_html=is_html)
+    if "\x00" in text[:4096]:
+        raise IngestError(f"{path}: binary file, not a text or HTML document")
+    return text
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """The message for what looks like UTF-16 with no byte order mark: text in the Latin
+    and Latvian ranges has a zero in every other byte, and few in the others."""
+    even, odd = head[0::2], head[1::2]
+    for zeros, others, order in ((odd, even, "LE"), (even, odd, "BE")):
+        if len(head) >= 8 and zeros.count(0) >= 0.5 * len(zeros) and others.count(0) <= 0.05 * len(others):
+            return f"UTF-16 without a byte order mark, it seems; convert it, e.g. `iconv -f UTF-16{order} -t UTF-8`"
+    return None
 
 
 def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = False) -> Document:
@@ -132,8 +168,11 @@ def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = Fa
     title = url = None
     if is_html:
         text, title, url = html_text(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text)
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))  # chars.py: what is not text
+    if title:
+        title = clean_text(title)
+    if url:
+        url = clean_text(url)
     if url is None:
         m = _URL.search(text)
         url = m.group().rstrip(".,;") if m else None
