@@ -305,4 +305,9 @@ def open_graph(path: Path | None) -> Any:
         from .validate import graph_syntax_error
 
         raise StoreError(graph_syntax_error(path, e)) from None
+    if fmt is GraphFormat.RDFXML:
+        from .validate import xml_well_formedness
+
+        if problem := xml_well_formedness(path):
+            raise StoreError(problem)
     return store
