@@ -27,7 +27,9 @@ register_network_commands(app)
 
 
 def _err(msg: str) -> None:
-    typer.secho(msg, fg=typer.colors.RED, err=True)
+    from .chars import terminal_safe
+
+    typer.secho(terminal_safe(msg), fg=typer.colors.RED, err=True)  # a message may quote a file or a graph
 
 
 def _gazetteer_option(value: str) -> bool:
@@ -215,10 +217,12 @@ def evaluate(
         _err(f"error: {e}")
         raise typer.Exit(1) from None
     report = evaluate_store(store, gold_data)
+    from .chars import escape_json_controls, terminal_safe
+
     if json_out:
-        typer.echo(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
+        typer.echo(escape_json_controls(json.dumps(report_to_json(report), ensure_ascii=False, indent=2)))
     else:
-        typer.echo(format_report(report, details=details))
+        typer.echo(terminal_safe(format_report(report, details=details)))
         typer.echo("")
         typer.echo(
             f"summary: main-class entity F1 {report.main.f1:.3f} "
@@ -297,7 +301,9 @@ def query(
                 run_query_to(q, graph, values, result_format, f, timeout)
 
         if output is None:
-            write(sys.stdout)
+            from .chars import TerminalWriter
+
+            write(TerminalWriter(sys.stdout) if sys.stdout.isatty() else sys.stdout)  # CSV, Turtle: exact in files
         else:
             with atomic_output(output, "w") as f:
                 write(f)

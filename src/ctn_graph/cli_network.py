@@ -39,8 +39,17 @@ YearOpt = Annotated[
 ]
 
 
+def _title(g: Any) -> str:
+    """The view's title for the terminal (it may hold a name from the graph)."""
+    from .chars import terminal_safe
+
+    return terminal_safe(str(g.graph["title"]), cell=True)
+
+
 def _err(msg: str) -> None:
-    typer.secho(msg, fg=typer.colors.RED, err=True)
+    from .chars import terminal_safe
+
+    typer.secho(terminal_safe(msg), fg=typer.colors.RED, err=True)  # a message may quote a file or a graph
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -100,7 +109,7 @@ def viz(
     except OSError as e:
         _err(f"error: {output}: {e}")
         raise typer.Exit(1) from None
-    typer.echo(f"wrote {output}: {g.graph['title']}, {g.number_of_nodes()} actors, {g.number_of_edges()} links")
+    typer.echo(f"wrote {output}: {_title(g)}, {g.number_of_nodes()} actors, {g.number_of_edges()} links")
 
 
 def analyse(
@@ -130,7 +139,7 @@ def analyse(
     _choice(by, RANKS, "--by")
     g = _network(graph, view, focus, depth, year)
     result = run_analyse(g)
-    typer.echo(f"{g.graph['title']}")
+    typer.echo(_title(g))
     typer.echo(format_table(result, by=by, top=top))
     if output is not None:
         try:
@@ -175,6 +184,5 @@ def export_network(
         _err(f"error: {output}: {e}")
         raise typer.Exit(1) from None
     typer.echo(
-        f"wrote {', '.join(map(str, paths))}: {g.graph['title']}, {g.number_of_nodes()} actors, "
-        f"{g.number_of_edges()} links"
+        f"wrote {', '.join(map(str, paths))}: {_title(g)}, {g.number_of_nodes()} actors, {g.number_of_edges()} links"
     )
