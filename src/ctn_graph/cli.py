@@ -201,6 +201,7 @@ def evaluate(
     import json
 
     from .api import BuildOptions, build_resolved, default_corpus, read_documents, to_store
+    from .chars import escape_json_controls, terminal_safe
     from .evaluate import evaluate_store, format_report, load_gold, load_store, report_to_json
     from .resources import data_path
 
@@ -217,8 +218,6 @@ def evaluate(
         _err(f"error: {e}")
         raise typer.Exit(1) from None
     report = evaluate_store(store, gold_data)
-    from .chars import escape_json_controls, terminal_safe
-
     if json_out:
         typer.echo(escape_json_controls(json.dumps(report_to_json(report), ensure_ascii=False, indent=2)))
     else:
