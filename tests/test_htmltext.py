@@ -152,6 +152,11 @@ def test_the_title_is_the_first_h1_then_the_first_title_and_never_text() -> None
     assert html_text("<title>Lapa<p>Teksts.").title == "Lapa<p>Teksts."
 
 
+@pytest.mark.parametrize("markup", ["", "<", "<!", "&", "<?", "<p", "</", "<!--", "<![CDATA[", "<!DOCTYPE html>"])
+def test_a_page_of_nothing_or_a_broken_tag_alone_is_read_as_no_text(markup: str) -> None:
+    assert html_text(markup).text in ("\n", f"{markup}\n")  # lxml says "no element found" for ""
+
+
 def test_character_references_are_decoded_once_by_the_parser() -> None:
     page = html_text("<p>&amp;lt;b&amp;gt; &quot;x&quot;&nbsp;y &#x41;&#66; &notit; &#128512;</p>")
     assert page.text == '&lt;b&gt; "x" y AB ¬it; 😀\n'

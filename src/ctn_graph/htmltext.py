@@ -60,6 +60,12 @@ def html_text(markup: str) -> HtmlText:
     def parser() -> etree.HTMLParser:
         return etree.HTMLParser(target=visible, encoding="utf-8", huge_tree=True, no_network=True)
 
+    def close(p: etree.HTMLParser) -> None:
+        try:
+            p.close()
+        except etree.XMLSyntaxError:  # "no element found": a parser that was given nothing
+            pass
+
     visible = _Visible()
     data = _SURROGATE.sub("\ufffd", markup).encode("utf-8")
     current = parser()
@@ -71,10 +77,10 @@ def html_text(markup: str) -> HtmlText:
         at = cut
         if visible.depth > MAX_DEPTH and at < len(data):
             visible.closing = True  # the end tags close() makes up are not the page's
-            current.close()
+            close(current)
             visible.start_afresh()
             current = parser()
-    current.close()
+    close(current)
     return visible.result()
 
 
