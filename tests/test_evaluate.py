@@ -192,7 +192,9 @@ def test_load_gold_rejects_bad_files(tmp_path: Path) -> None:
     path.write_text(json.dumps(bad), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown entity 'ghost'"):
         load_gold(path)
-    bad = dict(GOLD, entities=[{"id": "x", "class": "Funder", "names": ["X"]}], relations=[], acceptable=[])
+    bad = dict(
+        GOLD, entities=[{"id": "x", "class": "Funder", "names": ["X"]}], relations=[], acceptable=[]
+    )
     path.write_text(json.dumps(bad), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown class 'Funder'"):
         load_gold(path)
@@ -232,7 +234,11 @@ def test_seeds_gold_counts() -> None:
 
 
 def test_normalise_label() -> None:
-    assert normalise_label("2014.-2020.gadam") == normalise_label("2014.–2020.gadam") == "20142020gadam"
+    assert (
+        normalise_label("2014.-2020.gadam")
+        == normalise_label("2014.–2020.gadam")
+        == "20142020gadam"
+    )
     assert normalise_label('biedrība "Centrs MARTA"') == normalise_label("biedrība „Centrs MARTA”")
     assert normalise_label("  «Drošā   māja» ") == "drošā māja"
     # canonically equivalent spellings (decomposed ā) compare equal
@@ -657,7 +663,13 @@ def test_evaluate_graph_files_and_output(tmp_path: Path, gold_path: Path) -> Non
     )
     trig = tmp_path / "graph.trig"
     trig.write_text(
-        PREFIXES + "doc:d1 {\n" + MOI + "}\n" + "doc:d2 {\n" + PROJ + "project:deflect ctn:leadPartner org:moi .\n}\n",
+        PREFIXES
+        + "doc:d1 {\n"
+        + MOI
+        + "}\n"
+        + "doc:d2 {\n"
+        + PROJ
+        + "project:deflect ctn:leadPartner org:moi .\n}\n",
         encoding="utf-8",
     )
     for path in (ttl, trig):
@@ -689,7 +701,9 @@ def test_evaluate_graph_files_and_output(tmp_path: Path, gold_path: Path) -> Non
     short = format_report(report, details=False)
     assert "Missed entities" not in short and "leadPartner" in short
     # a row with nothing on either side prints n/a
-    assert any(line.startswith("Organisation") and line.endswith("n/a") for line in text.splitlines())
+    assert any(
+        line.startswith("Organisation") and line.endswith("n/a") for line in text.splitlines()
+    )
 
 
 def _graph_from_gold(gold: Gold, *, with_acceptable: bool) -> str:
