@@ -28,6 +28,13 @@ each, 40 MB of faults measured), which is 15-30% of a 500-document run on 2 proc
 
     .venv/bin/python bench/bench_extract.py                 # 2 x 2,000 documents
     .venv/bin/python bench/bench_extract.py --profile       # and cProfile on 500 of each set
+    .venv/bin/python bench/bench_extract.py --long-line-only  # only the one-line documents
+
+A one-line document (issue 14) is read as `build` reads a file (`read_document`:
+decode, clean, HTML if any, title, dates, sentences) at 2 MB and at --long-line MB (20):
+the corpus's paragraphs joined by spaces into a single line. Reading is linear in it when
+the larger takes about ten times as long. (Extraction of such a document is not timed
+here: the extractor compares all the names of a document with each other.)
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from pathlib import Path
 from generate import RESULTS, ROOT, WORK, ensure_corpus, write_json
 
 from ctn_graph.api import BuildOptions, _extractor, extract_documents, read_documents, spill_records
+from ctn_graph.ingest import read_document
 from ctn_graph.ir import Document
 
 # --------------------------------------------------------------------------- baseline
@@ -152,6 +160,52 @@ def _short(file: str) -> str:
     return file
 
 
+def one_line_document(files: list[Path], size_mb: float, folder: Path) -> Path:
+    """A document of size_mb MB (10^6 bytes of UTF-8) on one line: the corpus's
+    paragraphs, in order and again from the first, joined by spaces."""
+    lines = (ln.strip() for f in files for ln in f.read_text(encoding="utf-8").splitlines())
+    paragraphs = [ln for ln in lines if len(ln) > 40]
+    parts: list[str] = []
+    size = 0
+    while size < size_mb * 1e6:
+        p = paragraphs[len(parts) % len(paragraphs)]
+        parts.append(p)
+        size += len(p.encode("utf-8")) + 1
+    path = folder / f"one-line-{size_mb:g}mb.txt"
+    path.write_text(" ".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+def timed_long_lines(files: list[Path], sizes: tuple[float, ...]) -> dict[str, object]:
+    """read_document of one-line documents of each size: seconds, MB/s; the time ratio of
+    the largest to the smallest (linear: about their size ratio)."""
+    rows = []
+    WORK.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="long-line-", dir=WORK) as tmp:
+        for size_mb in sizes:
+            path = one_line_document(files, size_mb, Path(tmp))
+            size = path.stat().st_size
+            t, cpu = time.perf_counter(), time.process_time()
+            doc = read_document(path, max_bytes=size + 1)
+            s, cpu = time.perf_counter() - t, time.process_time() - cpu
+            rows.append({"mb": round(size / 1e6, 3), "seconds": round(s, 3), "mb_per_s": round(size / 1e6 / s, 3),
+                         "cpu_seconds": round(cpu, 3), "sentences": len(doc.sentences)})  # fmt: skip
+            path.unlink()
+    first, last = rows[0], rows[-1]
+    ratio = float(last["seconds"]) / max(float(first["seconds"]), 1e-9)
+    cpu_ratio = float(last["cpu_seconds"]) / max(float(first["cpu_seconds"]), 1e-9)
+    return {"rows": rows, "time_ratio": round(ratio, 2), "cpu_ratio": round(cpu_ratio, 2),
+            "size_ratio": round(float(last["mb"]) / float(first["mb"]), 2)}  # fmt: skip
+
+
+def print_long_lines(long: dict) -> None:
+    for r in long["rows"]:
+        print(f"one-line document {r['mb']:6.2f} MB: read in {r['seconds']:.2f} s ({r['mb_per_s']:.2f} MB/s; "
+              f"{r['cpu_seconds']:.2f} s of CPU), {r['sentences']} sentences")  # fmt: skip
+    print(f"one-line documents: {long['size_ratio']:g}x the size took {long['time_ratio']:.1f}x the time "
+          f"({long['cpu_ratio']:.1f}x the CPU time)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=2000, help="documents per measured set (two sets)")
@@ -159,7 +213,13 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--corpus", type=int, default=10000, help="synthetic corpus the sets are taken from")
     ap.add_argument("--profile", action="store_true", help="also profile the extractor (cProfile) on both sets")
     ap.add_argument("--out", type=Path, help="JSON results (default bench/results/extract.json)")
+    ap.add_argument("--long-line", type=float, default=20.0, help="MB of the larger one-line document (0: none)")
+    ap.add_argument("--long-line-only", action="store_true", help="only the one-line documents: printed, no JSON written")
     args = ap.parse_args(argv)
+    if args.long_line_only:
+        long = timed_long_lines(sorted(ensure_corpus(1000).glob("*.txt")), (2.0, args.long_line))
+        print_long_lines(long)
+        return {"long_line": long}
     if 2 * args.docs + 50 > args.corpus:
         ap.error("--corpus must hold two sets and 50 warm-up documents")
 
@@ -236,6 +296,9 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"ingest (read + sentences): {summary['ingest_mb_per_s']:.2f} MB/s; "
           f"extractor load (gazetteer, lexicon): {load_s:.2f} s")  # fmt: skip
     data: dict = {"corpus": str(corpus), "docs_per_set": args.docs, "rounds": rounds, "summary": summary}
+    if args.long_line:
+        data["long_line"] = timed_long_lines(files[:1000], (2.0, args.long_line))
+        print_long_lines(data["long_line"])
     if args.profile:
         prof_out = RESULTS / "extract_profile.txt"
         both = set_a[:500] + set_b[:500]

@@ -70,6 +70,14 @@ def targets(full_run: bool) -> list[dict[str, object]]:
     else:
         add("extraction >= 2 MB/s on 1 core", "-", None, "no extract.json")
         add("extraction on 2 cores >= 1.7x 1 core", "-", None, "no extract.json")
+    long = ex.get("long_line") if ex else None
+    if long:
+        big, small = long["rows"][-1], long["rows"][0]
+        add(f"a {big['mb']:g} MB one-line document read in linear time (issue 14)",
+            f"{big['seconds']:.2f} s ({big['mb_per_s']:.2f} MB/s)", long["cpu_ratio"] <= 1.5 * long["size_ratio"],
+            f"CPU {long['cpu_ratio']:.1f}x that of {small['mb']:g} MB, {long['size_ratio']:g}x the size")  # fmt: skip
+    else:
+        add("a 20 MB one-line document read in linear time (issue 14)", "-", None, "no long_line in extract.json")
 
     bu = load("build")
     runs = bu["runs"] if bu else []

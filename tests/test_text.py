@@ -229,3 +229,91 @@ def test_token_word_and_capital_flags() -> None:
     assert toks["policija"].is_word and not toks["policija"].is_upper_initial
     assert not toks["2018"].is_word
     assert not toks["("].is_word
+
+
+# ---------------------------------------------------------------- linear time (issue 14)
+
+
+def _reference_split(text: str) -> list[tuple[int, int, str]]:
+    """The splitter as it was before issue 14 (quadratic in the line: a slice of the
+    paragraph per full stop), kept as the reference the linear one must agree with."""
+    import re
+
+    from ctn_graph.text import _ABBREVIATIONS, _ALNUM, _DAY, _INITIAL, _NUMBER
+
+    sent_end = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+)")
+
+    def boundary(dot_end: int, para: str) -> bool:
+        before = para[:dot_end].rstrip('"”»’)')
+        if not before.endswith("."):
+            return True
+        last = before.rsplit(None, 1)[-1]
+        prev = (last[:-1] if len(last) >= 2 else "").lstrip("(\"„“«'‘")
+        if prev.lower() in _ABBREVIATIONS or _INITIAL.fullmatch(prev) or _DAY.fullmatch(prev):
+            return False
+        rest = para[dot_end:].lstrip()
+        if _NUMBER.fullmatch(prev) and (not rest or not rest[0].isupper()):
+            return False
+        return not (rest[:1].islower() or rest[:1] in "–-,;:")
+
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        base, body = pos, line.rstrip("\r\n")
+        pos += len(line)
+        cuts = [m.end() for m in sent_end.finditer(body) if boundary(m.end(), body)] + [len(body)]
+        start = 0
+        for end in cuts:
+            chunk = body[start:end]
+            stripped = chunk.strip()
+            if stripped and _ALNUM.search(stripped):
+                s = base + start + len(chunk) - len(chunk.lstrip())
+                out.append((s, s + len(stripped), stripped))
+            start = end
+    return out
+
+
+_TRICKY = st.sampled_from(
+    list("aAāĀšŠzZDž .,!?…\"”»’)(„“«'‘–-:;\n\r\t\u2028\x85\xa0 0123") + ["Nr", "u.c", "2018", "D"]
+)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None, database=None)
+@given(st.lists(_TRICKY, max_size=60).map("".join) | st.text(max_size=60))
+def test_the_linear_splitter_gives_the_sentences_of_the_old_one(text: str) -> None:
+    assert [(s.start, s.end, s.text) for s in split_sentences(text)] == _reference_split(text)
+
+
+def test_the_linear_splitter_gives_the_sentences_of_the_old_one_on_every_seed() -> None:
+    for path in SEEDS:
+        text = read_document(path).text
+        assert [(s.start, s.end, s.text) for s in split_sentences(text)] == _reference_split(text), path.name
+
+
+_LONG_LINES = {
+    "prose": lambda n: ("Projektu finansē ICMPD. 2018. gada 5. martā notika sanāksme, ko vada D. Trofimovs. " * n)[:n],
+    "full stops and spaces": lambda n: ". " * (n // 2),
+    "abbreviations": lambda n: "Nr. " * (n // 4),
+    "years": lambda n: "2018. gada " * (n // 11),
+    "initials": lambda n: "D. " * (n // 3),
+    "a run of full stops": lambda n: "." * n,
+    "full stops and quotes": lambda n: '."' * (n // 2),
+    "one long word": lambda n: "x" * n + ". Y",
+    "closing brackets": lambda n: "." + ")" * n + " ",
+}
+
+
+@pytest.mark.parametrize("shape", list(_LONG_LINES), ids=lambda s: s.replace(" ", "-"))
+def test_a_one_megabyte_line_splits_in_linear_time(shape: str) -> None:
+    """Each took minutes or never ended when every full stop sliced the line (issue 14):
+    1 MB of prose took 1.7 s, 4 MB 20 s, and a run of full stops without a space after it
+    was tried again from each of its full stops. Now each is about a second or less."""
+    import time
+
+    text = _LONG_LINES[shape](1_000_000)
+    started = time.perf_counter()
+    got = split_sentences(text)
+    seconds = time.perf_counter() - started
+    assert seconds < 10, f"{seconds:.1f} s"
+    for s in got[:50] + got[-50:]:
+        assert text[s.start : s.end] == s.text

@@ -38,6 +38,7 @@ from typing import IO, Any
 
 import networkx as nx
 
+from .chars import terminal_safe
 from .netexport import safe_cell
 
 MEASURES = ("degree", "betweenness", "eigenvector", "participation", "constraint")
@@ -217,6 +218,8 @@ def save_csv(analysis: Analysis, path: Path, by: str = "degree") -> None:
 
 
 def _short(text: str, width: int) -> str:
+    """One line for the terminal: control and bidirectional formatting characters as escapes."""
+    text = terminal_safe(" ".join(text.split()), cell=True)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

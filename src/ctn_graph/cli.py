@@ -37,7 +37,9 @@ register_network_commands(app)
 
 
 def _err(msg: str) -> None:
-    typer.secho(msg, fg=typer.colors.RED, err=True)
+    from .chars import terminal_safe
+
+    typer.secho(terminal_safe(msg), fg=typer.colors.RED, err=True)  # a message may quote a file or a graph
 
 
 def _gazetteer_option(value: str) -> bool:
@@ -226,6 +228,7 @@ def evaluate(
     import json
 
     from .api import BuildOptions, build_resolved, default_corpus, read_documents, to_store
+    from .chars import escape_json_controls, terminal_safe
     from .evaluate import evaluate_store, format_report, load_gold, load_store, report_to_json
     from .resources import data_path
 
@@ -246,9 +249,9 @@ def evaluate(
         raise typer.Exit(1) from None
     report = evaluate_store(store, gold_data, split)
     if json_out:
-        typer.echo(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
+        typer.echo(escape_json_controls(json.dumps(report_to_json(report), ensure_ascii=False, indent=2)))
     else:
-        typer.echo(format_report(report, details=details))
+        typer.echo(terminal_safe(format_report(report, details=details)))
         typer.echo("")
         typer.echo(
             f"summary: main-class entity F1 {report.main.f1:.3f} "
@@ -343,7 +346,9 @@ def query(
 
         with reading(None if endpoint else graph):
             if output is None:
-                write(sys.stdout)
+                from .chars import TerminalWriter
+
+                write(TerminalWriter(sys.stdout) if sys.stdout.isatty() else sys.stdout)  # CSV, Turtle: exact in files
             else:
                 try:
                     with atomic_output(output, "w") as f:

@@ -39,8 +39,17 @@ YearOpt = Annotated[
 ]
 
 
+def _title(g: Any) -> str:
+    """The view's title for the terminal (it may hold a name from the graph)."""
+    from .chars import terminal_safe
+
+    return terminal_safe(str(g.graph["title"]), cell=True)
+
+
 def _err(msg: str) -> None:
-    typer.secho(msg, fg=typer.colors.RED, err=True)
+    from .chars import terminal_safe
+
+    typer.secho(terminal_safe(msg), fg=typer.colors.RED, err=True)  # a message may quote a file or a graph
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -122,7 +131,7 @@ def viz(
         write_html(g, output, title=title, size_by=size_by, colour_by=colour_by)
     except OSError as e:
         raise _write_failed(e, output) from None
-    typer.echo(f"wrote {output}: {g.graph['title']}, {g.number_of_nodes()} actors, {g.number_of_edges()} links")
+    typer.echo(f"wrote {output}: {_title(g)}, {g.number_of_nodes()} actors, {g.number_of_edges()} links")
 
 
 def analyse(
@@ -154,7 +163,7 @@ def analyse(
         _check_outputs(graph, [output], "table")
     g = _network(graph, view, focus, depth, year)
     result = run_analyse(g)
-    typer.echo(f"{g.graph['title']}")
+    typer.echo(_title(g))
     typer.echo(format_table(result, by=by, top=top))
     if output is not None:
         try:
@@ -198,6 +207,5 @@ def export_network(
     except OSError as e:
         raise _write_failed(e, output) from None
     typer.echo(
-        f"wrote {', '.join(map(str, paths))}: {g.graph['title']}, {g.number_of_nodes()} actors, "
-        f"{g.number_of_edges()} links"
+        f"wrote {', '.join(map(str, paths))}: {_title(g)}, {g.number_of_nodes()} actors, {g.number_of_edges()} links"
     )

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from .chars import has_xml_illegal, xml_safe
 from .vocab import PREFIXES
 
 
@@ -111,6 +112,10 @@ def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> 
     with atomic_output(path) as f:
         if fmt.has_datasets:
             store.dump(f, fmt.rdf_format, prefixes=_prefixes(fmt))
+        elif fmt is GraphFormat.RDFXML:
+            union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            assert isinstance(union, ox.QueryTriples)
+            ox.serialize(xml_safe_triples(union), f, fmt.rdf_format, prefixes=_prefixes(fmt))
         elif next(iter(store.named_graphs()), None) is None:
             store.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
         else:
@@ -127,7 +132,9 @@ def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, 
     if fmt.has_datasets:
         ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
     else:
-        ox.serialize(_union(quads, repeated), f, fmt.rdf_format, prefixes=_prefixes(fmt))
+        triples = _union(quads, repeated)
+        ox.serialize(xml_safe_triples(triples) if fmt is GraphFormat.RDFXML else triples, f, fmt.rdf_format,
+                     prefixes=_prefixes(fmt))  # fmt: skip
 
 
 PIECEWISE = frozenset({GraphFormat.TURTLE, GraphFormat.TRIG, GraphFormat.NTRIPLES, GraphFormat.NQUADS})
@@ -312,6 +319,20 @@ class NQuadsParts:
             with self.paths[part].open("rb") as f:
                 f.seek(start)
                 yield f.read(end - start)
+
+
+def xml_safe_triples(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    """The triples, each literal holding a character XML 1.0 cannot hold (C0 controls,
+    U+FFFE, U+FFFF; chars.py) with U+FFFD there: RDF/XML of any graph is well-formed.
+    (IRIs and blank nodes cannot hold them: pyoxigraph checks them.)"""
+    literal = ox.Literal
+    for t in triples:
+        o = t.object
+        if type(o) is literal and has_xml_illegal(o.value):
+            value = xml_safe(o.value)
+            o = literal(value, language=o.language) if o.language else literal(value, datatype=o.datatype)
+            t = ox.Triple(t.subject, t.predicate, o)
+        yield t
 
 
 def _union(quads: Iterable[ox.Quad], repeated: frozenset[str]) -> Iterator[ox.Triple]:

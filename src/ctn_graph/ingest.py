@@ -11,9 +11,10 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
+from .chars import clean_text
+from .htmltext import html_text
 from .ir import Document
 from .paths import is_output_folder, shown, why_missing
 from .text import split_sentences
@@ -32,6 +33,7 @@ _WORD_DATE = re.compile(
     rf"((?:19|20)\d{{2}})\.\s*gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})\w*",
     re.IGNORECASE,
 )
+_HTML_START = re.compile(r"\s*<(?:!doctype html|html)", re.IGNORECASE)  # markup in a .txt file
 _URL = re.compile(r"https?://[^\s<>\"'\])]+")
 _BOILERPLATE_TITLE = re.compile(r"^(Notikumu kalendārs|Publicēts:|Valsts informatīvais resurss)")
 
@@ -111,18 +113,52 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
 def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
     """A Document from a file's bytes (read by read_file_bytes); an IngestError says why
     they are not a document."""
-    if not raw.strip():
+    text = decode_text(raw, path)
+    if not text.strip():
         raise IngestError(f"{path}: empty file")
-    if b"\x00" in raw[:4096]:
-        raise IngestError(f"{path}: binary file, not a text or HTML document")
+    is_html = path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text) is not None
+    return parse_document(text, doc_id or safe_id(path.stem), str(path), is_html=is_html)
+
+
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """A file's text: by its byte order mark (UTF-8, UTF-16 or UTF-32, either byte
+    order), else as UTF-8; an IngestError says why it cannot be read."""
+    codec = next(((c, name) for bom, c, name in _BOMS if raw.startswith(bom)), None)
+    if codec is None and b"\x00" in raw[:4096]:
+        raise IngestError(f"{path}: {_utf16_without_bom(raw[:4096]) or 'binary file, not a text or HTML document'}")
+    name = codec[1] if codec else "UTF-8"
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(codec[0] if codec else "utf-8")
     except UnicodeDecodeError as e:
+        if codec:
+            raise IngestError(
+                f"{path}: not {name} (byte {e.start}), though it begins with {name}'s byte order mark"
+            ) from e
         raise IngestError(
             f"{path}: not UTF-8 (byte {e.start}); convert it, e.g. `iconv -f WINDOWS-1257 -t UTF-8`"
         ) from e
-    is_html = path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
-    return parse_document(text, doc_id or safe_id(path.stem), str(path), is_html=is_html)
+    if "\x00" in text[:4096]:
+        raise IngestError(f"{path}: binary file, not a text or HTML document")
+    return text
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """The message for what looks like UTF-16 with no byte order mark: text in the Latin
+    and Latvian ranges has a zero in every other byte, and few in the others."""
+    even, odd = head[0::2], head[1::2]
+    for zeros, others, order in ((odd, even, "LE"), (even, odd, "BE")):
+        if len(head) >= 8 and zeros.count(0) >= 0.5 * len(zeros) and others.count(0) <= 0.05 * len(others):
+            return f"UTF-16 without a byte order mark, it seems; convert it, e.g. `iconv -f UTF-16{order} -t UTF-8`"
+    return None
 
 
 def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = False) -> Document:
@@ -134,12 +170,12 @@ def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = Fa
     """
     title = url = None
     if is_html:
-        parsed = _HTMLText()
-        parsed.feed(text)
-        parsed.close()
-        text, title, url = parsed.text(), parsed.title, parsed.url
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text)
+        text, title, url = html_text(text)
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))  # chars.py: what is not text
+    if title:
+        title = clean_text(title)
+    if url:
+        url = clean_text(url)
     if url is None:
         m = _URL.search(text)
         url = m.group().rstrip(".,;") if m else None
@@ -239,72 +275,3 @@ def unique_ids(paths: list[Path]) -> list[str]:
         s if counts[s] == 1 else f"{s}-{hashlib.sha256(os.fsencode(os.path.relpath(r, root))).hexdigest()[:8]}"
         for s, r in zip(stems, resolved, strict=True)
     ]
-
-
-class _HTMLText(HTMLParser):
-    """Visible text of an HTML page, block elements on their own lines."""
-
-    _BLOCK = frozenset(
-        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th section article header footer blockquote pre table title".split()
-    )
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._parts: list[str] = []
-        self._skip: list[str] = []  # open elements whose content is not text
-        self._in_title = False
-        self._h1_depth = 0
-        self._h1_parts: list[str] = []
-        self._h1_done = False
-        self.title: str | None = None
-        self.url: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "body" and "head" in self._skip:
-            self._skip = [t for t in self._skip if t != "head"]  # </head> is optional
-        if tag == "title" and not self._skip[-1:] == ["svg"] and "svg" not in self._skip:
-            self._in_title = self.title is None
-        elif tag in self._SKIP:
-            self._skip.append(tag)
-        if tag == "h1" and not self._h1_done:
-            self._h1_depth += 1
-        if tag == "link" and (a.get("rel") or "").lower() == "canonical" and a.get("href"):
-            self.url = a["href"]
-        if tag == "meta" and a.get("property") == "og:url" and a.get("content") and not self.url:
-            self.url = a["content"]
-        if tag in self._BLOCK and not self._skip:
-            self._parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and tag in self._skip:
-            while self._skip and self._skip.pop() != tag:
-                pass
-        if tag == "title":
-            self._in_title = False
-        if tag == "h1" and self._h1_depth:
-            self._h1_depth -= 1
-            if not self._h1_depth:
-                self._h1_done = True
-        if tag in self._BLOCK and not self._skip:
-            self._parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title = ((self.title or "") + data).strip()
-            return
-        if self._skip:
-            return
-        if self._h1_depth:
-            self._h1_parts.append(data)
-        self._parts.append(data)
-
-    def text(self) -> str:
-        joined = "".join(self._parts)  # character references are already decoded once
-        lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in joined.split("\n")]
-        out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-        h1 = " ".join("".join(self._h1_parts).split())
-        if h1:
-            self.title = h1
-        return out

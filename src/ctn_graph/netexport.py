@@ -26,6 +26,7 @@ from typing import Any
 
 import networkx as nx
 
+from .chars import xml_safe
 from .export import atomic_output
 
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -58,22 +59,28 @@ def _text(value: Any, key: str) -> Any:
     return value
 
 
+def _xml(value: Any) -> Any:
+    return xml_safe(value) if isinstance(value, str) else value
+
+
 def _scalar_attrs(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: _text(v, k) for k, v in d.items() if v is not None and not isinstance(v, dict)}
+    return {k: _xml(_text(v, k)) for k, v in d.items() if v is not None and not isinstance(v, dict)}
 
 
 def flatten(g: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are all str, int, float or bool (what GraphML and GEXF hold)."""
+    """A copy whose attributes are all str, int, float or bool (what GraphML and GEXF hold),
+    with no character XML 1.0 cannot hold (U+FFFD instead; chars.xml_safe), in the
+    attributes and the node ids alike: the graph may come from another tool."""
     out = g.__class__()
     out.graph.update(_scalar_attrs(dict(g.graph)))
     for n, d in g.nodes(data=True):
-        out.add_node(n, **_scalar_attrs(d))
+        out.add_node(_xml(n), **_scalar_attrs(d))
     if g.is_multigraph():
         for u, v, k, d in g.edges(keys=True, data=True):
-            out.add_edge(u, v, key=k, **_scalar_attrs(d))
+            out.add_edge(_xml(u), _xml(v), key=_xml(k), **_scalar_attrs(d))
     else:
         for u, v, d in g.edges(data=True):
-            out.add_edge(u, v, **_scalar_attrs(d))
+            out.add_edge(_xml(u), _xml(v), **_scalar_attrs(d))
     return out
 
 

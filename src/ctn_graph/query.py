@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .chars import BIDI_CONTROLS
 from .resources import resource_dir
 
 
@@ -190,7 +191,7 @@ class Term(NamedTuple):
 
     def n3(self) -> str:
         if self.kind == "uri":
-            return f"<{self.value}>"
+            return "<" + _UNSAFE_IN_IRI.sub(lambda m: f"\\u{ord(m.group()):04X}", self.value) + ">"
         if self.kind == "bnode":
             return f"_:{self.value}"
         lit = '"' + escape_literal(self.value) + '"'
@@ -204,6 +205,10 @@ class Term(NamedTuple):
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+_UNSAFE_FORMAT = "\u2028\u2029" + BIDI_CONTROLS  # escaped in terms: IRIs may hold them too
+_UNSAFE_IN_IRI = re.compile(f"[{_UNSAFE_FORMAT}]")
 
 
 def escape_literal(value: str) -> str:
@@ -220,8 +225,8 @@ def escape_literal(value: str) -> str:
             out.append("\\r")
         elif c == "\t":
             out.append("\\t")
-        elif ord(c) < 0x20 or c in "\u2028\u2029":
-            out.append(f"\\u{ord(c):04X}")
+        elif ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in _UNSAFE_FORMAT:
+            out.append(f"\\u{ord(c):04X}")  # the same string, nothing a terminal acts on
         else:
             out.append(c)
     return "".join(out)

@@ -3,6 +3,9 @@ spreadsheets and programs, Turtle for CONSTRUCT and DESCRIBE.
 
 Rows are written as they come, so a large result streams instead of filling memory (a
 table once its first 1,000 rows, on which its columns are sized, are read).
+Text for people (the table) shows control and bidirectional formatting characters as
+escapes; JSON and TSV escape them as JSON and N-Triples do (\\u...), which changes no
+value; CSV keeps every value as it is (`ctn-graph query` escapes it on a terminal).
 CSV cells that a spreadsheet would run as a formula (=, +, -, @ at the start of a
 text value) get a leading apostrophe, so a name taken from a document can never
 become `=cmd|...` in someone's spreadsheet.
@@ -17,6 +20,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
+from .chars import escape_json_controls, terminal_safe
 from .query import XSD, XSD_STRING, BoundedMemo, QueryError, QueryResult, ResultFormat, Term, _from_ox
 
 PREFIXES = {
@@ -126,9 +130,8 @@ def _write_json(result: QueryResult, out: IO[str]) -> int:
     out.write('{"head": {"vars": ' + json.dumps(result.variables) + '}, "results": {"bindings": [')
     n = 0
     for row in result.rows:
-        out.write(
-            ("," if n else "") + "\n  " + json.dumps({k: _json_term(v) for k, v in row.items()}, ensure_ascii=False)
-        )
+        text = json.dumps({k: _json_term(v) for k, v in row.items()}, ensure_ascii=False)
+        out.write(("," if n else "") + "\n  " + escape_json_controls(text))  # the same JSON, no raw C1 or bidi
         n += 1
     out.write("\n]}}\n")
     return n
@@ -164,7 +167,9 @@ def _write_table(result: QueryResult, out: IO[str], max_width: int) -> int:
 
 
 def _clip(s: str, width: int) -> str:
-    s = " ".join(s.split())
+    """A cell on one line, its control and bidirectional formatting characters shown as
+    escapes (chars.terminal_safe: the graph may come from another tool), cut to width."""
+    s = terminal_safe(" ".join(s.split()), cell=True)
     return s if len(s) <= width else s[: width - 1] + "…"
 
 

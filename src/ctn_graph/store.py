@@ -323,6 +323,11 @@ def open_graph(path: Path | None) -> Any:
         raise StoreError(graph_syntax_error(path, e)) from None
     except OSError as e:
         raise StoreError(os_error_text(e, path)) from None
+    if fmt is GraphFormat.RDFXML:
+        from .validate import xml_well_formedness
+
+        if problem := xml_well_formedness(path):
+            raise StoreError(problem)
     return store
 
 

@@ -18,7 +18,9 @@ _ABBREVIATIONS = frozenset(
     "nr dr prof u.c t.sk utt piem plkst g gs tālr mob st sk ing mg mag pers val apm red vs".split()
 )
 
-_SENT_END = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+)")
+# A run of end marks (and closing quotes) before whitespace. It starts only where a run
+# of marks does: a run not followed by whitespace is tried once, not once per mark in it.
+_SENT_END = re.compile(r"(?<![.!?…])[.!?…]+[\"”»’)]*(?=\s)")
 _TOKEN = re.compile(
     r"""
     \d+(?:[.,]\d+)*\.?          # numbers, dates and ordinals: 2018. 23. 18.10.2018.
@@ -134,13 +136,24 @@ _NUMBER = re.compile(r"\d+(\.\d+)*")
 _ALNUM = re.compile(r"[^\W_]")  # a character str.isalnum() holds for
 
 
-def _is_boundary(text: str, dot_end: int, para: str) -> bool:
-    """Decide whether the punctuation ending at dot_end (index in para) ends a sentence."""
-    before = para[:dot_end].rstrip('"”»’)')
-    if not before.endswith("."):
+_CLOSERS = '"”»’)'
+_LAST_WORD = re.compile(r"(?<!\S)\S+\Z")  # the word ending at endpos, found from its start only
+_NON_SPACE = re.compile(r"\S")
+
+
+def _is_boundary(para: str, dot_end: int, word_from: int) -> bool:
+    """Whether the punctuation ending at dot_end (an index in para, a _SENT_END match)
+    ends a sentence. The word before it starts at or after word_from (the end of the
+    previous match, which whitespace follows), so every look is within this match, the
+    word before it and the whitespace after it: linear in the line, never a copy of it."""
+    end = dot_end
+    while para[end - 1] in _CLOSERS:  # what .rstrip(_CLOSERS) leaves: the match starts with a mark
+        end -= 1
+    if para[end - 1] != ".":
         return True
-    # the word before the full stop: what (\S+)\.$ would match, without scanning the line
-    last = before.rsplit(None, 1)[-1]
+    # the word before the full stop: what (\S+)\.$ would match
+    m = _LAST_WORD.search(para, word_from, end)
+    last = m.group() if m else ""
     prev = last[:-1] if len(last) >= 2 else ""
     prev = prev.lstrip("(\"„“«'‘")
     if prev.lower() in _ABBREVIATIONS:
@@ -149,30 +162,31 @@ def _is_boundary(text: str, dot_end: int, para: str) -> bool:
         return False
     if _DAY.fullmatch(prev):  # an ordinal day: "25. un 26.septembrī"
         return False
-    if _NUMBER.fullmatch(prev):
+    after = _NON_SPACE.search(para, dot_end)
+    nxt = after.group() if after else ""  # the first character after the whitespace
+    if _NUMBER.fullmatch(prev) and not nxt.isupper():
         # "2018. gada", "2014. – 2020.gadam": a year or date followed by lower case
-        rest = para[dot_end:].lstrip()
-        if not rest or not rest[0].isupper():
-            return False
-    rest = para[dot_end:].lstrip()
-    if rest[:1].islower() or rest[:1] in "–-,;:":
+        return False
+    if nxt.islower() or nxt in "–-,;:":  # ("" too: nothing follows on the line)
         return False
     return True
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split text into sentences; paragraphs (lines) never share a sentence."""
+    """Split text into sentences; paragraphs (lines) never share a sentence. Linear in
+    the length of the text, however long its lines."""
     out: list[Sentence] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         line_start = pos
         pos += len(line)
         body = line.rstrip("\r\n")
-        start = 0
+        start = word_from = 0
         for m in _SENT_END.finditer(body):
-            if _is_boundary(text, m.end(), body):
+            if _is_boundary(body, m.end(), word_from):
                 _add(out, body, start, m.end(), line_start)
                 start = m.end()
+            word_from = m.end()
         _add(out, body, start, len(body), line_start)
     return out
 

@@ -44,6 +44,8 @@ def load_rdflib(path: Path):
         from .paths import os_error_text
 
         raise GraphError(os_error_text(e, path)) from None
+    if fmt is GraphFormat.RDFXML and (problem := xml_well_formedness(path)):
+        raise GraphError(problem)
     g = rdflib.Graph()
     for q in quads:
         g.add((_term(q.subject), _term(q.predicate), _term(q.object)))
@@ -73,6 +75,17 @@ def graph_syntax_error(path: Path, error: SyntaxError) -> str:
         return f"{path}: Parser error: {words}"
     line, column, reason = where
     return f"{path}: Parser error at line {line} column {column}: {reason} (the RDF/XML parser: {words})"
+
+
+def xml_well_formedness(path: Path) -> str | None:
+    """The message for an RDF/XML file that pyoxigraph's parser read but that is not
+    well-formed XML (it lets through characters XML 1.0 forbids, such as U+FFFE or a C0
+    control): the line, column and reason of Python's XML parser. None if it is well-formed."""
+    where = _xml_error_position(path)
+    if where is None:
+        return None
+    line, column, reason = where
+    return f"{path}: Parser error at line {line} column {column}: {reason}"
 
 
 def _xml_error_position(path: Path) -> tuple[int, int, str] | None:

@@ -222,4 +222,9 @@ def load_store(graph_path: Path) -> pyoxigraph.Store:
         raise ValueError(graph_syntax_error(path, e)) from None
     except OSError as e:
         raise ValueError(f"{path}: {e}") from None
+    if fmt == "RDF_XML":
+        from ..validate import xml_well_formedness
+
+        if problem := xml_well_formedness(path):
+            raise ValueError(problem)
     return store
