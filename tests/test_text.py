@@ -165,7 +165,9 @@ def test_offsets_hold_for_any_text(text: str) -> None:
         assert s.index == i
         assert text[s.start : s.end] == s.text
         assert s.text == s.text.strip() and s.text
-        assert not any(c in s.text for c in "\n\r\u2028")
+        # a line break inside a sentence only where a wrapped line goes on in lower case
+        for line in s.text.splitlines()[1:]:
+            assert line.strip()[:1].islower() or not line.strip(), s.text
         assert s.start >= prev_end
         prev_end = s.end
     for tok in tokenize(text, 7):
@@ -236,10 +238,12 @@ def test_token_word_and_capital_flags() -> None:
 
 def _reference_split(text: str) -> list[tuple[int, int, str]]:
     """The splitter as it was before issue 14 (quadratic in the line: a slice of the
-    paragraph per full stop), kept as the reference the linear one must agree with."""
+    paragraph per full stop, the quotes counted again from the sentence's start), kept as
+    the reference the linear one must agree with; paragraphs as text._paragraphs makes them
+    (wrapped lines joined)."""
     import re
 
-    from ctn_graph.text import _ABBREVIATIONS, _ALNUM, _DAY, _INITIAL, _NUMBER
+    from ctn_graph.text import _ABBREVIATIONS, _ALNUM, _DAY, _INITIAL, _NUMBER, _paragraphs
 
     sent_end = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+)")
 
@@ -256,12 +260,30 @@ def _reference_split(text: str) -> list[tuple[int, int, str]]:
             return False
         return not (rest[:1].islower() or rest[:1] in "–-,;:")
 
+    def in_title(body: str, start: int, at: int) -> bool:
+        depth = 0
+        for i in range(start, at):
+            c = body[i]
+            if c in "„“«\"" and (i == 0 or not body[i - 1].isalnum()) and i + 1 < len(body) and body[i + 1].isalnum():
+                depth += 1
+            elif c in "”“»\"" and depth and (i + 1 == len(body) or not body[i + 1].isalnum()):
+                depth -= 1
+        rest = body[at : at + 300]
+        closes = (c in "”“»\"" and (k + 1 == len(rest) or not rest[k + 1].isalnum()) for k, c in enumerate(rest))
+        return depth > 0 and any(closes)
+
     out: list[tuple[int, int, str]] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        base, body = pos, line.rstrip("\r\n")
-        pos += len(line)
-        cuts = [m.end() for m in sent_end.finditer(body) if boundary(m.end(), body)] + [len(body)]
+    for base, stop in _paragraphs(text):
+        body = text[base:stop]
+        cuts = []
+        begin = 0
+        for m in sent_end.finditer(body):
+            if m.start() > 0 and body[m.start() - 1] in ".!?…":
+                continue  # inside a run of end marks (the linear splitter matches the run whole)
+            if boundary(m.end(), body) and not in_title(body, begin, m.end()):
+                cuts.append(m.end())
+                begin = m.end()
+        cuts.append(len(body))
         start = 0
         for end in cuts:
             chunk = body[start:end]

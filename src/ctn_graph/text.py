@@ -173,22 +173,92 @@ def _is_boundary(para: str, dot_end: int, word_from: int) -> bool:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split text into sentences; paragraphs (lines) never share a sentence. Linear in
-    the length of the text, however long its lines."""
+    """Split text into sentences. Paragraphs never share a sentence; a line that stops
+    mid-sentence and a next line that goes on in lower case are one paragraph (a wrapped
+    line: "tiek īstenots ar Patvēruma,\nmigrācijas un integrācijas fonda atbalstu"). A full
+    stop inside a quoted title ("projekts “Soļi uz brīvību. Patvēruma ...”") ends no
+    sentence. Linear in the length of the text, however long its lines."""
     out: list[Sentence] = []
+    for start, end in _paragraphs(text):
+        body = text[start:end]
+        begin = word_from = 0
+        quotes = _Quotes()
+        for m in _SENT_END.finditer(body):
+            quotes.read(body, word_from, m.end())
+            if _is_boundary(body, m.end(), word_from) and not quotes.inside_title(body, m.end()):
+                _add(out, body, begin, m.end(), start)
+                begin = m.end()
+                quotes = _Quotes()
+            word_from = m.end()
+        _add(out, body, begin, len(body), start)
+    return out
+
+
+_LINE_END = re.compile(r"[.!?…:;\"”»’)]\s*$")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: lines, a wrapped line joined to the next."""
+    out: list[tuple[int, int]] = []
     pos = 0
     for line in text.splitlines(keepends=True):
-        line_start = pos
+        body_end = pos + len(line.rstrip("\r\n"))
+        first = _NON_SPACE.search(line)
+        wraps = (
+            out
+            and first is not None
+            and line[first.start()].islower()
+            and out[-1][1] > out[-1][0]
+            and not _LINE_END.search(text, out[-1][0], out[-1][1])
+        )
+        if wraps:
+            out[-1] = (out[-1][0], body_end)
+        else:
+            out.append((pos, body_end))
         pos += len(line)
-        body = line.rstrip("\r\n")
-        start = word_from = 0
-        for m in _SENT_END.finditer(body):
-            if _is_boundary(body, m.end(), word_from):
-                _add(out, body, start, m.end(), line_start)
-                start = m.end()
-            word_from = m.end()
-        _add(out, body, start, len(body), line_start)
     return out
+
+
+_OPEN_QUOTES = '„“«"'
+_CLOSE_QUOTES = '”“»"'
+_QUOTE_CHAR = re.compile('[„“«»”"]')
+_TITLE_QUOTE_LIMIT = 300  # how far a quoted title may run on after a full stop in it
+
+
+class _Quotes:
+    """Whether a sentence's text read so far stands inside a quoted title: the quotes
+    are counted once each, as the text is read (so the splitter stays linear)."""
+
+    __slots__ = ("depth",)
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def read(self, body: str, a: int, b: int) -> None:
+        n = len(body)
+        for m in _QUOTE_CHAR.finditer(body, a, b):
+            i = m.start()
+            c = body[i]
+            if c in _OPEN_QUOTES and (i == 0 or not body[i - 1].isalnum()) and i + 1 < n and body[i + 1].isalnum():
+                self.depth += 1
+            elif c in _CLOSE_QUOTES and self.depth and (i + 1 == n or not body[i + 1].isalnum()):
+                self.depth -= 1
+
+    def inside_title(self, body: str, at: int) -> bool:
+        """Inside quotes that close (before the next full stop) within a short stretch after
+        `at`: a title holding a full stop. A quote never closed is no title."""
+        if not self.depth:
+            return False
+        stretch = body[at : at + _TITLE_QUOTE_LIMIT]
+        close = next(
+            (
+                k
+                for k, c in enumerate(stretch)
+                if c in _CLOSE_QUOTES and (k + 1 == len(stretch) or not stretch[k + 1].isalnum())
+            ),
+            -1,
+        )
+        return close >= 0
 
 
 def _add(out: list[Sentence], body: str, start: int, end: int, base: int) -> None:
