@@ -210,6 +210,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
             and line[first.start()].islower()
             and out[-1][1] > out[-1][0]
             and not _LINE_END.search(text, out[-1][0], out[-1][1])
+            and _goes_on(text[out[-1][0] : out[-1][1]])
         )
         if wraps:
             out[-1] = (out[-1][0], body_end)
@@ -218,6 +219,16 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         pos += len(line)
     return out
 
+
+
+def _goes_on(line: str) -> bool:
+    """Whether a line stops mid-sentence: at a comma, after a word in lower case, or as a
+    long line does (a short line of capitalised words is a name or a heading: "Inese Kalna"
+    above her title)."""
+    words = line.split()
+    if not words:
+        return False
+    return line.rstrip().endswith(",") or words[-1][:1].islower() or len(line) > 60
 
 _OPEN_QUOTES = '„“«"'
 _CLOSE_QUOTES = '”“»"'
