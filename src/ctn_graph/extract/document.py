@@ -568,58 +568,83 @@ class DocumentExtractor:
 
 def _short_forms(state: DocState) -> None:
     """A unit named by its head alone ("Darba grupa", "darba grupā") stands for the
-    fuller name of a unit of the same head in the document that contains it."""
+    fuller name of a unit of the same head in the document that contains it.
+
+    Names are compared once per distinct key (a long text names the same bodies again and
+    again), and only with the names that hold the short name's first word."""
     stems = _name_stems
-
-    def names(o: Span) -> list:  # [span, key, stems of its own name, stems of its full name]
-        return [o, o.key, stems(o.aliases[0] if o.parent is not None and o.aliases else o.lemma), stems(o.lemma)]
-
     orgs = [sp for ss in state.sentences for sp in ss.spans if sp.is_org]
     _placed_short_forms(orgs)
     if not any(sp.kind == "unit" and sp.gaz is None and sp.parent is None and sp.qualifier is None for sp in orgs):
         return
-    table = [names(o) for o in orgs]  # kept up to date as units take a fuller name
-    for k, sp in enumerate(orgs):
+    first_of: dict[str, Span] = {}
+    by_key: dict[str, list[Span]] = {}
+    for sp in orgs:
+        first_of.setdefault(sp.key, sp)
+        by_key.setdefault(sp.key, []).append(sp)
+    order = {key: n for n, key in enumerate(first_of)}
+    # the names each distinct key stands for: its own name, and its full name
+    rows: dict[str, tuple[Span, tuple[tuple[str, ...], ...]]] = {}
+    index: dict[str, set[str]] = {}
+
+    def put(key: str, o: Span) -> None:
+        own = stems(o.aliases[0] if o.parent is not None and o.aliases else o.lemma)
+        rows[key] = (o, (own, stems(o.lemma)))
+        for word in set(own) | set(stems(o.lemma)):
+            index.setdefault(word, set()).add(key)
+
+    for key, o in first_of.items():
+        put(key, o)
+    for key, sp in list(first_of.items()):
         if sp.kind != "unit" or sp.gaz is not None or sp.parent is not None or sp.qualifier is not None:
             continue
         mine = stems(sp.lemma)
         n = len(mine)
-        first = mine[0] if mine else None
         best = None
-        key = sp.key
-        for other, other_key, theirs, full in table:
-            if other is sp or other_key == key:
+        candidates = index.get(mine[0], set()) if mine else set(rows)
+        for other_key in sorted(candidates, key=order.__getitem__):
+            other, names = rows[other_key]
+            if other_key == key:
                 continue
-            for cand in (theirs, full):
-                if (
-                    len(cand) > n
-                    and (first is None or first in cand)  # no window can match without it
-                    and any(cand[i : i + n] == mine for i in range(len(cand) - n + 1))
-                ):
+            for cand in names:
+                if len(cand) > n and any(cand[i : i + n] == mine for i in range(len(cand) - n + 1)):
                     if best is None or len(other.lemma) > len(best.lemma):
                         best = other
                     break
         if best is not None:
-            sp.key, sp.cls, sp.country, sp.gaz = best.key, best.cls, best.country, best.gaz
-            sp.lemma, sp.aliases = best.lemma, []
-            table[k] = names(sp)
+            for each in by_key[key]:
+                each.key, each.cls, each.country, each.gaz = best.key, best.cls, best.country, best.gaz
+                each.lemma, each.aliases = best.lemma, []
+            rows.pop(key, None)
 
 
 def _placed_short_forms(orgs: list[Span]) -> None:
     """ "Latvijas vēstniecība" after "Latvijas vēstniecība Īrijā" in one text: a state's body
     named without the place the text gave it before is that body."""
+    longer: dict[str, list[Span]] = {}  # first word -> one span of each key with a longer name
+    seen: set[str] = set()
+    for o in orgs:
+        if o.key not in seen:
+            seen.add(o.key)
+            words = _name_stems(o.lemma)
+            if words:
+                longer.setdefault(words[0], []).append(o)
+    done: dict[str, Span | None] = {}
     for sp in orgs:
         if sp.gaz is not None or sp.qualifier is None or sp.parent is not None:
             continue
-        mine = _name_stems(sp.lemma)
-        n = len(mine)
-        best = None
-        for other in orgs:
-            if other is sp or other.key == sp.key or other.country != sp.country:
-                continue
-            theirs = _name_stems(other.lemma)
-            if len(theirs) > n and theirs[:n] == mine and (best is None or len(other.lemma) > len(best.lemma)):
-                best = other
+        if sp.key not in done:
+            mine = _name_stems(sp.lemma)
+            n = len(mine)
+            best = None
+            for other in longer.get(mine[0], []) if mine else []:
+                if other.key == sp.key or other.country != sp.country:
+                    continue
+                theirs = _name_stems(other.lemma)
+                if len(theirs) > n and theirs[:n] == mine and (best is None or len(other.lemma) > len(best.lemma)):
+                    best = other
+            done[sp.key] = best
+        best = done[sp.key]
         if best is not None:
             sp.key, sp.cls, sp.country, sp.gaz, sp.lemma, sp.aliases = (
                 best.key, best.cls, best.country, best.gaz, best.lemma, [],

@@ -424,15 +424,24 @@ class Projects:
         self.state = state
         self.by_sentence: list[list[Span]] = [[sp for sp in ss.spans if sp.kind == "project"] for ss in state.sentences]
         self.first: Span | None = next((ps[0] for ps in self.by_sentence if ps), None)
+        self._firsts: list[tuple[int, Span]] | None = None
+        self._last: list[Span | None] = []  # the project last named at or before each sentence
+        last = None
+        for ps in self.by_sentence:
+            last = ps[-1] if ps else last
+            self._last.append(last)
         self.emit_claim: Callable[[Span, Relation, Span, SentenceSpans, int, int, str], None] | None = None
 
     def before(self, si: int) -> list[Span]:
-        """One mention of each project named before sentence si."""
-        seen: dict[str, Span] = {}
-        for ps in self.by_sentence[:si]:
-            for sp in ps:
-                seen.setdefault(sp.key, sp)
-        return list(seen.values())
+        """One mention of each project named before sentence si (the first, by key)."""
+        # the first mention of each key, with the sentence it is in, in document order
+        if self._firsts is None:
+            seen: dict[str, tuple[int, Span]] = {}
+            for k, ps in enumerate(self.by_sentence):
+                for sp in ps:
+                    seen.setdefault(sp.key, (k, sp))
+            self._firsts = list(seen.values())
+        return [sp for k, sp in self._firsts if k < si]
 
     def bullets_after(self, si: int) -> list[SentenceSpans]:
         """The bullet sentences ("- ...", "• ...") right after sentence si."""
@@ -463,10 +472,7 @@ class Projects:
 
     def current(self, si: int) -> Span | None:
         """The project the document was last talking about at sentence si."""
-        for k in range(si, -1, -1):
-            if self.by_sentence[k]:
-                return self.by_sentence[k][-1]
-        return self.first
+        return self._last[si] or self.first
 
 
 def _is_role_word(word: str) -> bool:
@@ -483,6 +489,7 @@ def project_word(v: View, i: int) -> bool:
     return not (i + 1 < len(v.toks) and _is_role_word(v.toks[i + 1].text))
 
 
+_MAX_PLURAL_PROJECTS = 8
 _PLURAL_PROJECT = frozenset({"projekti", "projektus", "projektiem", "projektos"})
 
 
@@ -494,7 +501,9 @@ def project_named_at(v: View, i: int, projects: Projects, si: int) -> list[Span]
     if named is not None:
         return [named]
     if v.low[i] in _PLURAL_PROJECT:
-        return projects.listed_after(si) or projects.before(si)
+        named = projects.listed_after(si) or projects.before(si)
+        # "X īstenotie projekti" means the projects a page lists, not each of dozens
+        return named if len(named) <= _MAX_PLURAL_PROJECTS else []
     cur = projects.current(si)
     return [cur] if cur is not None else []
 

@@ -35,11 +35,14 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
     doc = state.doc
     claims: list[Claim] = []
     seen: set[tuple[str, Relation, str]] = set()
+    with_countries: set[int] = set()  # sentences stating a project's participant countries
 
     def add(s: str, rel: Relation, o: str, ss: SentenceSpans, a: int, b: int, cue: str | None) -> None:
         if s == o or (s, rel, o) in seen:
             return
         seen.add((s, rel, o))
+        if rel is Relation.PARTICIPANT_COUNTRY:
+            with_countries.add(ss.sentence.index)
         start = ss.tokens[a].start
         end = ss.tokens[max(a, b - 1)].end
         claims.append(Claim(s, rel, o, Evidence(doc.id, ss.sentence.index, start, end, cue)))
@@ -107,9 +110,7 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
         # --- a project and a list of countries with no cue ("... Latvijā, Lietuvā, Igaunijā un ...")
         if projects_here:
             countries = [sp for sp in spans if _is_country(sp) and sp.start > projects_here[0].end]
-            if len(countries) >= 3 and not any(
-                c.relation == Relation.PARTICIPANT_COUNTRY and c.evidence.sentence == ss.sentence.index for c in claims
-            ):
+            if len(countries) >= 3 and ss.sentence.index not in with_countries:
                 run = list_after(View(ss), countries[0].start, _is_country)
                 if len(run) >= 3:
                     for c in run:
