@@ -9,6 +9,7 @@ as a unit of the Council of the Baltic Sea States.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -189,7 +190,7 @@ class DocumentExtractor:
         local: Gazetteer | None,
         local_map: dict[str, Span],
         analysed: Analysed | None = None,
-        capitalised: frozenset[str] = frozenset(),
+        capitalised: Container[str] = frozenset(),
     ) -> SentenceSpans:
         an = analysed or self.analyse(s)
         words, toks, keys, _, flags = an
@@ -495,7 +496,7 @@ class DocumentExtractor:
         self._doc_year = doc.dates[0][:4] if doc.dates else None
         local_map: dict[str, Span] = {}
         analysed = [self.analyse(s) for s in doc.sentences]
-        capitalised = _capitalised_words(analysed)
+        capitalised = _Capitalised(analysed)
         state.sentences = [
             self.sentence_spans(s, None, local_map, an, capitalised)
             for s, an in zip(doc.sentences, analysed, strict=True)
@@ -510,11 +511,15 @@ class DocumentExtractor:
             local_entries = [GazetteerEntry(f"local:{k}", sp.cls, alias) for k, (alias, sp) in enumerate(short_forms)]
             local_map = {e.id: sp for e, (_, sp) in zip(local_entries, short_forms, strict=True)}
             local = Gazetteer(local_entries)
-            firsts = {token_key(t.text) for alias, _ in short_forms for t in tokenize(alias)[:1]}
-            # only sentences holding a short form can read differently the second time
+            # only sentences holding every word of a short form can read differently the
+            # second time
+            forms = [
+                frozenset(k for k in map(token_key, token_texts(alias)) if k is not None) for alias, _ in short_forms
+            ]
+            firsts = {k for f in forms for k in f}
             state.sentences = [
                 ss
-                if firsts.isdisjoint(ss.analysed.keys)
+                if firsts.isdisjoint(ss.analysed.keys) or not _holds_a_form(ss.analysed.keys, forms)
                 else self.sentence_spans(ss.sentence, local, local_map, ss.analysed, capitalised)
                 for ss in state.sentences
             ]
@@ -708,17 +713,32 @@ def _names_country(sp: Span, text: str) -> bool:
     return sp.kind == "country" and _name_stems(text.strip()) == _name_stems(sp.lemma)
 
 
-def _capitalised_words(analysed: list[Analysed]) -> frozenset[str]:
-    """The words a text writes with a capital other than at the start of a sentence."""
-    out: set[str] = set()
-    for an in analysed:
-        first = True
-        for w in an.words:
-            if w[:1].isalpha():
-                if not first and w[:1].isupper():
-                    out.add(w)
-                first = False
-    return frozenset(out)
+def _holds_a_form(keys: list[str | None], forms: list[frozenset[str]]) -> bool:
+    have = set(keys)
+    return any(f <= have for f in forms)
+
+
+class _Capitalised:
+    """The words a text writes with a capital other than at the start of a sentence,
+    collected the first time a word is asked about (most texts never ask)."""
+
+    __slots__ = ("analysed", "words")
+
+    def __init__(self, analysed: list[Analysed]) -> None:
+        self.analysed = analysed
+        self.words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is None:
+            self.words = set()
+            for an in self.analysed:
+                first = True
+                for w in an.words:
+                    if w[:1].isalpha():
+                        if not first and w[:1].isupper():
+                            self.words.add(w)
+                        first = False
+        return word in self.words
 
 
 def _names_a_body(entry: HeadEntry) -> bool:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from ..ir import EntityClass, Relation
 from ..lv.morph import stem
 from ..resources import data_path
-from .spans import Span
+from .spans import F_PROJECT, Span
 
 if TYPE_CHECKING:
     from .document import DocState, SentenceSpans
@@ -157,11 +157,9 @@ class View:
         """The tokens where a project is named: a project title starts, or the noun
         "projekts" stands (worked out once a sentence)."""
         if self._project_places is None:
-            self._project_places = [
-                i
-                for i in range(len(self.toks))
-                if any(sp.kind == "project" for sp in self.starting[i]) or project_word(self, i)
-            ]
+            starts = {sp.start for sp in self.ss.spans if sp.kind == "project"}
+            words = self.ss.analysed.having(F_PROJECT) if self.ss.flags & F_PROJECT else []
+            self._project_places = sorted(starts | {i for i in words if project_word(self, i)})
         return self._project_places
 
     def span_at(self, i: int, want: Callable[[Span], bool]) -> Span | None:
@@ -501,9 +499,9 @@ def project_named_at(v: View, i: int, projects: Projects, si: int) -> list[Span]
     if named is not None:
         return [named]
     if v.low[i] in _PLURAL_PROJECT:
-        named = projects.listed_after(si) or projects.before(si)
+        listed = projects.listed_after(si) or projects.before(si)
         # "X īstenotie projekti" means the projects a page lists, not each of dozens
-        return named if len(named) <= _MAX_PLURAL_PROJECTS else []
+        return listed if len(listed) <= _MAX_PLURAL_PROJECTS else []
     cur = projects.current(si)
     return [cur] if cur is not None else []
 

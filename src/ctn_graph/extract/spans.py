@@ -10,7 +10,7 @@ the adjectives that agree with it) in the nominative.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -382,7 +382,7 @@ class SentenceExtractor:
         text: str,
         base: int,
         heads: list[int] | None = None,
-        capitalised: frozenset[str] = frozenset(),
+        capitalised: Container[str] = frozenset(),
     ) -> list[Span]:
         """Institution names found by their head noun, outside the spans already taken.
 
@@ -533,7 +533,7 @@ class SentenceExtractor:
         occupied: dict[int, Span],
         text: str,
         base: int,
-        capitalised: frozenset[str] = frozenset(),  # words the document capitalises mid-sentence
+        capitalised: Container[str] = frozenset(),  # words the document capitalises mid-sentence
     ) -> Span | None:
         noun = entry.noun
         if compound:
@@ -680,7 +680,7 @@ class SentenceExtractor:
             cases=singular(noun_cases(toks[h].text, noun) or None),
         )
 
-    def _weak_initial(self, word: str, capitalised: frozenset[str]) -> bool:
+    def _weak_initial(self, word: str, capitalised: Container[str]) -> bool:
         """A sentence's first word that is no evidence of a name: an adjective or an
         adverb, unless the text writes it capitalised elsewhere or a known name begins with it."""
         if word in capitalised or self.gaz.starts_name(token_key(word), True):
