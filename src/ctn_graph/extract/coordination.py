@@ -31,7 +31,21 @@ _JOIN = frozenset({",", "un"})
 _DASHES = frozenset({"–", "-", "—"})
 
 
+_PLURAL_HEADS: dict[str, HeadEntry | None] = {}
+
+
 def _plural_head(word: str, lex: Lexicon) -> HeadEntry | None:
+    """The lexicon's head of an institution a word is a plural form of (cached by word)."""
+    if word in _PLURAL_HEADS:
+        return _PLURAL_HEADS[word]
+    found = _plural_head_of(word, lex)
+    if len(_PLURAL_HEADS) > 100_000:
+        _PLURAL_HEADS.clear()
+    _PLURAL_HEADS[word] = found
+    return found
+
+
+def _plural_head_of(word: str, lex: Lexicon) -> HeadEntry | None:
     entry = lex.head(word)
     if entry is None or entry.kind not in ("org", "unit") or entry.noun.plural:
         return None
@@ -48,6 +62,9 @@ def coordinated_spans(
 ) -> list[Span]:
     """The names of the conjuncts before every plural head at `heads` (token indexes)
     that no name covers yet."""
+    heads = [h for h in heads if _plural_head(toks[h].text, lex) is not None]
+    if not heads:
+        return []
     occupied = {i for sp in spans for i in range(sp.start, sp.end)}
     countries = {sp.end: sp for sp in spans if sp.kind == "country"}
     out: list[Span] = []

@@ -130,28 +130,55 @@ def _matches(word: str, alternatives: tuple[tuple[str, bool], ...]) -> bool:
 # one sentence, read for its clauses
 
 
+class _Covered:
+    """Whether a token is inside a name (indexable like a list of booleans)."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: set[int]) -> None:
+        self.tokens = tokens
+
+    def __getitem__(self, i: int) -> bool:
+        return i in self.tokens
+
+
 class View:
     """A sentence's tokens, names by position, and clauses."""
 
     def __init__(self, ss: SentenceSpans) -> None:
         self.ss = ss
         self.toks = ss.tokens
-        self.low = [t.text.lower() for t in self.toks]
-        n = len(self.toks)
-        self.starting: list[list[Span]] = [[] for _ in range(n + 1)]
-        self.ending: list[list[Span]] = [[] for _ in range(n + 1)]
+        self.starting: dict[int, list[Span]] = {}
+        self.ending: dict[int, list[Span]] = {}
+        covered: set[int] = set()
         for sp in ss.spans:
             if sp.kind in ("policy", "event"):
                 continue  # titles may hold names; they are never an argument here
-            self.starting[sp.start].append(sp)
-            self.ending[sp.end].append(sp)
-        self.covered = [False] * n
-        for sp in ss.spans:
-            if sp.kind not in ("policy", "event"):
-                for i in range(sp.start, min(sp.end, n)):
-                    self.covered[i] = True
-        self.clause, self.antecedent = _clauses(self.low)
+            self.starting.setdefault(sp.start, []).append(sp)
+            self.ending.setdefault(sp.end, []).append(sp)
+            covered.update(range(sp.start, sp.end))
+        self.covered = _Covered(covered)
+        self._low: list[str] | None = None
+        self._clauses: tuple[list[int], dict[int, int]] | None = None
         self._project_places: list[int] | None = None
+
+    @property
+    def low(self) -> list[str]:
+        if self._low is None:
+            self._low = [t.text.lower() for t in self.toks]
+        return self._low
+
+    @property
+    def clause(self) -> list[int]:
+        if self._clauses is None:
+            self._clauses = _clauses(self.low)
+        return self._clauses[0]
+
+    @property
+    def antecedent(self) -> dict[int, int]:
+        if self._clauses is None:
+            self._clauses = _clauses(self.low)
+        return self._clauses[1]
 
     def project_places(self) -> list[int]:
         """The tokens where a project is named: a project title starts, or the noun
@@ -163,13 +190,13 @@ class View:
         return self._project_places
 
     def span_at(self, i: int, want: Callable[[Span], bool]) -> Span | None:
-        for sp in self.starting[i] if i < len(self.starting) else ():
+        for sp in self.starting.get(i, ()):
             if want(sp):
                 return sp
         return None
 
     def span_ending(self, i: int, want: Callable[[Span], bool]) -> Span | None:
-        for sp in self.ending[i] if 0 <= i < len(self.ending) else ():
+        for sp in self.ending.get(i, ()):
             if want(sp):
                 return sp
         return None
@@ -359,7 +386,7 @@ def list_before(v: View, pos: int, want: Callable[[Span], bool], cases: frozense
     i = pos
     low = v.low
     while i > 0:
-        while i > 0 and low[i - 1] in _QUOTES and not v.ending[i]:
+        while i > 0 and low[i - 1] in _QUOTES and not v.ending.get(i):
             i -= 1
         if i > 0 and low[i - 1] == ")":
             k = i - 1
@@ -372,7 +399,7 @@ def list_before(v: View, pos: int, want: Callable[[Span], bool], cases: frozense
             break
         out.insert(0, sp)
         i = sp.start
-        while i > 0 and (low[i - 1] in _QUOTES or _is_legal_form(v.toks[i - 1].text)) and not v.ending[i]:
+        while i > 0 and (low[i - 1] in _QUOTES or _is_legal_form(v.toks[i - 1].text)) and not v.ending.get(i):
             i -= 1  # nodibinājums “Centrs Dardedze”
         if i > 0 and low[i - 1] in (",", "un"):
             i -= 1
@@ -720,7 +747,7 @@ def _gen(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, em
     "2014.–2020. gadu perioda" in between)."""
     i = a
     steps = 0
-    while i > 0 and steps < 6 and not v.ending[i]:
+    while i > 0 and steps < 6 and not v.ending.get(i):
         w = v.low[i - 1]
         if w[:1].isdigit() or w in ("–", "-", ".") or stem(w) in ("gad", "period"):
             i -= 1
@@ -932,7 +959,7 @@ def _represent(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projec
 def _part(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
     """ "IOM ir ANO sistēmas daļa", "Birojs ir Valsts policijas struktūrvienība": a unit."""
     i = a
-    while i > 0 and a - i < 2 and v.toks[i - 1].is_word and v.low[i - 1].islower() and not v.ending[i]:
+    while i > 0 and a - i < 2 and v.toks[i - 1].is_word and v.low[i - 1].islower() and not v.ending.get(i):
         i -= 1  # "sistēmas", "struktūras"
     owner = v.span_ending(i, lambda s: _is_org(s) and _in_case(s, GENITIVE))
     if owner is None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, agrees, cases_as, head_cases, nominative_phrase, nominative_words, noun_cases, stem
-from ..text import Token
+from ..text import Token, tokenize
 from .gazetteer import Gazetteer, GazetteerEntry, Match, is_acronym, token_key
 from .lexicon import HeadEntry, Lexicon
 
@@ -278,6 +278,7 @@ class SentenceExtractor:
         self._intl_prefixes = tuple(m[:-1].lower() if m.endswith("*") else m.lower() + " " for m in marks)
         # the countries alone: the state a foreign body's gazetteer name begins with
         self._countries = Gazetteer(e for e in gazetteer.entries.values() if e.cls is EntityClass.COUNTRY)
+        self._begins_with_state: dict[str, bool] = {}  # by gazetteer name
 
     # ------------------------------------------------------------------ gazetteer
     def gazetteer_spans(
@@ -324,6 +325,12 @@ class SentenceExtractor:
     def _state_before(self, toks: list[Token], m: Match, e: GazetteerEntry) -> Span | None:
         """The state's genitive that a foreign body's gazetteer name begins with
         ("Lietuvas Republikas", "ASV"), as a country span, where it is the body's own."""
+        begins = self._begins_with_state.get(m.name)
+        if begins is None:
+            first = next((t.text for t in tokenize(m.name) if t.text[:1].isalpha()), "")
+            begins = self._begins_with_state[m.name] = self._countries.starts_name(token_key(first), True)
+        if not begins:
+            return None  # most names begin with no state's name: asked once per name
         words = [t.text for t in toks[m.start : m.end - 1]]
         found = self._countries.find_words(words)
         if not found or found[0].start != 0:
