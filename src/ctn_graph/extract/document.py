@@ -519,7 +519,9 @@ class DocumentExtractor:
             firsts = {k for f in forms for k in f}
             state.sentences = [
                 ss
-                if firsts.isdisjoint(ss.analysed.keys) or not _holds_a_form(ss.analysed.keys, forms)
+                if firsts.isdisjoint(ss.analysed.keys)
+                or not _holds_a_form(ss.analysed.keys, forms)
+                or not local.find_words(ss.analysed.words, ss.analysed.keys)
                 else self.sentence_spans(ss.sentence, local, local_map, ss.analysed, capitalised)
                 for ss in state.sentences
             ]

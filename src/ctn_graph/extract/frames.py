@@ -1020,8 +1020,8 @@ def find_triggers(v: View, candidates: list[int]) -> list[tuple[Trigger, int, in
 
 def _funded_projects(v: View, si: int, projects: Projects, emit: Emit) -> None:
     """ "Eiropas Sociālā fonda projekts", "EBF projektā": a fund's project is one it pays for."""
-    for i in range(len(v.toks)):
-        if not project_word(v, i):
+    for i in v.project_places():
+        if not v.ending.get(i) or not project_word(v, i):
             continue
         funder = v.span_ending(i, lambda s: _is_org(s) and is_funder_name(s) and _in_case(s, GENITIVE))
         if funder is None:
