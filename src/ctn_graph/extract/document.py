@@ -219,7 +219,8 @@ class DocumentExtractor:
             spans = [
                 sp
                 for sp in spans
-                if not any(i in in_title for i in range(sp.start, sp.end)) and not _in_code(toks, sp, s)
+                if (not any(i in in_title for i in range(sp.start, sp.end)) or _placed_in_title(sp, toks))
+                and not _in_code(toks, sp, s)
             ]
         elif spans:
             spans = [sp for sp in spans if not _in_code(toks, sp, s)]
@@ -702,6 +703,12 @@ def _city_country(sp: Span, toks: list[Token]) -> str | None:
     if not first[:1].isupper() or not first.lower().endswith(("as", "es", "a", "u", "s")):
         return None
     return place_countries().get(stem(first))
+
+
+def _placed_in_title(sp: Span, toks: list[Token]) -> bool:
+    """A state named in the locative inside a project's title ("... veicināšana Latvijā,
+    Lietuvā un Igaunijā"): where the project is carried out, kept as a mention."""
+    return sp.kind == "country" and toks[sp.end - 1].text.lower().endswith(_LOCATIVE_ENDINGS)
 
 
 def _is_legal_form_word(lex: Lexicon, word: str) -> bool:

@@ -107,6 +107,14 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                     add(mid(sp), Relation.ABOUT_PROJECT, mid(target), ss, sp.start, sp.end, None)
         # --- persons
         affiliations(ss, state.sentences, si, add, mid, ex)
+        # --- the states a project's title names in the locative, two or more in a list
+        for proj in projects_here:
+            inside = [sp for sp in spans if _is_country(sp) and proj.start <= sp.start and sp.end <= proj.end]
+            if len(inside) >= 2:
+                run = list_after(View(ss), inside[0].start, _is_country)
+                if len(run) >= 2:
+                    for c in run:
+                        add(mid(proj), Relation.PARTICIPANT_COUNTRY, mid(c), ss, c.start, c.end, "title")
         # --- a project and a list of countries with no cue ("... Latvijā, Lietuvā, Igaunijā un ...")
         if projects_here:
             countries = [sp for sp in spans if _is_country(sp) and sp.start > projects_here[0].end]
