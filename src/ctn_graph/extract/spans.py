@@ -577,7 +577,8 @@ class SentenceExtractor:
                 run += [j, j - 1]  # "cīņai pret verdzību": a purpose inside the name
                 j -= 2
                 continue
-            if lw in self.lex.stopwords or is_verb(w):
+            named = _is_capital(t) and j != _first_word(toks) and _is_genitive_like(w)  # "Narkotiku ..."
+            if lw in self.lex.stopwords or (is_verb(w) and not named):
                 break
             other = self.lex.head(w)
             if other is not None and j + 1 != h and "gen" not in head_cases(w, other.noun):
