@@ -11,21 +11,21 @@ from typing import TYPE_CHECKING, Any
 
 from .terms import (
     _CONTRACT_CLASSES,
+    _WIKIDATA_RE,
+    CTN,
     FILE_NAME,
+    MENTIONED_IN,
+    OWL_SAME_AS,
+    PROPERTIES,
     PROV_DERIVED,
     RDF_OBJECT,
     RDF_PREDICATE,
     RDF_SUBJECT,
-    START_DATE,
-    _WIKIDATA_RE,
-    CTN,
-    MENTIONED_IN,
-    OWL_SAME_AS,
-    PROPERTIES,
     RDF_TYPE,
     RDFS_LABEL,
     SKOS_ALT,
     SKOS_PREF,
+    START_DATE,
     scoring_classes,
 )
 
