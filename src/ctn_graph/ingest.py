@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -165,18 +166,25 @@ def publication_dates(text: str) -> tuple[str, ...]:
     """ISO dates of the lines that are a date alone ("18.10.2018.", "Publicēts: 16.01.2020.")."""
     out: list[str] = []
     for line in text.splitlines():
-        s = line.strip()
-        s = re.sub(r"^(Publicēts|Informācija sagatavota un publicēta|Datums):?\s*", "", s)
-        m = _NUMERIC_DATE.match(s)
-        if m and len(s) <= m.end() + 30:
-            iso = _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            if iso and iso not in out:
-                out.append(iso)
+        iso = _publication_line(line)
+        if iso and iso not in out:
+            out.append(iso)
     return tuple(out)
 
 
+_PUBLISHED = re.compile(r"^(Publicēts|Informācija sagatavota un publicēta|Datums):?\s*")
+
+
+def _publication_line(line: str) -> str | None:
+    s = _PUBLISHED.sub("", line.strip())
+    m = _NUMERIC_DATE.match(s)
+    if m and len(s) <= m.end() + 30:
+        return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
 def find_dates(text: str) -> list[tuple[int, int, str]]:
-    """Every date written in the text: (start, end, ISO date)."""
+    """Every date written in the text with its year: (start, end, ISO date)."""
     found = []
     for m in _NUMERIC_DATE.finditer(text):
         iso = _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
@@ -187,6 +195,155 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
         if iso:
             found.append((m.start(), m.end(), iso))
     return sorted(found)
+
+
+# ---------------------------------------------------------------- dates as events are dated
+# How Latvian writes the day an occasion begins: "2015.gada 13.aprīlī", "2015. g. 13. aprīlī",
+# "13.04.2015.", "23.–27. aprīlī", "8-10. decembrī", "no 21. līdz 22. septembrim",
+# "25. un 26.septembrī", "šā gada 15. oktobrī", "š.g. 8. decembrī", "pagājušā gada
+# novembrī", "2018. gada martā", "2012. gadā"; a date in the genitive ("2014.gada
+# 14.janvāra sēde") names the day of the noun after it.
+_Y = r"(?:19|20)\d{2}"
+_GADA = r"\.?\s*(?:gada|g\.)\s*"
+_YEAR_WORDS = {"šā": 0, "šī": 0, "š.": 0, "pagājušā": -1, "pagājušajā": -1, "aizpagājušā": -2, "nākamā": 1, "nākošā": 1}
+_RELATIVE = r"(?P<rel>šā|šī|š\.|pagājušā|aizpagājušā|nākamā|nākošā)\s*(?:gada|g\.)\s*"
+_DAYS = (
+    r"(?:no\s+)?(?P<d>\d{1,2})(?:\.\s*|(?=\s*[-–—]\s*\d))"  # "23.", or "8" of "8-10."
+    r"(?:(?:[-–—]|un|līdz)\s*(?P<d2>\d{1,2})\.\s*)?"  # "– 27.", "un 26.", "līdz 22."
+)
+_MONTH_WORD = rf"(?P<m>{MONTHS})(?P<mend>[a-zāēīū]*)"
+_DAY_DATE = re.compile(
+    rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE})?{_DAYS}{_MONTH_WORD}"
+)
+_MONTH_DATE = re.compile(rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE}){_MONTH_WORD}")
+_NUMERIC_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.?\s*[-–]\s*\d{1,2}\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
+_ANY_MONTH = re.compile(MONTHS)
+_ANY_DIGIT = re.compile(r"\d")
+_NUMERIC_HINT = re.compile(r"\d\.\d")
+_FROM = re.compile(r"\bno\s*$")  # "no 2018. gada 1. marta līdz ...": a range, not a modifier
+_YEAR_ONLY = re.compile(rf"(?<![\w.–-])({_Y})\.\s*gadā\b")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMark:
+    """A date as written: year (or a year relative to the publication's: "šā gada" 0,
+    "pagājušā gada" -1), month and day as far as the text gives them."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    relative: int | None = None  # years from the publication year, where the text says so
+    genitive: bool = False  # "14.janvāra": the day of the noun that follows
+
+    @property
+    def precision(self) -> int:
+        """3 for a day, 2 for a month, 1 for a year alone."""
+        return 3 if self.day else 2 if self.month else 1
+
+    def iso(self, published: str | None = None) -> str | None:
+        """The date in ISO form ("2018-10-15", "2018-10", "2018"), the year taken from the
+        publication date (ISO) where the text gives none; None where no year is known or
+        the date does not exist."""
+        year = self.year
+        if year is None:
+            if not published:
+                return None
+            pub_year = int(published[:4])
+            if self.relative is not None:
+                year = pub_year + self.relative
+            else:
+                # a day and month alone: the publication's year, or the year before for a
+                # day more than half a year after it ("15. decembrī" in a January item)
+                year = pub_year
+                if self.month and published[5:7]:
+                    ahead = (self.month - int(published[5:7])) * 31 + (self.day or 1) - int(published[8:10] or 1)
+                    if ahead > 183:
+                        year -= 1
+        if self.month is None:
+            return f"{year:04d}"
+        if self.day is None:
+            return f"{year:04d}-{self.month:02d}"
+        return _iso(year, self.month, self.day)
+
+
+def read_dates(text: str) -> list[DateMark]:
+    """Every date in a text as written, in order, whether or not it gives its year.
+
+    >>> [(m.year, m.month, m.day) for m in read_dates("no 21. līdz 22. septembrim, 2015.gada 13.aprīlī")]
+    [(None, 9, 21), (2015, 4, 13)]
+    >>> read_dates("Š.g. 8-10. decembrī")[0].iso("2009-11-30")
+    '2009-12-08'
+    """
+    found: list[DateMark] = []
+    taken: list[tuple[int, int]] = []
+    low = text.lower()  # the patterns are in lower case
+    text = low if len(low) == len(text) else text  # (offsets must stay: a letter whose lower case is longer)
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(mark: DateMark | None) -> None:
+        if mark is not None and free(mark.start, mark.end):
+            found.append(mark)
+            taken.append((mark.start, mark.end))
+
+    months = _ANY_MONTH.search(text) is not None
+    if not _ANY_DIGIT.search(text):
+        if months:
+            for m in _MONTH_DATE.finditer(text):
+                add(_month_mark(m))
+        return found
+    if _NUMERIC_HINT.search(text):
+        for rx in (_NUMERIC_RANGE, _NUMERIC_DATE):
+            for m in rx.finditer(text):
+                if _iso(int(m.group(3)), int(m.group(2)), int(m.group(1))):
+                    add(DateMark(m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1))))
+    if not months:
+        if "gad" in text:
+            for m in _YEAR_ONLY.finditer(text):
+                add(DateMark(m.start(), m.end(), int(m.group(1)), None, None))
+        found.sort(key=lambda d: d.start)
+        return found
+    for m in _DAY_DATE.finditer(text):
+        day, month = int(m.group("d")), _MONTHS[m.group("m").lower()]
+        year = int(m.group("y")) if m.group("y") else None
+        rel = _YEAR_WORDS.get(m.group("rel").lower()) if m.group("rel") else None
+        if _iso(year or 2000, month, day):  # 2000: a leap year, so "29. februārī" stays
+            genitive = _genitive_month(m.group("mend")) and not _FROM.search(text, 0, m.start())
+            add(DateMark(m.start(), m.end(), year, month, day, rel, genitive))
+    for m in _MONTH_DATE.finditer(text):
+        add(_month_mark(m))
+    for m in _YEAR_ONLY.finditer(text):
+        add(DateMark(m.start(), m.end(), int(m.group(1)), None, None))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _month_mark(m: re.Match[str]) -> DateMark:
+    year = int(m.group("y")) if m.group("y") else None
+    rel = _YEAR_WORDS.get(m.group("rel").lower()) if m.group("rel") else None
+    month = _MONTHS[m.group("m").lower()]
+    return DateMark(m.start(), m.end(), year, month, None, rel, _genitive_month(m.group("mend")))
+
+
+def _genitive_month(ending: str) -> bool:
+    """Whether a month's ending is the genitive ("janvāra", "marta", "jūnija")."""
+    return ending.lower() == "a"
+
+
+def publication_offsets(text: str) -> list[tuple[int, str]]:
+    """(offset, ISO date) of the lines that are a publication date, in order: a page of
+    several news items dates each from the line above it."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        iso = _publication_line(line)
+        if iso:
+            out.append((pos, iso))
+        pos += len(line)
+    return out
 
 
 def _iso(y: int, mo: int, d: int) -> str | None:

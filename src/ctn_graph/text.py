@@ -15,7 +15,7 @@ from .ir import Sentence
 
 # Words after which a full stop does not end a sentence (Latvian abbreviations).
 _ABBREVIATIONS = frozenset(
-    "nr dr prof u.c t.sk utt piem plkst g gs tālr mob st sk ing mg mag pers val apm red vs".split()
+    "nr dr prof u.c t.sk utt piem plkst g gs tālr mob st sk ing mg mag pers val apm red vs š.g".split()
 )
 
 _SENT_END = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+)")
@@ -169,11 +169,29 @@ def split_sentences(text: str) -> list[Sentence]:
         pos += len(line)
         body = line.rstrip("\r\n")
         start = 0
+        quoted = _quoted_spans(body) if "„" in body else ()
         for m in _SENT_END.finditer(body):
+            if quoted and any(a < m.start() and m.end() < b for a, b in quoted):
+                continue  # a title's own "!" or ".": konference „Cilvēku tirdzniecībai – NĒ! ...”
             if _is_boundary(text, m.end(), body):
                 _add(out, body, start, m.end(), line_start)
                 start = m.end()
         _add(out, body, start, len(body), line_start)
+    return out
+
+
+def _quoted_spans(line: str) -> list[tuple[int, int]]:
+    """(opening, closing) offsets of the titles quoted „...” in a line, up to 300
+    characters long (a quote never closed is no title)."""
+    out = []
+    i = line.find("„")
+    while i >= 0:
+        close = min((k for k in (line.find("”", i), line.find("“", i)) if k > 0), default=-1)
+        if close < 0:
+            break
+        if close - i <= 300:
+            out.append((i, close))
+        i = line.find("„", close)
     return out
 
 
