@@ -26,7 +26,7 @@ _MONTHS = {
     "janvār": 1, "februār": 2, "mart": 3, "aprīl": 4, "maij": 5, "jūnij": 6,
     "jūlij": 7, "august": 8, "septembr": 9, "oktobr": 10, "novembr": 11, "decembr": 12,
 }  # fmt: skip
-MONTHS = "|".join(_MONTHS)  # the month stems, for patterns elsewhere
+MONTHS = "|".join(_MONTHS).replace("aprīl", "aprī[lļ]")  # the month stems, for patterns ("aprīļa" too)
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
 _WORD_DATE = re.compile(
     rf"((?:19|20)\d{{2}})\.\s*gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})\w*",
@@ -191,7 +191,7 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
         if iso:
             found.append((m.start(), m.end(), iso))
     for m in _WORD_DATE.finditer(text):
-        iso = _iso(int(m.group(1)), _MONTHS[m.group(3).lower()], int(m.group(2)))
+        iso = _iso(int(m.group(1)), _month(m.group(3)), int(m.group(2)))
         if iso:
             found.append((m.start(), m.end(), iso))
     return sorted(found)
@@ -212,9 +212,7 @@ _DAYS = (
     r"(?:(?:[-–—]|un|līdz)\s*(?P<d2>\d{1,2})\.\s*)?"  # "– 27.", "un 26.", "līdz 22."
 )
 _MONTH_WORD = rf"(?P<m>{MONTHS})(?P<mend>[a-zāēīū]*)"
-_DAY_DATE = re.compile(
-    rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE})?{_DAYS}{_MONTH_WORD}"
-)
+_DAY_DATE = re.compile(rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE})?{_DAYS}{_MONTH_WORD}")
 _MONTH_DATE = re.compile(rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE}){_MONTH_WORD}")
 _NUMERIC_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.?\s*[-–]\s*\d{1,2}\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
 _ANY_MONTH = re.compile(MONTHS)
@@ -307,7 +305,7 @@ def read_dates(text: str) -> list[DateMark]:
         found.sort(key=lambda d: d.start)
         return found
     for m in _DAY_DATE.finditer(text):
-        day, month = int(m.group("d")), _MONTHS[m.group("m").lower()]
+        day, month = int(m.group("d")), _month(m.group("m"))
         year = int(m.group("y")) if m.group("y") else None
         rel = _YEAR_WORDS.get(m.group("rel").lower()) if m.group("rel") else None
         if _iso(year or 2000, month, day):  # 2000: a leap year, so "29. februārī" stays
@@ -324,8 +322,12 @@ def read_dates(text: str) -> list[DateMark]:
 def _month_mark(m: re.Match[str]) -> DateMark:
     year = int(m.group("y")) if m.group("y") else None
     rel = _YEAR_WORDS.get(m.group("rel").lower()) if m.group("rel") else None
-    month = _MONTHS[m.group("m").lower()]
+    month = _month(m.group("m"))
     return DateMark(m.start(), m.end(), year, month, None, rel, _genitive_month(m.group("mend")))
+
+
+def _month(stem: str) -> int:
+    return _MONTHS[stem.lower().replace("ļ", "l")]
 
 
 def _genitive_month(ending: str) -> bool:
