@@ -21,6 +21,7 @@ from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
 from .names import NameFinder, quoted_ranges, sentence_dates
+from .policies import policy_compound
 from .relations import cue_index
 from .spans import (
     F_CUE,
@@ -113,7 +114,7 @@ class DocumentExtractor:
         head = self.lex.head(word)
         if head is not None and head.kind == "event":
             flags |= F_EVENT_HEAD
-        if head is not None and head.kind == "policy":
+        if head is not None and head.kind == "policy" or head is None and policy_compound(self.lex, word):
             flags |= F_POLICY_HEAD
         if stem(word) == "projekt":
             flags |= F_PROJECT
