@@ -14,13 +14,13 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
-from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..lv.morph import stem
 from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
+from .events import merge_events
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
-from .names import NameFinder, quoted_ranges, sentence_dates
+from .names import NameFinder, quoted_ranges
 from .policies import policy_compound
 from .relations import cue_index
 from .spans import (
@@ -39,8 +39,6 @@ from .spans import (
 _START = attrgetter("start")
 _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
 _F_FINDERS = F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD  # finder passes on tokens
-_THIS_YEAR = re.compile(rf"šā gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
-_DAY_MONTH = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s*(?:(?:un|[-–])\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
@@ -244,7 +242,7 @@ class DocumentExtractor:
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_EVENT_HEAD:
-            for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD)):
+            for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD), self.sx.complement):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_POLICY_HEAD or quoted:
@@ -380,21 +378,7 @@ class DocumentExtractor:
                 sp.key = f"policy:{norm(sp.lemma)}"
             elif sp.kind == "event":
                 # an event is named once per text: the same name in another text is another event
-                sp.key = f"event:{self._doc_id}:{norm(sp.lemma)}"
-                sp.date = sp.date or self._sentence_date(s)
-
-    def _sentence_date(self, s: Sentence) -> str | None:
-        """The first date written in a sentence; "šā gada 15.oktobrī" takes the year of
-        the document's publication."""
-        found = sentence_dates(s.text)
-        if found:
-            return found[0][2]
-        m = _THIS_YEAR.search(s.text) or _DAY_MONTH.search(s.text)
-        if m and self._doc_year:
-            from ..ingest import _MONTHS, _iso
-
-            return _iso(int(self._doc_year), _MONTHS[m.group(2).lower()], int(m.group(1)))
-        return None
+                sp.key = f"event:{self._doc_id}:{norm(sp.lemma)}"  # merge_events keys it again
 
     def _local_names(self, state: DocState) -> list[tuple[str, Span]]:
         """Short forms the text defines ("(turpmāk – Padome)", "(ICMPD)"), each with the
@@ -416,7 +400,6 @@ class DocumentExtractor:
 
         state = DocState(doc)
         self._doc_id = doc.id
-        self._doc_year = doc.dates[0][:4] if doc.dates else None
         local_map: dict[str, Span] = {}
         state.sentences = [self.sentence_spans(s, None, local_map) for s in doc.sentences]
         targets: dict[str, str] = {}
@@ -438,6 +421,7 @@ class DocumentExtractor:
                 for ss in state.sentences
             ]
         _short_forms(state)
+        merge_events(state)
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}
         for ss in state.sentences:
