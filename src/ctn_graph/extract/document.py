@@ -241,15 +241,17 @@ class DocumentExtractor:
             for sp in self.nf.person_spans(toks, s.text, base, occupied):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_EVENT_HEAD:
-            for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD), self.sx.complement):
-                spans.append(sp)
-                occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_POLICY_HEAD or quoted:
             heads = an.having(F_POLICY_HEAD) if flags & F_POLICY_HEAD else []
-            for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement, heads):
-                # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
-                # stay mentions, the title is one more
+            found = self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement, heads)
+            # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
+            # stay mentions, the title is one more
+            spans.extend(found)
+            if found and flags & F_EVENT_HEAD:
+                occupied = dict(occupied)  # events are read around the documents named ("Konvencijas ... Pušu konference")
+                occupied.update({i: sp for sp in found for i in range(sp.start, sp.end)})
+        if flags & F_EVENT_HEAD:
+            for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD), self.sx.complement):
                 spans.append(sp)
         if spans:
             spans.sort(key=_START)

@@ -35,7 +35,7 @@ from .quotes import _clean_quoted, quoted_ranges
 from .spans import OPEN_QUOTES, Span, _is_genitive_like, _tidy, is_verb, norm, rebuild
 
 if TYPE_CHECKING:
-    from .document import DocState
+    from .document import DocState, SentenceSpans
 
 _ADJ_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", "ajām", "ajās", "ajos")
 # stems of (qualitative) adjectives: "starptautisku", "reģionālu", "ikgadējā", "nozīmīga"
@@ -74,7 +74,8 @@ class EventReading:
     title: str | None = None
     mark: DateMark | None = None  # the date it begins, as written
     named: bool = False  # an owner or modifiers name it beyond its noun
-    names: list[str] = field(default_factory=list)  # the names of the mentions merged into it
+    weak: bool = False  # it only names an event the text makes one elsewhere (merge_events)
+    firm: bool = False  # its date is its own, or the sentence says it takes place then
 
 
 class EventFinder:
@@ -128,13 +129,28 @@ class EventFinder:
             # "Dānijas ārlietu ministra organizētā konference": named, not held, by a state
             holder = None if owner is not None and owner.kind == "country" else owner
             bare = start == h and not (title or holder is not None or place)
-            if bare and not _held(toks, h) and not (h > 0 and toks[h - 1].text.lower().startswith(_MONTH_STEMS)):
-                continue  # a bare noun not said to take place ("... ka mācības ir svarīgas"), nor dated as its own
-            if marks is None:
-                marks = _token_marks(toks, text, base)
-            mark, own = _date_for(toks, h, owner.start if owner is not None else start, marks)
-            if not (title or holder is not None or place or mark is not None and mark.precision >= 2):
-                continue  # "sanāksmē" alone refers to an event, or to none
+            held = _held(toks, h)
+            weak = False  # a mention that only names an event found elsewhere in the text
+            mark: DateMark | None = None
+            own = False
+            if bare and not held and not (h > 0 and toks[h - 1].text.lower().startswith(_MONTH_STEMS)):
+                weak = True  # a bare noun not said to take place ("... ka mācības ir svarīgas"), nor dated as its own
+            else:
+                if marks is None:
+                    marks = _token_marks(toks, text, base)
+                mark, own = _date_for(toks, h, owner.start if owner is not None else start, marks)
+                if not (title or holder is not None or place or mark is not None and mark.precision >= 2):
+                    weak, mark = True, None  # "sanāksmē" alone refers to an event, or to none
+            modifier = cases == ["gen"] and h + 1 < len(toks) and toks[h + 1].text[:1].islower()
+            if modifier and toks[h + 1].is_word and not is_verb(toks[h + 1].text):
+                tail = h + 1  # "mācību cikls", "semināra dalībnieki": the event noun modifies the next
+            if weak:
+                # "Mācības sociālajiem darbiniekiem" (a headline): a name for the event the text dates
+                if start == h and (modifier or not (h + 1 < len(toks) and toks[h + 1].is_word)):
+                    continue
+                tail = tail or _name_tail(toks, h + 1, occupied, complement, self.lex.stopwords)
+                if start == h and tail == h + 1 and owner is None:
+                    continue
             if tail is None:
                 tail = h + 1 if place is not None else _name_tail(toks, h + 1, occupied, complement, self.lex.stopwords)
             words = [x.text for x in toks[start : h + 1]]
@@ -154,7 +170,13 @@ class EventFinder:
             sp.location = place
             sp.date = mark.iso() if mark is not None and mark.year is not None else None
             sp.detail = EventReading(
-                stem(noun.lemma), toks[h].start, title, mark, holder is not None or start < h or own
+                stem(noun.lemma),
+                toks[h].start,
+                title,
+                mark,
+                holder is not None or start < h or own,
+                weak=weak,
+                firm=own or held or title is not None,
             )
             out.append(sp)
         return out
@@ -423,7 +445,7 @@ def _date_for(
                 continue
         else:
             k = h + 1
-            if k + 1 < n and toks[k].text == "," and toks[k + 1].text.lower() in _CLAUSE:
+            if k + 1 < n and toks[k].text == "," and toks[k + 1].text.lower() in _RELATIVE:
                 k += 2  # "konference, kas notiks 15. maijā": the clause is about the event
             if _clause_between(toks, k, a):
                 continue
@@ -433,34 +455,21 @@ def _date_for(
     return (best[1], False) if best is not None else (None, False)
 
 
-# words that open another clause: a date beyond one is that clause's
-_CLAUSE = frozenset(
-    {
-        "–",
-        "—",
-        ";",
-        "kas",
-        "kurš",
-        "kura",
-        "kuru",
-        "kurā",
-        "kuras",
-        "kuri",
-        "kurus",
-        "kuros",
-        "kurās",
-        "kuram",
-        "kurai",
-        "kuriem",
-        "kurām",
-    }
-)
+# relative pronouns: ", kas / kurā ..." right after an event noun says something of it
+_RELATIVE = frozenset("kas kurš kura kuru kurā kuras kuri kurus kuros kurās kuram kurai kuriem kurām".split())
+
+
+@lru_cache(maxsize=1)
+def _clause_words() -> frozenset[str]:
+    """Words that open another clause (data/lexicon/clause_words.txt)."""
+    return frozenset(_words("clause_words.txt"))
 
 
 def _clause_between(toks: list[Token], a: int, b: int) -> bool:
     """Whether another clause starts among toks[a:b] (after an event noun, "konference,
     kas notiks 15. maijā" is its own: the caller starts after the comma and pronoun)."""
-    return any(toks[i].text.lower() in _CLAUSE for i in range(max(a, 0), min(b, len(toks))))
+    words = _clause_words()
+    return any(toks[i].text.lower() in words for i in range(max(a, 0), min(b, len(toks))))
 
 
 @lru_cache(maxsize=64)
@@ -488,19 +497,25 @@ def _held(toks: list[Token], h: int) -> bool:
     (data/lexicon/event_verbs.txt) stands in the event noun's clause, within 8 words:
     "organizēja mācības", "Seminārs notiks", "mācības, kas notika"."""
     verbs = _event_verbs()
+    clause = _clause_words()
     n = len(toks)
     for step in (-1, 1):
         k = h + step
-        if step == 1 and k + 1 < n and toks[k].text == "," and toks[k + 1].text.lower() in _CLAUSE:
+        if step == 1 and k + 1 < n and toks[k].text == "," and toks[k + 1].text.lower() in _RELATIVE:
             k += 2
         while 0 <= k < n and abs(k - h) <= 8:
             w = toks[k].text.lower()
-            if w in _CLAUSE or w == ",":
+            if w in clause or w == ",":
                 break
             if w.startswith(verbs):
                 return True
             k += step
     return False
+
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    return frozenset(stem(w) for w in _words("event_generic.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -543,25 +558,62 @@ def _phrases() -> dict[str, tuple[str, ...]]:
 def merge_events(state: DocState) -> None:
     """Make the event mentions of one document one node per occasion, named by its
     title where it has one, and dated (the year from the publication date above it where
-    the text gives only day and month)."""
-    events = [(ss, sp) for ss in state.sentences for sp in ss.spans if sp.kind == "event" and sp.detail is not None]
-    if not events:
+    the text gives only day and month, else from the last date before it with a year).
+    A mention that only names an event ("Mācības sociālajiem darbiniekiem", a headline)
+    joins the one event of its noun in the text, or is dropped."""
+    found = [(ss, sp) for ss in state.sentences for sp in ss.spans if sp.kind == "event" and sp.detail is not None]
+    if not found:
         return
     doc = state.doc
     pubs: list[tuple[int, str]] | None = None
     clusters: list[_Cluster] = []
-    for _ss, sp in events:
+    weak: list[tuple[SentenceSpans, Span]] = []
+    for ss, sp in found:
         r: EventReading = sp.detail  # type: ignore[assignment]
+        if r.weak:
+            weak.append((ss, sp))
+            continue
         date = sp.date
         if date is None and r.mark is not None:
             if pubs is None:
                 pubs = publication_offsets(doc.text)
-            date = r.mark.iso(_published_before(pubs, r.offset))
+            published = _published_before(pubs, r.offset)
+            date = r.mark.iso(published)
+            if date is None and not published and r.mark.relative is None:
+                date = r.mark.iso(_year_before(doc.text, r.offset))  # "2019. gada 7. oktobrī ... 6. oktobrī"
         c = _find_cluster(clusters, r, date, sp.location)
+        if c is not None and not c.takes(r, date, sp.location):
+            date = None  # joined as a mention whose sentence gives it no firm date
         if c is None:
             c = _Cluster()
             clusters.append(c)
         c.add(sp, r, date)
+    generic = _generic()
+    for ss, sp in weak:
+        r = sp.detail  # type: ignore[assignment]
+        same = [c for c in clusters if r.head in c.heads or r.head in generic]
+        if len(same) == 1 and same[0].takes(r, None, sp.location):
+            same[0].add(sp, r, None)
+        else:
+            ss.spans.remove(sp)
+    # a text that dates one occasion speaks of it where it names an event without a date
+    # or title: "ANO ... biroja sanāksme Vīnē" (the headline) and "12. oktobrī ... notika ...
+    # Pušu konference"
+    dated = [c for c in clusters if c.date]
+    if len(dated) == 1:
+        one = dated[0]
+        for c in [c for c in clusters if not c.date and not c.title]:
+            if not (c.place and one.place and c.place != one.place):
+                for sp in c.spans:
+                    one.add(sp, sp.detail, None)  # type: ignore[arg-type]
+                clusters.remove(c)
+    # an event is a dated or titled occasion: a meeting named only by its body or place
+    # ("EDSO ekspertu vizīte Latvijā") with no day, month or title is none
+    owner_of = {id(sp): ss for ss, sp in found}
+    for c in [c for c in clusters if not (c.date or c.title or c.day)]:
+        for sp in c.spans:
+            owner_of[id(sp)].spans.remove(sp)
+        clusters.remove(c)
     labels: dict[str, int] = {}
     for c in clusters:
         label = c.label()
@@ -580,6 +632,13 @@ def merge_events(state: DocState) -> None:
             sp.location = c.place
 
 
+def _year_before(text: str, offset: int) -> str | None:
+    """The year of the last date with a year written before an offset, as a publication
+    date for a day and month that give none ("2019. gada 7. oktobrī ..., 6. oktobrī")."""
+    years = [m.year for m in read_dates(text[:offset]) if m.year is not None and m.month is not None]
+    return f"{years[-1]:04d}-12-31" if years else None
+
+
 @dataclass(slots=True)
 class _Cluster:
     spans: list[Span] = field(default_factory=list)
@@ -589,9 +648,12 @@ class _Cluster:
     date: str | None = None
     place: str | None = None
     named: str | None = None  # the first name with more than its noun
+    day: bool = False  # a day or month is written for it (its year perhaps not)
 
     def add(self, sp: Span, r: EventReading, date: str | None) -> None:
         self.spans.append(sp)
+        if r.mark is not None and r.mark.precision >= 2 and not r.weak:
+            self.day = True
         self.heads.add(r.head)
         self.names.append(sp.lemma)
         if r.title and not self.title:
@@ -620,7 +682,8 @@ class _Cluster:
 
 def _find_cluster(clusters: list[_Cluster], r: EventReading, date: str | None, place: str | None) -> _Cluster | None:
     """The event an event mention is one more mention of: the same title; else the latest
-    of the same noun with nothing that differs; else one of the same day."""
+    of the same noun with nothing that differs (a date the sentence does not firmly give
+    it does not differ); else one of the same day."""
     if r.title:
         for c in clusters:
             if c.title and norm(c.title) == norm(r.title):
@@ -628,6 +691,10 @@ def _find_cluster(clusters: list[_Cluster], r: EventReading, date: str | None, p
     for c in reversed(clusters):
         if r.head in c.heads and c.takes(r, date, place):
             return c
+    if not r.firm:
+        for c in reversed(clusters):
+            if r.head in c.heads and c.takes(r, None, place):
+                return c
     if date and len(date) == 10:
         for c in reversed(clusters):
             if c.date == date and c.takes(r, date, place):
