@@ -176,6 +176,8 @@ def test_guidelines_titled_by_a_gerund() -> None:
         "Sanāksmes protokols ir pieejams mājaslapā.",
         "Jaunā stratēģija tiks izstrādāta nākamgad.",
         "Padomes lēmums tika pieņemts vienbalsīgi.",
+        "Eiropas Komisijas stratēģija paredz vairāk naudas.",
+        "Biedrības valde apstiprināja darba plānu 2020. gadam.",
     ],
 )
 def test_what_names_no_policy_document(sentence: str) -> None:

@@ -96,6 +96,10 @@ class PolicyFinder:
                 continue  # a bare "Stratēģija" is not a name
             if start == h and stem(entry.noun.lemma) in _legal_acts():
                 continue  # "Padomes lēmums", "MK rīkojums": an act is named by its number or title
+            if start == h and not has_tail and not _is_capital(t):
+                continue  # "ES direktīva", "Eiropas Komisijas stratēģija": which one, the text does not say
+            if h > start and (stem(toks[h - 1].text), stem(entry.noun.lemma)) in _not_policies():
+                continue  # "darba plāns", "mācību programma": everyday documents
             if stem(entry.noun.lemma) == "programm" and _programme_of_international_body(self.lex, toks, h + 1, taken):
                 continue  # "Eiropas Savienības programmas ... ietvaros": a funding programme
             if any(_kind(self.lex, toks[k].text) == "event" for k in range(start, h)):
@@ -354,6 +358,17 @@ def _kind(lex: Lexicon, word: str) -> str | None:
 def _gerund(word: str) -> bool:
     """A gerund ("stiprinot", "veicinot", "strādājot"): how a title may begin."""
     return word.lower().endswith(("ot", "oties", "ām", "dams", "dama")) and len(word) > 5
+
+
+@lru_cache(maxsize=1)
+def _not_policies() -> frozenset[tuple[str, str]]:
+    """(modifier, head) stems of everyday documents (data/lexicon/not_policies.txt)."""
+    from ..resources import data_path
+
+    path = data_path("lexicon", "not_policies.txt")
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    pairs = [ln.split("#", 1)[0].split() for ln in lines]
+    return frozenset((stem(p[0]), stem(p[1])) for p in pairs if len(p) == 2)
 
 
 @lru_cache(maxsize=1)
