@@ -248,7 +248,8 @@ class DocumentExtractor:
             # stay mentions, the title is one more
             spans.extend(found)
             if found and flags & F_EVENT_HEAD:
-                occupied = dict(occupied)  # events are read around the documents named ("Konvencijas ... Pušu konference")
+                # events are read around the documents named ("Konvencijas ... Pušu konference")
+                occupied = dict(occupied)
                 occupied.update({i: sp for sp in found for i in range(sp.start, sp.end)})
         if flags & F_EVENT_HEAD:
             for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD), self.sx.complement):
