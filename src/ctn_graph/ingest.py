@@ -211,15 +211,21 @@ _DAYS = (
     r"(?:no\s+)?(?P<d>\d{1,2})(?:\.\s*|(?=\s*[-–—]\s*\d))"  # "23.", or "8" of "8-10."
     r"(?:(?:[-–—]|un|līdz)\s*(?P<d2>\d{1,2})\.\s*)?"  # "– 27.", "un 26.", "līdz 22."
 )
-_MONTH_WORD = rf"(?P<m>{MONTHS})(?P<mend>[a-zāēīū]*)"
-_DAY_DATE = re.compile(rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE})?{_DAYS}{_MONTH_WORD}")
-_MONTH_DATE = re.compile(rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE}){_MONTH_WORD}")
-_NUMERIC_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.?\s*[-–]\s*\d{1,2}\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
-_ANY_MONTH = re.compile(MONTHS)
+# the month stems by their first letter: a pattern that begins with one character set is
+# scanned fast (and so are those below, whose left boundary is checked after a match)
+_ANY_MONTH = re.compile(
+    r"j(?:anvār|ūnij|ūlij)|f(?:ebruār)|m(?:art|aij)|a(?:prī[lļ]|ugust)|s(?:eptembr)|o(?:ktobr)|n(?:ovembr)|d(?:ecembr)"
+)
+_WORD_END = re.compile(r"[a-zāēīū]*")
+_DAYS_BEFORE = re.compile(rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE})?{_DAYS}$")
+_YEAR_BEFORE = re.compile(rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE})$")
 _ANY_DIGIT = re.compile(r"\d")
-_NUMERIC_HINT = re.compile(r"\d\.\d")
+_DIGIT_OR_DOT = frozenset("0123456789.")
+_NUMERIC_HINT = re.compile(r"\d\.\d{1,2}\.[12]")
 _FROM = re.compile(r"\bno\s*$")  # "no 2018. gada 1. marta līdz ...": a range, not a modifier
-_YEAR_ONLY = re.compile(rf"(?<![\w.–-])({_Y})\.\s*gadā\b")
+_YEAR_ONLY = re.compile(rf"({_Y})\.\s*gadā\b")  # not after a letter, digit, "." or a dash (a period's end)
+_NUMERIC_FAST = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")  # not after a digit or "."
+_RANGE_FAST = re.compile(r"(\d{1,2})\.?\s*[-–]\s*\d{1,2}\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,43 +293,44 @@ def read_dates(text: str) -> list[DateMark]:
             found.append(mark)
             taken.append((mark.start, mark.end))
 
-    months = _ANY_MONTH.search(text) is not None
-    if not _ANY_DIGIT.search(text):
-        if months:
-            for m in _MONTH_DATE.finditer(text):
-                add(_month_mark(m))
-        return found
-    if _NUMERIC_HINT.search(text):
-        for rx in (_NUMERIC_RANGE, _NUMERIC_DATE):
+    months = [m for m in _ANY_MONTH.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalpha()]
+    digits = _ANY_DIGIT.search(text) is not None
+    if digits and _NUMERIC_HINT.search(text):
+        for rx in (_RANGE_FAST, _NUMERIC_FAST):
             for m in rx.finditer(text):
+                if m.start() and text[m.start() - 1] in _DIGIT_OR_DOT:
+                    continue
                 if _iso(int(m.group(3)), int(m.group(2)), int(m.group(1))):
                     add(DateMark(m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1))))
-    if not months:
-        if "gad" in text:
-            for m in _YEAR_ONLY.finditer(text):
-                add(DateMark(m.start(), m.end(), int(m.group(1)), None, None))
-        found.sort(key=lambda d: d.start)
-        return found
-    for m in _DAY_DATE.finditer(text):
-        day, month = int(m.group("d")), _month(m.group("m"))
-        year = int(m.group("y")) if m.group("y") else None
-        rel = _YEAR_WORDS.get(m.group("rel").lower()) if m.group("rel") else None
-        if _iso(year or 2000, month, day):  # 2000: a leap year, so "29. februārī" stays
-            genitive = _genitive_month(m.group("mend")) and not _FROM.search(text, 0, m.start())
-            add(DateMark(m.start(), m.end(), year, month, day, rel, genitive))
-    for m in _MONTH_DATE.finditer(text):
-        add(_month_mark(m))
-    for m in _YEAR_ONLY.finditer(text):
-        add(DateMark(m.start(), m.end(), int(m.group(1)), None, None))
+    # a month word and what stands before it: a day ("2015.gada 13.aprīlī"), or a year alone
+    # ("2018. gada martā"); read back from the month, so a text is scanned once for months
+    for mo in months:
+        at = mo.start()
+        end = _WORD_END.match(text, mo.end()).end()  # type: ignore[union-attr]
+        ending = text[mo.end() : end]
+        left = text.rfind(" ", 0, max(0, at - 44)) + 1
+        month = _month(mo.group())
+        d = _DAYS_BEFORE.search(text, left, at) if digits else None
+        if d is not None:
+            day = int(d.group("d"))
+            year = int(d.group("y")) if d.group("y") else None
+            rel = _YEAR_WORDS.get(d.group("rel")) if d.group("rel") else None
+            if _iso(year or 2000, month, day):  # 2000: a leap year, so "29. februārī" stays
+                genitive = _genitive_month(ending) and not _FROM.search(text, 0, d.start())
+                add(DateMark(d.start(), end, year, month, day, rel, genitive))
+            continue
+        y = _YEAR_BEFORE.search(text, left, at)
+        if y is not None:
+            year = int(y.group("y")) if y.group("y") else None
+            rel = _YEAR_WORDS.get(y.group("rel")) if y.group("rel") else None
+            add(DateMark(y.start(), end, year, month, None, rel, _genitive_month(ending)))
+    if digits and "gad" in text:
+        for m in _YEAR_ONLY.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".–-"):
+                continue
+            add(DateMark(m.start(), m.end(), int(m.group(1)), None, None))
     found.sort(key=lambda d: d.start)
     return found
-
-
-def _month_mark(m: re.Match[str]) -> DateMark:
-    year = int(m.group("y")) if m.group("y") else None
-    rel = _YEAR_WORDS.get(m.group("rel").lower()) if m.group("rel") else None
-    month = _month(m.group("m"))
-    return DateMark(m.start(), m.end(), year, month, None, rel, _genitive_month(m.group("mend")))
 
 
 def _month(stem: str) -> int:

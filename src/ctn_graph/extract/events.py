@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..ingest import DateMark, publication_offsets, read_dates
 from ..ingest import find_dates as _find_dates
 from ..ir import EntityClass
-from ..lv.morph import HeadNoun, agrees, nominative_words, stem
+from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, stem
 from ..text import Token
 from .lexicon import Lexicon
 from .quotes import _clean_quoted, quoted_ranges
@@ -97,6 +97,9 @@ class EventFinder:
         out: list[Span] = []
         marks: list[tuple[int, int, DateMark]] | None = None  # the sentence's dates by token, read once
         phrases = _phrases()
+        # a sentence with no date and no quote makes no event of a bare noun: it can only name
+        # one the text dates or titles elsewhere, and only a noun with more than itself does
+        plain = not (_DIGIT.search(text) or "gad" in text or quoted_ranges(text))
         for h in range(len(toks)) if heads is None else heads:
             if h in occupied:
                 continue
@@ -115,6 +118,8 @@ class EventFinder:
             if h > 0 and (toks[h - 1].text.lower() in _quantifiers() or toks[h - 1].text.isdigit()):
                 continue  # "divas konferences", "5 semināri": occasions counted, none named
             start, owner = self._left(toks, h, noun, cases, occupied)
+            if plain and start == h and owner is None:
+                continue
             end = h + 1
             place, written, after = _place_after(toks, end, occupied, self.lex.stopwords)
             tail = None  # where the name's complement ends, found once needed
@@ -129,7 +134,7 @@ class EventFinder:
             # "Dānijas ārlietu ministra organizētā konference": named, not held, by a state
             holder = None if owner is not None and owner.kind == "country" else owner
             bare = start == h and not (title or holder is not None or place)
-            held = _held(toks, h)
+            held = _held(toks, h) if bare else None  # (found below where it matters)
             weak = False  # a mention that only names an event found elsewhere in the text
             mark: DateMark | None = None
             own = False
@@ -146,7 +151,7 @@ class EventFinder:
                 tail = h + 1  # "mācību cikls", "semināra dalībnieki": the event noun modifies the next
             if weak:
                 # "Mācības sociālajiem darbiniekiem" (a headline): a name for the event the text dates
-                if start == h and (modifier or not (h + 1 < len(toks) and toks[h + 1].is_word)):
+                if start == h and (modifier or not _names_after(toks, h)):
                     continue
                 tail = tail or _name_tail(toks, h + 1, occupied, complement, self.lex.stopwords)
                 if start == h and tail == h + 1 and owner is None:
@@ -176,7 +181,7 @@ class EventFinder:
                 mark,
                 holder is not None or start < h or own,
                 weak=weak,
-                firm=own or held or title is not None,
+                firm=own or title is not None or mark is not None and (held if held is not None else _held(toks, h)),
             )
             out.append(sp)
         return out
@@ -249,8 +254,6 @@ def event_cases(word: str, noun: HeadNoun) -> list[str]:
         if w == base + "os":
             return ["acc"]
         return []
-    from ..lv.morph import head_cases
-
     return head_cases(word, noun)
 
 
@@ -468,8 +471,10 @@ def _clause_words() -> frozenset[str]:
 def _clause_between(toks: list[Token], a: int, b: int) -> bool:
     """Whether another clause starts among toks[a:b] (after an event noun, "konference,
     kas notiks 15. maijā" is its own: the caller starts after the comma and pronoun)."""
-    words = _clause_words()
-    return any(toks[i].text.lower() in words for i in range(max(a, 0), min(b, len(toks))))
+    for i in range(max(a, 0), min(b, len(toks))):
+        if _word_kind(toks[i].text) == 1 and toks[i].text != ",":
+            return True
+    return False
 
 
 @lru_cache(maxsize=64)
@@ -492,30 +497,43 @@ def place_nominative(word: str) -> str:
     return word
 
 
+def _names_after(toks: list[Token], h: int) -> bool:
+    """Whether what follows a bare event noun can name it: an audience in the dative
+    ("mācības sociālajiem darbiniekiem"), a topic ("par ..."), whom a meeting is with."""
+    if h + 1 >= len(toks):
+        return False
+    w = toks[h + 1].text.lower()
+    return w == "par" or w == "ar" and _reflexive_at(toks, h) or w.endswith(("iem", "ām", "ēm", "ai", "am"))
+
+
 def _held(toks: list[Token], h: int) -> bool:
     """Whether a verb saying that an occasion takes place, is held or attended
     (data/lexicon/event_verbs.txt) stands in the event noun's clause, within 8 words:
     "organizēja mācības", "Seminārs notiks", "mācības, kas notika"."""
-    verbs = _event_verbs()
-    clause = _clause_words()
     n = len(toks)
     for step in (-1, 1):
         k = h + step
         if step == 1 and k + 1 < n and toks[k].text == "," and toks[k + 1].text.lower() in _RELATIVE:
             k += 2
-        while 0 <= k < n and abs(k - h) <= 8:
-            w = toks[k].text.lower()
-            if w in clause or w == ",":
-                break
-            if w.startswith(verbs):
+        stop = max(h - 8, 0) - 1 if step < 0 else min(h + 8, n - 1) + 1
+        while k != stop:
+            kind = _word_kind(toks[k].text)
+            if kind == 1:
+                break  # another clause
+            if kind == 2:
                 return True
             k += step
     return False
 
 
-@lru_cache(maxsize=1)
-def _generic() -> frozenset[str]:
-    return frozenset(stem(w) for w in _words("event_generic.txt"))
+@lru_cache(maxsize=50_000)
+def _word_kind(word: str) -> int:
+    """1 for a word that opens another clause (or a comma), 2 for a verb of an occasion
+    taking place, 0 for any other word."""
+    w = word.lower()
+    if w == "," or w in _clause_words():
+        return 1
+    return 2 if w.startswith(_event_verbs()) else 0
 
 
 @lru_cache(maxsize=1)
@@ -588,10 +606,9 @@ def merge_events(state: DocState) -> None:
             c = _Cluster()
             clusters.append(c)
         c.add(sp, r, date)
-    generic = _generic()
     for ss, sp in weak:
         r = sp.detail  # type: ignore[assignment]
-        same = [c for c in clusters if r.head in c.heads or r.head in generic]
+        same = [c for c in clusters if r.head in c.heads]
         if len(same) == 1 and same[0].takes(r, None, sp.location):
             same[0].add(sp, r, None)
         else:
