@@ -114,6 +114,11 @@ def test_without_a_publication_date_a_day_and_month_leave_the_event_undated() ->
         ),
         ("2018. gada 5. jūnijā Rīgā notika apaļais galds „Darbs un drošība”.", "Darbs un drošība"),
         ("2018. gada 5. jūnijā notika tikšanās ar prokuroriem.", "Tikšanās ar prokuroriem"),
+        ("2018. gada 5. jūnijā notika pasākums „Drošs darbs”.", "Drošs darbs"),
+        (
+            "2018. gada 5. jūnijā sākās kvalifikācijas celšanas kursi policistiem.",
+            "Kvalifikācijas celšanas kursi policistiem",
+        ),
         (
             "2018. gada 5. jūnijā notika Ārlietu ministrijas rīkotā videokonference.",
             "Ārlietu ministrijas rīkotā videokonference",
@@ -122,6 +127,11 @@ def test_without_a_publication_date_a_day_and_month_leave_the_event_undated() ->
 )
 def test_event_nouns_in_their_phrases(sentence: str, name: str) -> None:
     assert events(sentence) == {name: "2018-06-05"}
+
+
+def test_a_weekday_makes_an_occasion_of_what_takes_place() -> None:
+    assert events("Ministrs piektdien piedalījās videokonferencē.") == {"Videokonference": None}
+    assert events("Ministrs piektdien teica, ka videokonference ir noderīga.") == {}
 
 
 def test_a_table_is_no_event() -> None:

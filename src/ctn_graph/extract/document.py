@@ -17,7 +17,7 @@ from typing import NamedTuple
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..lv.morph import stem
 from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
-from .events import merge_events
+from .events import event_cases, merge_events
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, token_key
 from .lexicon import Lexicon
 from .names import NameFinder, quoted_ranges
@@ -110,8 +110,8 @@ class DocumentExtractor:
         if head_at is not None and head_at[0].kind in ("org", "unit"):
             flags |= F_ORG_HEAD
         head = self.lex.head(word)
-        if head is not None and head.kind == "event":
-            flags |= F_EVENT_HEAD
+        if head is not None and head.kind == "event" and event_cases(word, head.noun):
+            flags |= F_EVENT_HEAD  # (a form the noun can take: "pasākumi", plural, is no event)
         if head is not None and head.kind == "policy" or head is None and policy_compound(self.lex, word):
             flags |= F_POLICY_HEAD
         if stem(word) == "projekt":

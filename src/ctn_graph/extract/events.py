@@ -76,6 +76,7 @@ class EventReading:
     named: bool = False  # an owner or modifiers name it beyond its noun
     weak: bool = False  # it only names an event the text makes one elsewhere (merge_events)
     firm: bool = False  # its date is its own, or the sentence says it takes place then
+    day: bool = False  # placed on a day the text names without its date ("piektdien")
 
 
 class EventFinder:
@@ -99,7 +100,7 @@ class EventFinder:
         phrases = _phrases()
         # a sentence with no date and no quote makes no event of a bare noun: it can only name
         # one the text dates or titles elsewhere, and only a noun with more than itself does
-        plain = not (_DIGIT.search(text) or "gad" in text or quoted_ranges(text))
+        plain = not (_DIGIT.search(text) or "gad" in text or quoted_ranges(text) or _day_hint().search(text))
         for h in range(len(toks)) if heads is None else heads:
             if h in occupied:
                 continue
@@ -138,6 +139,7 @@ class EventFinder:
             weak = False  # a mention that only names an event found elsewhere in the text
             mark: DateMark | None = None
             own = False
+            day = False
             if bare and not held and not (h > 0 and toks[h - 1].text.lower().startswith(_MONTH_STEMS)):
                 weak = True  # a bare noun not said to take place ("... ka mācības ir svarīgas"), nor dated as its own
             else:
@@ -145,7 +147,12 @@ class EventFinder:
                     marks = _token_marks(toks, text, base)
                 mark, own = _date_for(toks, h, owner.start if owner is not None else start, marks)
                 if not (title or holder is not None or place or mark is not None and mark.precision >= 2):
-                    weak, mark = True, None  # "sanāksmē" alone refers to an event, or to none
+                    if held is None:
+                        held = _held(toks, h)
+                    if held and _day_word_near(toks, h):
+                        day = True  # "piektdien piedalījās videokonferencē": an occasion, its date unwritten
+                    else:
+                        weak, mark = True, None  # "sanāksmē" alone refers to an event, or to none
             modifier = cases == ["gen"] and h + 1 < len(toks) and toks[h + 1].text[:1].islower()
             if modifier and toks[h + 1].is_word and not is_verb(toks[h + 1].text):
                 tail = h + 1  # "mācību cikls", "semināra dalībnieki": the event noun modifies the next
@@ -181,6 +188,7 @@ class EventFinder:
                 mark,
                 holder is not None or start < h or own,
                 weak=weak,
+                day=day,
                 firm=own or title is not None or mark is not None and (held if held is not None else _held(toks, h)),
             )
             out.append(sp)
@@ -526,6 +534,37 @@ def _held(toks: list[Token], h: int) -> bool:
     return False
 
 
+
+
+def _day_word_near(toks: list[Token], h: int) -> bool:
+    """Whether a word naming a day without its date (data/lexicon/day_words.txt:
+    "piektdien", "vakar") stands in the event noun's clause, within 8 words."""
+    n = len(toks)
+    for step in (-1, 1):
+        k = h + step
+        stop = max(h - 8, 0) - 1 if step < 0 else min(h + 8, n - 1) + 1
+        while k != stop:
+            w = toks[k].text
+            if _word_kind(w) == 1:
+                break
+            if w.lower() in _day_words():
+                return True
+            k += step
+    return False
+
+
+@lru_cache(maxsize=1)
+def _day_words() -> frozenset[str]:
+    return frozenset(_words("day_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _day_hint() -> re.Pattern[str]:
+    """A pattern finding the day words in a sentence (whole words, any case)."""
+    words = "|".join(sorted(map(re.escape, _day_words()), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=50_000)
 def _word_kind(word: str) -> int:
     """1 for a word that opens another clause (or a comma), 2 for a verb of an occasion
@@ -669,7 +708,7 @@ class _Cluster:
 
     def add(self, sp: Span, r: EventReading, date: str | None) -> None:
         self.spans.append(sp)
-        if r.mark is not None and r.mark.precision >= 2 and not r.weak:
+        if (r.day or r.mark is not None and r.mark.precision >= 2) and not r.weak:
             self.day = True
         self.heads.add(r.head)
         self.names.append(sp.lemma)
