@@ -156,6 +156,23 @@ def test_a_date_without_its_year_takes_the_publication_year() -> None:
     assert read_dates("2018. gada 31. februārī") == [] and read_dates("29. februārī")[0].iso("2021-03-01") is None
 
 
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("2019-04-02", "2019-04-02"),
+        ("Publicēts: 2019-04-02 14:05", "2019-04-02"),
+        ("2019. gada 2. aprīlis", "2019-04-02"),
+        ("Valmiera, 2019. gada 2. aprīlis. – Šodien pašvaldība paziņoja ...", "2019-04-02"),
+    ],
+)
+def test_publication_dates_from_iso_lines_word_dates_and_datelines(line: str, iso: str) -> None:
+    assert publication_dates(f"Virsraksts\n\n{line}\n\nTeksts.\n") == (iso,)
+
+
+def test_a_date_inside_a_sentence_is_no_publication_date() -> None:
+    assert publication_dates("Sanāksme notika 2019. gada 2. aprīlī Rīgā, un tajā piedalījās ...\n") == ()
+
+
 def test_publication_offsets_give_each_news_item_its_date_line() -> None:
     text = "Virsraksts\n\n18.10.2018.\n\nTeksts.\n\n03.05.2018.\n\nCits teksts.\n"
     got = publication_offsets(text)

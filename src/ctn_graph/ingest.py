@@ -172,14 +172,28 @@ def publication_dates(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_ISO_LINE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_WORD_DAY = rf"(?P<y>(?:19|20)\d{{2}})\.\s*gada\s+(?P<d>\d{{1,2}})\.\s*(?P<m>{MONTHS})[a-zāēīū]*\.?"
+_WORD_LINE = re.compile(rf"{_WORD_DAY}\s*$", re.IGNORECASE)
+_DATELINE = re.compile(rf"[A-ZĀČĒĢĪĶĻŅŠŪŽ][\w-]+,\s+{_WORD_DAY}\s*[–—-]", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^(Publicēts|Informācija sagatavota un publicēta|Datums):?\s*")
 
 
 def _publication_line(line: str) -> str | None:
+    """The publication date a line gives: a date alone on it ("18.10.2018.", "Publicēts:
+    16.01.2020. 10:15", "2018-10-18", "2014. gada 20. jūnijs"), or a press release's
+    dateline ("Rīga, 2014. gada 20. jūnijs. – Šodien ...")."""
     s = _PUBLISHED.sub("", line.strip())
     m = _NUMERIC_DATE.match(s)
     if m and len(s) <= m.end() + 30:
         return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m = _ISO_LINE.match(s)
+    if m:
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if "gad" in s[:40]:
+        m = _WORD_LINE.match(s) or _DATELINE.match(s)
+        if m:
+            return _iso(int(m.group("y")), _month(m.group("m")), int(m.group("d")))
     return None
 
 
