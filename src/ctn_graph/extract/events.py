@@ -32,7 +32,7 @@ from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, stem
 from ..text import Token
 from .lexicon import Lexicon
 from .quotes import _clean_quoted, quoted_ranges
-from .spans import OPEN_QUOTES, Span, _is_genitive_like, _tidy, is_verb, norm, rebuild
+from .spans import F_EVENT_HEAD, OPEN_QUOTES, Span, _is_genitive_like, _tidy, is_verb, norm, rebuild
 
 if TYPE_CHECKING:
     from .document import DocState, SentenceSpans
@@ -119,8 +119,22 @@ class EventFinder:
             if h > 0 and (toks[h - 1].text.lower() in _quantifiers() or toks[h - 1].text.isdigit()):
                 continue  # "divas konferences", "5 semināri": occasions counted, none named
             start, owner = self._left(toks, h, noun, cases, occupied)
-            if plain and start == h and owner is None:
-                continue
+            if start == h and owner is None:
+                if plain:
+                    continue
+                # a bare noun: an event only with a title, a place, a named day or a verb of
+                # taking place, or a name for one after it; most are none, found at a glance
+                after_head = toks[h + 1].text if h + 1 < len(toks) else ""
+                if not (
+                    after_head in OPEN_QUOTES
+                    or after_head.lower() in _TITLE_LEAD
+                    or h + 1 in occupied
+                    or _LOCATIVE_PLACE.match(after_head)
+                    or _names_after(toks, h)
+                    or h > 0 and toks[h - 1].text.lower().startswith(_MONTH_STEMS)
+                    or _held(toks, h)
+                ):
+                    continue
             end = h + 1
             place, written, after = _place_after(toks, end, occupied, self.lex.stopwords)
             tail = None  # where the name's complement ends, found once needed
@@ -618,7 +632,13 @@ def merge_events(state: DocState) -> None:
     the text gives only day and month, else from the last date before it with a year).
     A mention that only names an event ("Mācības sociālajiem darbiniekiem", a headline)
     joins the one event of its noun in the text, or is dropped."""
-    found = [(ss, sp) for ss in state.sentences for sp in ss.spans if sp.kind == "event" and sp.detail is not None]
+    found = [
+        (ss, sp)
+        for ss in state.sentences
+        if ss.analysed.flags & F_EVENT_HEAD
+        for sp in ss.spans
+        if sp.kind == "event" and sp.detail is not None
+    ]
     if not found:
         return
     doc = state.doc
