@@ -2,7 +2,8 @@
 with tests/cases/<name>/expected.ttl.
 
 The comparison covers what a reader of the input checks: the contract classes of every
-node found in the text, its Latvian prefLabel, and the contract relations. To add a
+node found in the text, its Latvian prefLabel, the contract relations, and an event's
+start date. To add a
 case, write input.txt and, by hand, expected.ttl.
 """
 
@@ -28,7 +29,7 @@ CONSTRUCT { ?s ?p ?o } WHERE {
                   ctn:Project, ctn:Country, ctn:Person, ctn:Event, ctn:PolicyDocument, ctn:Funder)) }
   UNION { ?s ctn:mentionedIn ?d . ?s skos:prefLabel ?o . FILTER(lang(?o) = "lv") BIND(skos:prefLabel AS ?p) }
   UNION { ?s ?p ?o . FILTER(?p IN (ctn:leadPartner, ctn:partner, ctn:fundedBy, ctn:supportedBy,
-          ctn:participantCountry, ctn:country, ctn:memberOf, ctn:partOf, ctn:affiliation)) }
+          ctn:participantCountry, ctn:country, ctn:memberOf, ctn:partOf, ctn:affiliation, ctn:startDate)) }
 }
 """
 

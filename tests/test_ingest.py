@@ -12,6 +12,8 @@ from ctn_graph.ingest import (
     iter_paths,
     parse_document,
     publication_dates,
+    publication_offsets,
+    read_dates,
     read_document,
     unique_ids,
 )
@@ -110,6 +112,72 @@ def test_find_dates_reads_word_and_numeric_dates_with_offsets() -> None:
     assert text[got[0][0] : got[0][1]] == "2018.gada 23.martā"
     assert text[got[1][0] : got[1][1]] == "2019. gada 5. septembrī"
     assert text[got[2][0] : got[2][1]].startswith("01.10.2020")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "read"),
+    [
+        ("Sanāksme notika 2019.gada 14.martā Rīgā.", "2019.gada 14.martā", (2019, 3, 14, None)),
+        ("Tā notiks 2019. g. 5. maijā.", "2019. g. 5. maijā", (2019, 5, 5, None)),
+        ("Mācības 2017. gada 2.–6. oktobrī.", "2017. gada 2.–6. oktobrī", (2017, 10, 2, None)),
+        ("Forums no 11. līdz 13. jūnijam.", "no 11. līdz 13. jūnijam", (None, 6, 11, None)),
+        ("Kursi 3-5. novembrī.", "3-5. novembrī", (None, 11, 3, None)),
+        ("Tikšanās 7. un 8.decembrī.", "7. un 8.decembrī", (None, 12, 7, None)),
+        ("Šā gada 9. janvārī.", "Šā gada 9. janvārī", (None, 1, 9, 0)),
+        ("Š.g. 9. janvārī.", "Š.g. 9. janvārī", (None, 1, 9, 0)),
+        ("Pagājušā gada 30. augustā.", "Pagājušā gada 30. augustā", (None, 8, 30, -1)),
+        ("Kopš 2016. gada februāra.", "2016. gada februāra", (2016, 2, None, None)),
+        ("Sēde 1.-2.07.2021. Rīgā.", "1.-2.07.2021.", (2021, 7, 1, None)),
+        ("Tas notika 2015. gadā.", "2015. gadā", (2015, None, None, None)),
+    ],
+)
+def test_read_dates_reads_the_ways_latvian_writes_a_start(text: str, written: str, read: tuple) -> None:
+    (m,) = read_dates(text)
+    assert text[m.start : m.end] == written
+    assert (m.year, m.month, m.day, m.relative) == read
+
+
+def test_read_dates_genitive_dates_modify_the_noun_after_them() -> None:
+    first, second, _ = read_dates("ar 2010.gada 3.marta rīkojumu; no 2018. gada 1. marta līdz 2019. gada 2. maijam")
+    assert first.genitive and (first.year, first.month, first.day) == (2010, 3, 3)
+    assert not second.genitive  # "no ... līdz": a range, not a modifier
+
+
+def test_a_date_without_its_year_takes_the_publication_year() -> None:
+    (m,) = read_dates("15. oktobrī")
+    assert m.iso() is None
+    assert m.iso("2018-10-18") == "2018-10-15"
+    # a day more than half a year after the publication is last year's: "15. decembrī" in January
+    assert read_dates("15. decembrī")[0].iso("2019-01-10") == "2018-12-15"
+    (last,) = read_dates("pagājušā gada 15. oktobrī")
+    assert last.iso("2018-10-18") == "2017-10-15"
+    (month,) = read_dates("2018. gada oktobrī")
+    assert month.iso() == "2018-10" and month.precision == 2
+    assert read_dates("2018. gada 31. februārī") == [] and read_dates("29. februārī")[0].iso("2021-03-01") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("2019-04-02", "2019-04-02"),
+        ("Publicēts: 2019-04-02 14:05", "2019-04-02"),
+        ("2019. gada 2. aprīlis", "2019-04-02"),
+        ("Valmiera, 2019. gada 2. aprīlis. – Šodien pašvaldība paziņoja ...", "2019-04-02"),
+    ],
+)
+def test_publication_dates_from_iso_lines_word_dates_and_datelines(line: str, iso: str) -> None:
+    assert publication_dates(f"Virsraksts\n\n{line}\n\nTeksts.\n") == (iso,)
+
+
+def test_a_date_inside_a_sentence_is_no_publication_date() -> None:
+    assert publication_dates("Sanāksme notika 2019. gada 2. aprīlī Rīgā, un tajā piedalījās ...\n") == ()
+
+
+def test_publication_offsets_give_each_news_item_its_date_line() -> None:
+    text = "Virsraksts\n\n18.10.2018.\n\nTeksts.\n\n03.05.2018.\n\nCits teksts.\n"
+    got = publication_offsets(text)
+    assert [iso for _, iso in got] == ["2018-10-18", "2018-05-03"]
+    assert text[got[1][0] :].startswith("03.05.2018.")
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,16 @@ def test_plain_sentences_split_at_full_stops_and_other_end_marks() -> None:
     ]
 
 
+def test_a_quoted_title_keeps_its_own_end_marks() -> None:
+    text = "Notiks konference „Stop! Mēs varam. Kopā”. Tajā runās eksperti."
+    assert texts(text) == ["Notiks konference „Stop! Mēs varam. Kopā”.", "Tajā runās eksperti."]
+    assert texts("Sākums „nekad neaizvērts! Nākamais teikums.") == ["Sākums „nekad neaizvērts!", "Nākamais teikums."]
+
+
+def test_sg_abbreviation_does_not_end_a_sentence() -> None:
+    assert texts("Š.g. 8. decembrī notiks sanāksme.") == ["Š.g. 8. decembrī notiks sanāksme."]
+
+
 def test_sentences_never_span_lines() -> None:
     text = "Virsraksts bez punkta\nTeksts turpinās nākamajā rindā\r\nUn vēl\n\nBeigas."
     got = split_sentences(text)

@@ -35,6 +35,10 @@ def _typed(value: str | int, dtype: str) -> ox.Literal:
     return ox.Literal(str(value), datatype=_T(XSD + dtype))
 
 
+# an event's start as precise as the text gives it: a day, a month ("2018-10") or a year
+_DATE_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
+
+
 def node(path: str) -> ox.NamedNode:
     return _T(ID_NS + path)
 
@@ -80,7 +84,7 @@ def entity_quads(e: Entity, funders: set[str], *, mentioned_in: bool = True) -> 
     if e.wikidata:
         yield ox.Quad(s, _T(OWL + "sameAs"), _T(WIKIDATA + e.wikidata), _DEFAULT)
     if e.date:
-        yield ox.Quad(s, _T(CTN.startDate), _typed(e.date, "date"), _DEFAULT)
+        yield ox.Quad(s, _T(CTN.startDate), _typed(e.date, _DATE_TYPES.get(len(e.date), "date")), _DEFAULT)
     if e.location:
         yield ox.Quad(s, _T(CTN.location), _lit(e.location), _DEFAULT)
     if mentioned_in:

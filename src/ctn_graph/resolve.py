@@ -622,6 +622,7 @@ def _merge_policies(mentions: Iterable[Mention], uf: _UnionFind) -> None:
     from .lv.morph import stem
 
     lex = load_lexicon()
+    mentions = list(mentions)
     by_code: dict[str, str] = {}
     by_period: dict[tuple[str, str, str, str], str] = {}
     by_title: dict[tuple[str, str, str], str] = {}
@@ -652,6 +653,19 @@ def _merge_policies(mentions: Iterable[Mention], uf: _UnionFind) -> None:
     for m in undated:
         roots = titles.get((m.evidence.doc_id, " ".join(stem(w) for w in m.lemma.split())), set())
         if len(roots) == 1:
+            uf.union(next(iter(roots)), m.key)
+    # "Eiropas Konvencija" after "Eiropas Konvencija cīņai pret cilvēku tirdzniecību" in the
+    # same text: a name cut short stands for the one longer name it begins
+    full: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for m in mentions:
+        if m.cls is EntityClass.POLICY_DOCUMENT:
+            full[m.evidence.doc_id].append((tuple(stem(w) for w in norm(m.lemma).split()), m.key))
+    for m in undated:
+        mine = tuple(stem(w) for w in norm(m.lemma).split())
+        if len(mine) < 2:
+            continue
+        roots = {uf.find(k) for ws, k in full[m.evidence.doc_id] if len(ws) > len(mine) and ws[: len(mine)] == mine}
+        if len(roots) == 1 and uf.find(m.key) not in roots:
             uf.union(next(iter(roots)), m.key)
 
 

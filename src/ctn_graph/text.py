@@ -15,7 +15,7 @@ from .ir import Sentence
 
 # Words after which a full stop does not end a sentence (Latvian abbreviations).
 _ABBREVIATIONS = frozenset(
-    "nr dr prof u.c t.sk utt piem plkst g gs tālr mob st sk ing mg mag pers val apm red vs".split()
+    "nr dr prof u.c t.sk utt piem plkst g gs tālr mob st sk ing mg mag pers val apm red vs š.g".split()
 )
 
 # A run of end marks (and closing quotes) before whitespace. It starts only where a run

@@ -15,16 +15,17 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
-from ..ingest import MONTHS
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..lv.morph import stem
 from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
 from .coordination import coordinated_spans
+from .events import event_cases, merge_events
 from .frames import trigger_index
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, place_countries, token_key
 from .lexicon import HeadEntry, Lexicon
 from .lists import listed_bodies
-from .names import NameFinder, quoted_ranges, sentence_dates
+from .names import NameFinder, quoted_ranges
+from .policies import policy_compound
 from .spans import (
     F_CUE,
     F_EVENT_HEAD,
@@ -45,8 +46,6 @@ from .spans import (
 _START = attrgetter("start")
 _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
 _F_FINDERS = F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD  # finder passes on tokens
-_THIS_YEAR = re.compile(rf"šā gada\s+(\d{{1,2}})\.\s*(?:[-–]\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
-_DAY_MONTH = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s*(?:(?:un|[-–])\s*\d{{1,2}}\.\s*)?({MONTHS})", re.IGNORECASE)
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
@@ -119,9 +118,9 @@ class DocumentExtractor:
         if head_at is not None and _names_a_body(head_at[0]):
             flags |= F_ORG_HEAD
         head = self.lex.head(word)
-        if head is not None and head.kind == "event":
-            flags |= F_EVENT_HEAD
-        if head is not None and head.kind == "policy":
+        if head is not None and head.kind == "event" and event_cases(word, head.noun):
+            flags |= F_EVENT_HEAD  # (a form the noun can take: "pasākumi", plural, is no event)
+        if head is not None and head.kind == "policy" or head is None and policy_compound(self.lex, word):
             flags |= F_POLICY_HEAD
         if stem(word) in PROJECT_STEMS:
             flags |= F_PROJECT
@@ -277,15 +276,18 @@ class DocumentExtractor:
             for sp in self.nf.person_spans(toks, s.text, base, occupied, an.having(F_PERSON | F_ROLE)):
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_EVENT_HEAD:
-            for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD)):
-                spans.append(sp)
-                occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_POLICY_HEAD or quoted:
             heads = an.having(F_POLICY_HEAD) if flags & F_POLICY_HEAD else []
-            for sp in self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement, heads):
-                # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
-                # stay mentions, the title is one more
+            found = self.nf.policy_spans(toks, s.text, base, occupied, self.sx.complement, heads)
+            # a quoted title may hold names ("Par Latvijas dalību ... darba grupā"): they
+            # stay mentions, the title is one more
+            spans.extend(found)
+            if found and flags & F_EVENT_HEAD:
+                # events are read around the documents named ("Konvencijas ... Pušu konference")
+                occupied = dict(occupied)
+                occupied.update({i: sp for sp in found for i in range(sp.start, sp.end)})
+        if flags & F_EVENT_HEAD:
+            for sp in self.nf.event_spans(toks, s.text, base, occupied, an.having(F_EVENT_HEAD), self.sx.complement):
                 spans.append(sp)
         if spans:
             spans.sort(key=_START)
@@ -432,8 +434,7 @@ class DocumentExtractor:
                 sp.key = f"policy:{norm(sp.lemma)}"
             elif sp.kind == "event":
                 # an event is named once per text: the same name in another text is another event
-                sp.key = f"event:{self._doc_id}:{norm(sp.lemma)}"
-                sp.date = sp.date or self._sentence_date(s)
+                sp.key = f"event:{self._doc_id}:{norm(sp.lemma)}"  # merge_events keys it again
 
     def _known_org(self, name: str) -> bool:
         gid = self._names_index.get(norm(name))
@@ -458,18 +459,6 @@ class DocumentExtractor:
         found = [e for e, names in units if any(len(n) > len(mine) and n[-len(mine) :] == mine for n in names)]
         return found[0] if len(found) == 1 else None
 
-    def _sentence_date(self, s: Sentence) -> str | None:
-        """The first date written in a sentence; "šā gada 15.oktobrī" takes the year of
-        the document's publication."""
-        found = sentence_dates(s.text)
-        if found:
-            return found[0][2]
-        m = _THIS_YEAR.search(s.text) or _DAY_MONTH.search(s.text)
-        if m and self._doc_year:
-            from ..ingest import _MONTHS, _iso
-
-            return _iso(int(self._doc_year), _MONTHS[m.group(2).lower()], int(m.group(1)))
-        return None
 
     def _local_names(self, state: DocState) -> list[tuple[str, Span]]:
         """Short forms the text defines ("(turpmāk – Padome)", "(ICMPD)"), each with the
@@ -494,7 +483,6 @@ class DocumentExtractor:
 
         state = DocState(doc)
         self._doc_id = doc.id
-        self._doc_year = doc.dates[0][:4] if doc.dates else None
         local_map: dict[str, Span] = {}
         analysed = [self.analyse(s) for s in doc.sentences]
         capitalised = _Capitalised(analysed)
@@ -528,6 +516,7 @@ class DocumentExtractor:
             ]
         _short_forms(state)
         listed_bodies(state, self.default_country)
+        merge_events(state)
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}
         used: set[str] = set()

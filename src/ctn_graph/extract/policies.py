@@ -4,13 +4,14 @@ or named by a policy head noun."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, stem
 from ..text import Token
-from .lexicon import Lexicon
+from .lexicon import HeadEntry, Lexicon
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
-from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, capital_start, heads_in, is_verb, rebuild
+from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, capital_start, is_verb, rebuild
 
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
 
@@ -36,8 +37,25 @@ class PolicyFinder:
         taken = dict(occupied)
         for sp in out:
             taken.update({i: sp for i in range(sp.start, sp.end)})
-        for h, entry, cases in heads_in(self.lex, toks, "policy", taken, heads):
+        for h, entry, cases, compound in self._policy_heads(toks, taken, heads):
             t = toks[h]
+            act = self._numbered_act(toks, h, entry, text, base, taken)
+            if act is not None:
+                titled = next((o for o in out if act.end <= o.start <= act.end + 1), None)
+                if titled is not None:
+                    titled.aliases.extend(
+                        [act.lemma, *act.aliases]
+                    )  # rīkojums Nr.52 „Par ...”: one act, named by its title
+                    continue
+                out.append(act)
+                taken.update({i: act for i in range(act.start, act.end)})
+                continue
+            if compound:
+                # "Krimināllikums", "Civillikumā": a law named in one word
+                lemma = _compound_nominative(t.text, entry.noun)
+                out.append(Span(h, h + 1, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy"))
+                taken[h] = out[-1]
+                continue
             j = h - 1
             run: list[int] = []
             while (
@@ -58,28 +76,55 @@ class PolicyFinder:
                 continue  # "MK rīkojums Nr.29 „Par ...”": the act is named by its quoted title
             end = self._policy_complement(toks, h + 1, taken, complement)
             has_tail = end > h + 1
+            period = any(_YEAR_RANGE.match(toks[k].text) for k in range(h + 1, end))
             start = capital_start(toks, run)
+            if start == 0 and not period and not any(_is_capital(toks[k]) for k in run if k > 0):
+                start = None  # "Biedrības darba plāns ...": capitalised only because it opens the sentence
             prior = taken.get(h - 1)
             if start is None and not run and prior is not None and prior.is_org and prior.genitive:
                 start = h  # "Eiropas Padomes konvencija par cīņu pret cilvēku tirdzniecību"
-            if start is None and run and has_tail:
-                start = run[-1]  # "policijas attīstības stratēģija 2016-2020.gadam"
+            if start is None and run and period:
+                # "policijas attīstības stratēģija 2016-2020.gadam" (a lower-case name needs its
+                # period: "izstrādāt turpmāko darbības plānu ... novēršanai" names no document)
+                start = run[-1]
             elif start is None and _is_capital(t) and h > 0 and toks[h - 1].text not in ALL_QUOTES:
                 start = h
             if start is None:
                 continue
-            owner = taken.get(start - 1)
-            if start == h and not has_tail and (owner is None or not owner.is_org):
+            owner = _owner_before(toks, start, taken)
+            if start == h and not has_tail and owner is None:
                 continue  # a bare "Stratēģija" is not a name
+            if start == h and stem(entry.noun.lemma) in _legal_acts():
+                continue  # "Padomes lēmums", "MK rīkojums": an act is named by its number or title
+            if start == h and not has_tail and not _is_capital(t):
+                continue  # "ES direktīva", "Eiropas Komisijas stratēģija": which one, the text does not say
+            if h > start and (stem(toks[h - 1].text), stem(entry.noun.lemma)) in _not_policies():
+                continue  # "darba plāns", "mācību programma": everyday documents
+            if stem(entry.noun.lemma) == "programm" and _programme_of_international_body(self.lex, toks, h + 1, taken):
+                continue  # "Eiropas Savienības programmas ... ietvaros": a funding programme
+            if any(_kind(self.lex, toks[k].text) == "event" for k in range(start, h)):
+                continue  # "sanāksmes protokols", "sēdes darba kārtība": a record of an event
+            if (
+                start == 0
+                and not has_tail
+                and owner is None
+                and all(_agrees(toks[k].text, entry.noun, cases) for k in range(start, h))
+            ):
+                continue  # "Jaunā stratēģija tiks izstrādāta": capitalised because it opens the sentence
             words = [x.text for x in toks[start:end]]
             idx = list(range(start, end))
             lemma = _tidy(rebuild(toks, idx, nominative_words(words, h - start, entry.noun), text, base))
-            if owner is not None and owner.genitive and (owner.is_org or owner.kind == "country"):
-                # "Padomes Reformas deklarācija", "Moldovas Nacionālā stratēģija": the owner
-                # named in the genitive stays in the title
-                lemma = f"{text[toks[owner.start].start - base : toks[owner.end - 1].end - base]} {lemma}"
+            aliases: list[str] = []
+            if owner is not None:
+                # "Padomes Reformas deklarācija", "Moldovas Nacionālā stratēģija", "Eiropas
+                # Parlamenta un Padomes direktīva": the owner named in the genitive stays in the title
+                first, last, short = owner
+                named = _tidy(text[toks[first].start - base : toks[last].end - base])
+                if short:
+                    aliases.append(f"{short} {lemma}")  # "CBSS TF-THB Stratēģiskais plāns ..."
+                lemma = f"{named} {lemma}"
             lemma = lemma[:1].upper() + lemma[1:]
-            out.append(Span(start, end, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy"))
+            out.append(Span(start, end, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy", aliases=aliases))
             for pos in range(start, end):
                 taken[pos] = out[-1]
         return out
@@ -96,6 +141,8 @@ class PolicyFinder:
             while j < n and j - k < 9 and toks[j].is_word and toks[j].text[:1].islower() and j not in taken:
                 if toks[j].text in ("un", "ar") and j + 1 < n and not toks[j + 1].is_word:
                     break
+                if toks[j].text in self.lex.stopwords and toks[j].text not in ("un", "ar"):
+                    break  # "... pret transnacionālo organizēto noziedzību un tās Protokols"
                 j += 1
             while j > k + 1 and toks[j - 1].text in ("un", "ar", "kā", "arī"):
                 j -= 1
@@ -124,31 +171,240 @@ class PolicyFinder:
             if r is None:
                 continue
             inner = [k for k in range(*r) if toks[k].is_word]
-            if not inner or any(occupied.get(k) is not None and occupied[k].kind == "project" for k in inner):
+            if not inner or any(
+                occupied.get(k) is not None and occupied[k].kind in ("project", "event") for k in inner
+            ):
                 continue
             before = [toks[k].text.lower() for k in range(max(0, r[0] - 5), r[0]) if toks[k].is_word]
-            if any(stem(w) in ("ziņojum", "projekt", "konferenc", "sanāksm") for w in before[-2:]):
+            if any(stem(w) in ("ziņojum", "projekt") or _kind(self.lex, w) == "event" for w in before[-2:]):
                 continue  # reports, projects and events have titles too
-            if is_verb(toks[inner[0]].text) or len(inner) > 25:
-                continue  # a quoted aim or sentence, not a title ("Atbalstīt ... uzlabošanu")
+            after_policy = any(_kind(self.lex, w) == "policy" for w in before[-2:])
+            if after_policy and _programme_of_international_body(self.lex, toks, r[0], occupied):
+                continue  # Eiropas Savienības programma „Erasmus+”: a funding programme, not a policy
+            first_word = toks[inner[0]].text
+            if len(inner) > 25 or is_verb(first_word) and not (after_policy and _gerund(first_word)):
+                # a quoted aim or sentence, not a title ("Atbalstīt ... uzlabošanu"); a title may
+                # begin with a gerund: vadlīnijas „Stiprinot pašvaldību darbību ...”
+                continue
             content = _clean_quoted(text[qs:qe])
             first, last = inner[0], inner[-1]
             head_first = self.lex.head(toks[first].text)
             head_last = self.lex.head(toks[last].text)
-            legal_act = any(stem(w) in ("rīkojum", "likum", "noteikum", "lēmum") for w in before) and (
-                content.startswith("Par ")
-            )
-            after_policy = any((h := self.lex.head(w)) is not None and h.kind == "policy" for w in before[-2:])
+            acts = _legal_acts()
+            legal_act = any(stem(w) in acts for w in before) and content.startswith("Par ")
             words = content.split()
-            if head_first is not None and head_first.kind == "policy" and head_cases(toks[first].text, head_first.noun):
+            if content.startswith("Par "):
+                # „Par vadlīnijām ...”: a title about a document keeps its words as written
+                if not (legal_act or after_policy or head_last is not None and head_last.kind == "policy"):
+                    continue
+            elif (
+                head_first is not None and head_first.kind == "policy" and head_cases(toks[first].text, head_first.noun)
+            ):
                 words[0] = nominative_words([words[0]], 0, head_first.noun)[0]
             elif head_last is not None and head_last.kind == "policy" and head_cases(toks[last].text, head_last.noun):
-                words = nominative_words(words, len(words) - 1, head_last.noun)
+                if head_cases(toks[last].text, head_last.noun) != ["loc"]:  # „Grozījumi Imigrācijas likumā”
+                    words = nominative_words(words, len(words) - 1, head_last.noun)
             elif not (legal_act or after_policy):
                 continue
             lemma = " ".join(words)
             out.append(Span(r[0], r[1], EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy"))
         return out
+
+    def _policy_heads(
+        self, toks: list[Token], taken: dict[int, Span], heads: list[int] | None
+    ) -> list[tuple[int, HeadEntry, list[str], bool]]:
+        """(index, entry, cases, whether a compound) of the policy heads of a sentence:
+        "stratēģija", and one-word compounds of a head ("Krimināllikumā")."""
+        found = []
+        for h in range(len(toks)) if heads is None else heads:
+            if h in taken:
+                continue
+            w = toks[h].text
+            entry = self.lex.head(w)
+            compound = False
+            if entry is None or entry.kind != "policy":
+                entry = policy_compound(self.lex, w)
+                if entry is None:
+                    continue
+                compound = True
+                cases = ["nom"]
+            else:
+                cases = head_cases(w, entry.noun)
+            if cases:
+                found.append((h, entry, cases, compound))
+        return found
+
+    def _numbered_act(
+        self, toks: list[Token], h: int, entry: HeadEntry, text: str, base: int, taken: dict[int, Span]
+    ) -> Span | None:
+        """An order, regulation or decision named by its number, with who issued it and
+        when: "Ministru prezidenta 2010.gada 3.marta rīkojums Nr.77", "MK rīkojums Nr.657"
+        (the aliases: the name without its date, and without its issuer)."""
+        n = len(toks)
+        if stem(entry.noun.lemma) not in _legal_acts() or h + 1 >= n or toks[h + 1].text.lower() not in ("nr", "nr."):
+            return None
+        k = h + 2
+        if k < n and toks[k].text == ".":
+            k += 1
+        if k >= n or not toks[k].text[:1].isdigit():
+            return None
+        number = toks[k].text.rstrip(".")
+        end = k + 1
+        # left: the date ("2010.gada 3.marta") and the issuer in the genitive
+        j = h - 1
+        date_from = h
+        while (
+            j >= 0
+            and j not in taken
+            and (
+                _YEAR_RANGE.match(toks[j].text)
+                or _DAY.fullmatch(toks[j].text)
+                or toks[j].text.lower() in ("gada", "g")
+                or toks[j].text.lower().startswith(_MONTH_STEMS)
+            )
+        ):
+            date_from = j
+            j -= 1
+        issuer_from = date_from
+        owner = taken.get(j)
+        if owner is not None and owner.genitive and owner.is_org:
+            issuer_from = owner.start
+        else:
+            words = 0
+            while j >= 0 and j not in taken and words < 3 and toks[j].is_word and _is_genitive_like(toks[j].text):
+                if toks[j].text.lower() in self.lex.stopwords or is_verb(toks[j].text):
+                    break
+                words += 1
+                j -= 1
+            run = list(range(date_from - 1, j, -1))
+            start = capital_start(toks, run) if run else None
+            if start is not None:
+                issuer_from = start
+        head = nominative_words([toks[h].text], 0, entry.noun)[0].lower()
+        issuer = date = ""
+        if issuer_from < date_from:
+            issuer = _tidy(text[toks[issuer_from].start - base : toks[date_from - 1].end - base])
+        if date_from < h:
+            date = _tidy(text[toks[date_from].start - base : toks[h - 1].end - base])
+        nr = f"Nr.{number}"
+        lemma = " ".join(x for x in (issuer, date, head, nr) if x)
+        aliases = [" ".join(x for x in (issuer, head, nr) if x)] if issuer and date else []
+        lemma = lemma[:1].upper() + lemma[1:]
+        # the span starts after an issuer that is a name of its own (mentions are told apart by their start)
+        first = date_from if owner is not None and issuer_from == owner.start else issuer_from
+        return Span(first, end, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy", aliases=aliases)
+
+
+_DAY = re.compile(r"\d{1,2}\.")
+_MONTH_STEMS = (
+    "janvār", "februār", "mart", "aprīl", "aprīļ", "maij", "jūnij",
+    "jūlij", "august", "septembr", "oktobr", "novembr", "decembr",
+)  # fmt: skip
+
+
+def _owner_before(toks: list[Token], start: int, taken: dict[int, Span]) -> tuple[int, int, str | None] | None:
+    """The body or state named in the genitive right before a policy name: (its first
+    and last token, the acronym the text gives it in parentheses, if any). Over "X un Y":
+    "Eiropas Parlamenta un Padomes direktīva"; an acronym in parentheses names it:
+    "... apkarošanai (CBSS TF-THB) Stratēģiskais plāns"."""
+    from .gazetteer import is_acronym
+
+    j = start - 1
+    short = None
+    if j >= 0 and toks[j].text == ")":
+        k = j
+        while k > 0 and toks[k].text != "(" and j - k < 8:
+            k -= 1
+        if toks[k].text != "(":
+            return None
+        inside = taken.get(k + 1)
+        if inside is not None and inside.is_org and inside.start == k + 1 and inside.end == j:
+            return k + 1, j - 1, None
+        inner = " ".join(t.text for t in toks[k + 1 : j])
+        short = inner if is_acronym(inner) else None
+        j = k - 1
+    last = j
+    if short is None and j >= 1 and toks[j].text == "un" and start < len(toks) and toks[start].text[:1].isupper():
+        j -= 1  # "Eiropas Parlamenta un Padomes direktīva": the title starts at "Padomes"
+        last = start - 1
+    owner = taken.get(j) if j >= 0 else None
+    if owner is None or not owner.genitive or not (owner.is_org or owner.kind == "country"):
+        return None
+    first = owner.start
+    if first >= 2 and toks[first - 1].text == "un":
+        other = taken.get(first - 2)
+        if other is not None and other.genitive and other.is_org:
+            first = other.start
+    if short is not None:
+        last = owner.end - 1
+    return first, last, short
+
+
+def _programme_of_international_body(lex: Lexicon, toks: list[Token], q: int, occupied: dict[int, Span]) -> bool:
+    """Whether the quote at token q names a programme of an international body: "Eiropas
+    Savienības programmas „Erasmus+”", "Ziemeļu Ministru padomes programmas „Nordplus”"."""
+    k = q - 1
+    if k < 1 or stem(toks[k].text) != "programm":
+        return False
+    owner = occupied.get(k - 1)
+    return owner is not None and owner.cls is EntityClass.INTERNATIONAL_ORGANISATION and owner.genitive
+
+
+def _kind(lex: Lexicon, word: str) -> str | None:
+    h = lex.head(word)
+    return h.kind if h is not None else None
+
+
+def _gerund(word: str) -> bool:
+    """A gerund ("stiprinot", "veicinot", "strādājot"): how a title may begin."""
+    return word.lower().endswith(("ot", "oties", "ām", "dams", "dama")) and len(word) > 5
+
+
+@lru_cache(maxsize=1)
+def _not_policies() -> frozenset[tuple[str, str]]:
+    """(modifier, head) stems of everyday documents (data/lexicon/not_policies.txt)."""
+    from ..resources import data_path
+
+    path = data_path("lexicon", "not_policies.txt")
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    pairs = [ln.split("#", 1)[0].split() for ln in lines]
+    return frozenset((stem(p[0]), stem(p[1])) for p in pairs if len(p) == 2)
+
+
+@lru_cache(maxsize=1)
+def _legal_acts() -> frozenset[str]:
+    """Stems of the nouns of legal acts named by a number or a title "Par ..."
+    (data/lexicon/legal_acts.txt)."""
+    from ..resources import data_path
+
+    path = data_path("lexicon", "legal_acts.txt")
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return frozenset(stem(w) for ln in lines if (w := ln.split("#", 1)[0].strip()))
+
+
+def policy_compound(lex: Lexicon, word: str) -> HeadEntry | None:
+    """The policy head a capitalised one-word name ends with ("Krimināllikums",
+    "Civillikumā"): a head of five letters or more, after three or more of the word's own."""
+    if not word[:1].isupper() or len(word) < 9 or not word.isalpha():
+        return None
+    s = stem(word)
+    heads = _COMPOUNDABLE.get(id(lex))
+    if heads is None:
+        heads = _COMPOUNDABLE[id(lex)] = [(hs, e) for hs, e in lex.heads.items() if e.kind == "policy" and len(hs) >= 5]
+    for hs, entry in heads:
+        if len(s) >= len(hs) + 3 and s.endswith(hs):
+            return entry
+    return None
+
+
+_COMPOUNDABLE: dict[int, list[tuple[str, HeadEntry]]] = {}
+
+
+def _compound_nominative(word: str, noun: HeadNoun) -> str:
+    """ "Krimināllikumā" -> "Krimināllikums"."""
+    base = stem(noun.lemma)
+    i = word.lower().rfind(base)
+    return word[:i] + noun.lemma if i > 0 else word
 
 
 def _agrees(word: str, noun: HeadNoun, cases: list[str]) -> bool:

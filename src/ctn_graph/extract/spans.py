@@ -49,6 +49,7 @@ class Span:
     # the cases the name's head can stand in ("nom", "gen", ..., "pl:dat"; morph.cases_as),
     # None where the form does not tell (an acronym, a foreign name)
     cases: frozenset[str] | None = None
+    detail: object | None = None  # events: what the event finder read (events.EventReading)
 
     @property
     def is_org(self) -> bool:
@@ -581,8 +582,10 @@ class SentenceExtractor:
             if lw in self.lex.stopwords or (is_verb(w) and not named):
                 break
             other = self.lex.head(w)
-            if other is not None and j + 1 != h and "gen" not in head_cases(w, other.noun):
-                break  # another name's head in its own case: "Iekšlietu ministrija nodrošina ..."
+            if other is not None and (j + 1 != h or other.kind == "event") and "gen" not in head_cases(w, other.noun):
+                # another name's head in its own case: "Iekšlietu ministrija nodrošina ...", and an
+                # event noun never ("Seminārs pašvaldību darbiniekiem")
+                break
             if lw == "un":
                 if run and j > 0 and toks[j - 1].is_word and _is_genitive_like(toks[j - 1].text):
                     run.append(j)
