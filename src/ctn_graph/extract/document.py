@@ -600,9 +600,9 @@ def _short_forms(state: DocState) -> None:
         best = None
         candidates = index.get(mine[0], set()) if mine else set(rows)
         for other_key in sorted(candidates, key=order.__getitem__):
-            other, names = rows[other_key]
-            if other_key == key:
+            if other_key == key or other_key not in rows:
                 continue
+            other, names = rows[other_key]
             for cand in names:
                 if len(cand) > n and any(cand[i : i + n] == mine for i in range(len(cand) - n + 1)):
                     if best is None or len(other.lemma) > len(best.lemma):
