@@ -25,7 +25,7 @@ may be the one the document is about). A doubtful reading is left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -171,13 +171,13 @@ class View:
     @property
     def clause(self) -> list[int]:
         if self._clauses is None:
-            self._clauses = _clauses(self.low)
+            self._clauses = _clauses(self.low, self.starting, self.ending)
         return self._clauses[0]
 
     @property
     def antecedent(self) -> dict[int, int]:
         if self._clauses is None:
-            self._clauses = _clauses(self.low)
+            self._clauses = _clauses(self.low, self.starting, self.ending)
         return self._clauses[1]
 
     def project_places(self) -> list[int]:
@@ -205,9 +205,55 @@ class View:
         return self.clause[a] == self.clause[b]
 
 
-def _clauses(low: list[str]) -> tuple[list[int], dict[int, int]]:
+def _list_goes_on(
+    i: int, low: list[str], starts: Mapping[int, object], ends: Mapping[int, object], running: bool = False
+) -> bool:
+    """Whether the comma at token i stands inside a list of names ("A, B, C un D"): a
+    name ends before it, and items joined by commas follow it (names, or a few words
+    the text gives no name: "A, bāriņtiesu, B") up to "un" / "kā arī" or the end of the
+    sentence, with a name among them. `running`: the comma before was inside the list."""
+    if i not in ends and not running:
+        return False
+    n = len(low)
+    k = i
+    names = 0
+    while k < n and low[k] == ",":
+        j = k + 1
+        while j < n and low[j] in _QUOTES:
+            j += 1
+        if j in starts:
+            names += 1
+            end = max(sp.end for sp in starts[j])  # type: ignore[attr-defined]
+            while end < n:
+                if low[end] in _QUOTES:
+                    end += 1
+                elif low[end] == "(" and ")" in low[end : end + 15]:
+                    end = low.index(")", end) + 1  # "A (AA), B": a parenthesis after a name
+                else:
+                    break
+        else:
+            end = j
+            while end < n and end - j < 3 and low[end].isalpha():
+                end += 1
+            if end == j:
+                return False
+        if end >= n or low[end] in (".", "!", "?", ";"):
+            return names > 0
+        if low[end] == "un" or low[end] == "kā" and end + 1 < n and low[end + 1] == "arī":
+            return names > 0
+        if low[end] != ",":
+            return False
+        k = end
+    return False
+
+
+def _clauses(
+    low: list[str], starts: Mapping[int, object] | None = None, ends: Mapping[int, object] | None = None
+) -> tuple[list[int], dict[int, int]]:
     """A clause number per token, and for each relative clause the token its pronoun
-    refers back to (the last token before the comma)."""
+    refers back to (the last token before the comma). A comma inside a list of names
+    (`starts` / `ends`: the names by their first token and the token after them) does not
+    end a subordinate clause: "..., kuri pārstāv A, B un C"."""
     n = len(low)
     out = [0] * n
     antecedent: dict[int, int] = {}
@@ -215,6 +261,7 @@ def _clauses(low: list[str]) -> tuple[list[int], dict[int, int]]:
     next_id = 1
     current = main
     sub_open = False
+    in_list = False  # the last comma was one inside a list of a subordinate clause
     if n and low[0] in _SENTENCE_SUBORDINATE:
         current = next_id
         next_id += 1
@@ -241,13 +288,16 @@ def _clauses(low: list[str]) -> tuple[list[int], dict[int, int]]:
                 if low[i + 1] in _RELATIVE:
                     antecedent[current] = i - 1
         elif w == "," and sub_open:
-            # a subordinate clause ends at its next comma (a list inside one is read
-            # as the main clause: it holds no trigger of the main clause's)
-            out[i] = current
-            current = main
-            sub_open = False
-            continue
+            in_list = starts is not None and ends is not None and _list_goes_on(i, low, starts, ends, in_list)
+            if not in_list:
+                # a subordinate clause ends at its next comma outside a list of names
+                out[i] = current
+                current = main
+                sub_open = False
+                continue
         out[i] = current
+        if w == "," and not sub_open:
+            in_list = False
     return out, antecedent
 
 
@@ -353,6 +403,11 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
         if out and _is_role_word(toks[i].text) and i + 1 < n and low[i + 1] in _JOINERS:
             i += 1  # "A un B pārstāvji, kā arī C pārstāvis": the people stand for their bodies
             continue
+        if out and joined and low[i - 1] == ",":
+            k = _unnamed_items(v, i, want)
+            if k > i:
+                i = k  # "A, bāriņtiesu, Dzimtsarakstu nodaļu, B": items the text gives no name
+                continue
         if out and joined and toks[i].is_word and w.islower():
             # "..., nevalstiskajām organizācijām – biedrības “A”, ...": a label inside the list
             k = i
@@ -374,6 +429,25 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
             continue
         break
     return out
+
+
+def _unnamed_items(v: View, i: int, want: Callable[[Span], bool]) -> int:
+    """The token of the next name in a list after items of a few words that are no
+    name ("bāriņtiesu, Dzimtsarakstu nodaļu, "), or i if none follows within three."""
+    low, n = v.low, len(v.toks)
+    k = i
+    for _ in range(3):
+        start = k
+        while k < n and k - start < 3 and low[k].isalpha() and not v.covered[k]:
+            k += 1
+        if k == start or k + 1 >= n or low[k] not in (",", "un"):
+            return i
+        if v.span_at(k + 1, want) is not None:
+            return k
+        if low[k] == "un":
+            return i
+        k += 1
+    return i
 
 
 def _child_of(parent: Span) -> Callable[[Span], bool]:
@@ -455,6 +529,7 @@ class Projects:
         for ps in self.by_sentence:
             last = ps[-1] if ps else last
             self._last.append(last)
+        self._groups: list[tuple[int, str, Span]] | None = None
         self.emit_claim: Callable[[Span, Relation, Span, SentenceSpans, int, int, str], None] | None = None
 
     def before(self, si: int) -> list[Span]:
@@ -494,6 +569,24 @@ class Projects:
             if self.by_sentence[k]:
                 out.append(self.by_sentence[k][0])
         return out
+
+    def group_called(self, word: str, si: int) -> Span | None:
+        """The group a bare noun means ("darba grupa", "padome" in lower case): the one
+        group of that head the document named at or before sentence si, if only one."""
+        head = stem(word)
+        if head not in _BARE_GROUP_HEADS:
+            return None
+        if self._groups is None:
+            self._groups = []
+            for k, ss in enumerate(self.state.sentences):
+                for sp in ss.spans:
+                    if is_group(sp) and sp.kind in ("org", "unit") and _head_stem(sp) in _BARE_GROUP_HEADS:
+                        self._groups.append((k, _head_stem(sp), sp))
+        found: dict[str, Span] = {}
+        for k, h, sp in self._groups:
+            if k <= si and h == head:
+                found.setdefault(sp.key, sp)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def current(self, si: int) -> Span | None:
         """The project the document was last talking about at sentence si."""
@@ -641,6 +734,10 @@ def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
         pronoun = _pronoun_project(v, a, projects, si)
         targets = [pronoun[0]] if pronoun else []
     if not targets:
+        caption = _caption_project(v, trig, a, b, si, projects)
+        if caption is not None:
+            for ag in list_after(v, b, _is_org, NOMINATIVE):
+                emit(caption, trig.relation, ag, a, ag.end, _phrase(v, a, b))
         return
     if trig.relation is Relation.PARTNER and not any(
         project_word(v, i) or v.span_at(i, lambda s: s.kind == "project")
@@ -660,6 +757,29 @@ def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
             emit(project, trig.relation, ag, min(a, ag.start), max(b, ag.end), cue)
     if trig.relation is Relation.LEAD_PARTNER:
         _countries_where(v, a, b, targets, emit)
+
+
+_CAPTION_VERBS = frozenset({"finansē", "līdzfinansē", "atbalsta"})
+
+
+def _caption_project(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects) -> Span | None:
+    """ "Līdzfinansē Eiropas Savienības programma ...": a caption that opens with the
+    verb and names only who pays is about the project the page is about. The funder
+    stands right after the verb in the nominative, and nothing but its names and a
+    parenthesis follows."""
+    if a != 0 or v.low[a] not in _CAPTION_VERBS or trig.relation not in (Relation.FUNDED_BY, Relation.SUPPORTED_BY):
+        return None
+    first = v.span_at(b, lambda s: _is_org(s) and _in_case(s, NOMINATIVE) and s.cases is not None)
+    if first is None:
+        return None
+    end = b
+    for sp in list_after(v, b, _is_org, NOMINATIVE):
+        end = skip_parenthesis(v, sp.end)
+    while end < len(v.toks) and v.low[end] in _QUOTES:
+        end += 1
+    if end < len(v.toks) and v.low[end] not in (".", "!"):
+        return None
+    return projects.current(si)
 
 
 def _countries_where(v: View, a: int, b: int, targets: list[Span], emit: Emit) -> None:
@@ -772,6 +892,9 @@ def _ar(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emi
             emit(proj, trig.relation, ag, agents[0].start - 1, b, _phrase(v, a, b))
 
 
+_COOPERATION_NOUNS = frozenset({"sadarbību", "sadarbības"})
+
+
 def _with(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
     """ "sadarbībā ar A, B un C", "kopā ar X" (a co-doer where the clause's verb leads)."""
     if v.low[b - 1] != "ar":
@@ -783,15 +906,44 @@ def _with(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     rel = trig.relation
     if rel is Relation.LEAD_PARTNER and v.clause[a] not in lead:
         rel = Relation.PARTNER
-    if b + 1 < len(v.toks) and stem(v.toks[b].text) == "partner" and v.low[b + 1] == "no":
-        # "kopā ar partneriem no Lietuvas un Igaunijas": the partners' states
-        for c in list_after(v, b + 2, _is_country, FROM):
+    k = b
+    while (
+        k < len(v.toks)
+        and k - b < 4
+        and v.low[k] != "no"
+        and not v.covered[k]
+        and (v.low[k].isalpha() and v.low[k].islower() or v.low[k] in ("/", "-"))
+    ):
+        k += 1  # "ar partneriem", "ar kolēģiem", "ar kolēģēm/-iem"
+    if k > b and k + 1 < len(v.toks) and v.low[k] == "no" and v.span_at(k + 1, _is_country) is not None:
+        # "kopā ar partneriem no Lietuvas un Igaunijas", "sadarbību ar kolēģiem no Igaunijas,
+        # Lietuvas un Somijas nevalstiskajām organizācijām": the partners' states
+        for c in list_after(v, k + 1, _is_country, FROM):
             for proj in targets:
-                emit(proj, Relation.PARTICIPANT_COUNTRY, c, a, c.end, _phrase(v, a, b + 2))
+                emit(proj, Relation.PARTICIPANT_COUNTRY, c, a, c.end, _phrase(v, a, k + 1))
         return
+    if v.low[a] in _COOPERATION_NOUNS:
+        return  # "sadarbību ar X" names whom a project works with, not that X takes part
     for ag in list_after(v, b, _is_org, INSTRUMENTAL):
         for proj in targets:
             emit(proj, rel, ag, a, ag.end, _phrase(v, a, b))
+
+
+_OTHER = frozenset({"citu", "citām", "citās", "citas", "citi", "citiem", "pārējo", "pārējām", "pārējās"})
+
+
+def _countries_beside(v: View, a: int, b: int) -> list[Span]:
+    """The states a participant-country noun names around it: "Latvijas un citu
+    iesaistīto valstu" (the states before "un citu"), "partnervalstu koordinatori un
+    pētnieki no Latvijas, Lietuvas ..." (the people's states after "no", in its clause)."""
+    if a >= 2 and v.low[a - 1] in _OTHER and v.low[a - 2] == "un":
+        return list_before(v, a - 2, _is_country)
+    for k in range(b, min(len(v.toks), b + 8)):
+        if not v.same_clause(k, a) or v.covered[k]:
+            break
+        if v.low[k] == "no":
+            return list_after(v, k + 1, _is_country, FROM) if v.span_at(k + 1, _is_country) else []
+    return []
 
 
 def _list(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
@@ -814,6 +966,13 @@ def _list(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
             for proj in targets:
                 for c in states:
                     emit(proj, Relation.PARTICIPANT_COUNTRY, c, a, c.end, _phrase(v, a, b))
+            return
+    if trig.relation is Relation.PARTICIPANT_COUNTRY:
+        named = _countries_beside(v, a, b)
+        if named:
+            for proj in targets:
+                for c in named:
+                    emit(proj, Relation.PARTICIPANT_COUNTRY, c, min(a, c.start), max(b, c.end), _phrase(v, a, b))
             return
     items = list_after(v, i, want)
     if not items and v.ss.sentence.text.rstrip().endswith(":") and len(v.toks) - b <= 2:
@@ -847,6 +1006,26 @@ def _group_of_pronoun(v: View, a: int) -> Span | None:
     if a > 0 and v.low[a - 1] in ("tās", "tā", "tās", "tajā", "tās", "tā"):
         groups = [sp for sp in v.ss.spans if is_group(sp) and sp.end <= a - 1]
         return groups[-1] if groups else None
+    return None
+
+
+# the heads of groups a bare noun may stand for (not "organizācija", "savienība": too general)
+_BARE_GROUP_HEADS = frozenset(stem(w) for w in "grupa padome komiteja komisija tīkls koalīcija platforma forums".split())
+_REPRESENTING = frozenset({"kas", "kuri", "kuras", "kurš", "kura"})
+_REPRESENT_VERBS = frozenset({"pārstāv", "pārstāvēja", "pārstāvējuši", "pārstāvējušas"})
+
+
+def _group_in_sentence(v: View, a: int, si: int, projects: Projects) -> Span | None:
+    """The group a sentence names before token a: by its name, or by a bare noun
+    ("darba grupa, kurā ...") that can mean only one group of the document."""
+    named = [sp for sp in v.ss.spans if is_group(sp) and sp.end <= a]
+    if named:
+        return named[-1]
+    for i in range(a - 1, -1, -1):
+        if not v.covered[i] and v.low[i].isalpha() and v.low[i].islower():
+            group = projects.group_called(v.low[i], si)
+            if group is not None:
+                return group
     return None
 
 
@@ -917,6 +1096,18 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
             if m.key != group.key and m is not group:
                 emit(m, Relation.MEMBER_OF, group, min(group.start, m.start), max(m.end, b), cue)
         return
+    if w in _REPRESENT_VERBS:
+        # "darba grupa, kurā darbojas 20 cilvēku, kuri pārstāv dažādas iestādes: A, B, C":
+        # the people of a group stand for the bodies they come from (in the accusative)
+        if a == 0 or v.low[a - 1] not in _REPRESENTING:
+            return
+        group = _group_in_sentence(v, a - 1, si, projects)
+        if group is None:
+            return
+        for m in list_after(v, b, _member_or_country, frozenset({"acc", "pl:acc"})):
+            if m.key != group.key:
+                emit(m, Relation.MEMBER_OF, group, a, m.end, cue)
+        return
     if w.startswith("darboj"):
         # "Latvija CBSS TF-THB darbojas kopš ...": the member, the body, the verb
         body = v.span_ending(a, _is_org)
@@ -928,6 +1119,10 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
         return
     # "A un B ir X dalībvalstis / locekles", "A, X dalībvalsts, ...", "X dalībvalstis ir A un B"
     owners = list_before(v, a, _is_org, GENITIVE)
+    i = a
+    while not owners and i > 0 and a - i < 2 and _modifier_word(v, i - 1):
+        i -= 1  # "ES austrumu dalībvalstis", "ES jaunās dalībvalstis"
+        owners = list_before(v, i, _is_org, GENITIVE)
     if not owners:
         return
     group = owners[-1]
@@ -939,11 +1134,18 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
         listed = list_before(v, k - 1, _member_or_country, NOMINATIVE)
         if not listed and v.low[k - 1] != ",":
             listed = _agents(v, k - 1, k, _member_or_country)  # "Latvija kopš 2004. gada ir ..."
-    elif b < len(v.toks) and v.low[b] in ("ir", ":", "–", "-"):
+    listed = [m for m in listed if m.key != group.key]
+    if not listed and b < len(v.toks) and v.low[b] in ("ir", ":", "–", "-"):
         listed = list_after(v, b + 1, _member_or_country)
     for m in listed:
         if m.key != group.key:
             emit(m, Relation.MEMBER_OF, group, min(m.start, a), max(b, m.end), cue)
+
+
+def _modifier_word(v: View, i: int) -> bool:
+    """A lower-case word of a name's noun phrase: an adjective or a genitive noun."""
+    w = v.low[i]
+    return v.toks[i].is_word and w.isalpha() and w.islower() and not v.covered[i] and w not in _COPULA and w not in _JOINERS
 
 
 def _represent(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
