@@ -598,6 +598,7 @@ def _short_forms(state: DocState) -> None:
         mine = stems(sp.lemma)
         n = len(mine)
         best = None
+        loose: set[str] = set()
         candidates = index.get(mine[0], set()) if mine else set(rows)
         for other_key in sorted(candidates, key=order.__getitem__):
             if other_key == key or other_key not in rows:
@@ -608,6 +609,12 @@ def _short_forms(state: DocState) -> None:
                     if best is None or len(other.lemma) > len(best.lemma):
                         best = other
                     break
+                if n == 2 and len(cand) > 2 and cand[0] == mine[0] and cand[-1] == mine[-1]:
+                    # "Liepājas grupa" after "Liepājas starpinstitūciju ... darba grupa": the
+                    # place and the head of a longer name (if only one name has both)
+                    loose.add(other_key)
+        if best is None and len(loose) == 1:
+            best = rows[loose.pop()][0]
         if best is not None:
             for each in by_key[key]:
                 each.key, each.cls, each.country, each.gaz = best.key, best.cls, best.country, best.gaz

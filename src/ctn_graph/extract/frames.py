@@ -588,9 +588,71 @@ class Projects:
                 found.setdefault(sp.key, sp)
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def project_of_event(self, ev: Span, si: int) -> Span | None:
+        """The project an event is held in: one its sentence names, or the project the
+        document was last talking about where "projekta" stands in or just before the
+        event's name ("projekta koordinēšanas sanāksme", "HESTIA apaļā galda diskusija")."""
+        ss = self.state.sentences[si]
+        here = [sp for sp in ss.spans if sp.kind == "project"]
+        if here:
+            return here[0]
+        if any(stem(t.text) == "projekt" for t in ss.tokens[max(0, ev.start - 8) : ev.end]):
+            return self.current(si)
+        return None
+
+    def event_called(self, word: str, si: int) -> tuple[Span, int] | None:
+        """The event a bare noun means ("Diskusiju organizēja ..."): the last event of that
+        head the document named at or before sentence si, with its sentence."""
+        head = stem(word)
+        for k in range(si, max(-1, si - 3), -1):
+            for sp in reversed(self.state.sentences[k].spans):
+                if sp.kind == "event" and _event_head(sp) == head:
+                    return sp, k
+        return None
+
     def current(self, si: int) -> Span | None:
         """The project the document was last talking about at sentence si."""
         return self._last[si] or self.first
+
+
+def _event_head(sp: Span) -> str:
+    """The stem of an event name's head noun ("Apaļā galda diskusija par ..." -> diskusij)."""
+    from .lexicon import load_lexicon
+
+    lex = load_lexicon()
+    for w in sp.lemma.split():
+        h = lex.head(w)
+        if h is not None and h.kind == "event" and stem(w) != "gald":
+            return stem(w)
+    return ""
+
+
+def event_project_in_clause(v: View, at: int, projects: Projects, si: int) -> Span | None:
+    """The project of the event a clause is about: the event whose relative clause it is
+    ("sanāksme, ko vadīja X"), the event named in it, or a bare event noun standing for
+    the document's last event of that head ("Diskusiju organizēja X")."""
+    from .lexicon import load_lexicon
+
+    clause = v.clause[at]
+    events = [sp for sp in v.ss.spans if sp.kind == "event"]
+    a = v.antecedent.get(clause)
+    if a is not None:
+        for ev in events:
+            if ev.end == a + 1:
+                return projects.project_of_event(ev, si)
+    for ev in events:
+        if v.clause[ev.start] == clause and v.clause[ev.end - 1] == clause:
+            return projects.project_of_event(ev, si)
+    lex = load_lexicon()
+    for i in range(len(v.toks)):
+        if v.clause[i] != clause or i == at:
+            continue
+        h = lex.head(v.toks[i].text)
+        if h is not None and h.kind == "event" and not v.covered[i]:
+            found = projects.event_called(v.toks[i].text, si)
+            if found is not None:
+                return projects.project_of_event(found[0], found[1])
+    return None
 
 
 def _is_role_word(word: str) -> bool:
@@ -733,6 +795,14 @@ def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     if not targets:
         pronoun = _pronoun_project(v, a, projects, si)
         targets = [pronoun[0]] if pronoun else []
+    if not targets and (trig.relation is Relation.LEAD_PARTNER or w in _ORGANISE):
+        # "sanāksme, ko vadīja X", "Diskusiju organizēja X un Y": who runs a project's event
+        # takes part in the project
+        held_in = event_project_in_clause(v, a, projects, si)
+        if held_in is not None:
+            for ag in _agents(v, a, b, _is_org):
+                emit(held_in, Relation.PARTNER, ag, min(a, ag.start), max(b, ag.end), _phrase(v, a, b))
+        return
     if not targets:
         caption = _caption_project(v, trig, a, b, si, projects)
         if caption is not None:
@@ -759,6 +829,10 @@ def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
         _countries_where(v, a, b, targets, emit)
 
 
+# who organises an event of a project takes part in it (who only attends it may not)
+_ORGANISE = frozenset(
+    "organizē organizēja organizēs organizējis organizējusi organizējuši rīko rīkoja rīkos rīkojis rīkojusi rīkojuši".split()
+)
 _CAPTION_VERBS = frozenset({"finansē", "līdzfinansē", "atbalsta"})
 
 
@@ -906,6 +980,10 @@ def _with(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     rel = trig.relation
     if rel is Relation.LEAD_PARTNER and v.clause[a] not in lead:
         rel = Relation.PARTNER
+    if not targets and v.low[a] not in _COOPERATION_NOUNS:
+        held_in = event_project_in_clause(v, a, projects, si)  # "sanāksme, ko vadīja X sadarbībā ar Y"
+        if held_in is not None:
+            targets, rel = [held_in], Relation.PARTNER
     k = b
     while (
         k < len(v.toks)
