@@ -248,6 +248,7 @@ class DocumentExtractor:
                             kind=target.kind,
                             country=target.country,
                             gaz=target.gaz,
+                            aliases=list(target.aliases),
                             genitive=toks[a + m.end - 1].text.lower().endswith(("as", "es", "a")),
                             cases=_name_cases(" ".join(t.text for t in toks[a + m.start : a + m.end]), target.lemma),
                         )
@@ -402,6 +403,15 @@ class DocumentExtractor:
                         sp.country = self.default_country
                 if sp.cls is EntityClass.INTERNATIONAL_ORGANISATION:
                     sp.country = None
+                if (
+                    sp.kind == "ngo"
+                    and sp.country not in (None, self.default_country)
+                    and sp.aliases
+                    and sp.lemma.endswith(f'"{sp.aliases[0]}"')
+                ):
+                    # 'biedrība “X” no Maltas': a Latvian legal form describes a foreign body;
+                    # its name is its own
+                    sp.lemma = full = sp.aliases[0]
                 if sp.parent is not None:
                     sp.key = f"unit:{sp.parent.key}:{norm(sp.lemma)}"
                 elif sp.kind == "ngo":
@@ -677,10 +687,18 @@ _LOCATIVE_ENDINGS = ("ā", "ē", "ī", "ās", "ēs", "os", "īs")
 def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | None:
     """The country a foreign body's name is placed in right after it: "Stokholmas
     administratīvā pārvalde Zviedrijā", "Cilvēktiesību līga (Human Rights League,
-    Slovākija)"."""
-    nxt = next((o for o in spans if o.start == sp.end and o.kind == "country"), None)
+    Slovākija)", "biedrība “X” no Maltas"."""
+    at = sp.end + 1 if sp.end < len(toks) and toks[sp.end].text in ('"', "”", "“", "»") else sp.end
+    nxt = next((o for o in spans if o.start == at and o.kind == "country"), None)
     if nxt is not None and toks[nxt.end - 1].text.lower().endswith(_LOCATIVE_ENDINGS):
         return nxt
+    if at < len(toks) and toks[at].text == "no":
+        # "biedrība “X” no Maltas": where the body comes from
+        origin = next((o for o in spans if o.start == at + 1 and o.kind == "country"), None)
+        if origin is not None and (origin.cases is None or not origin.cases.isdisjoint({"gen", "pl:dat"})):
+            after = toks[origin.end].text if origin.end < len(toks) else "."
+            if after in (",", ".", "un", ";", ")", ":", "–", "-"):
+                return origin
     if sp.end < len(toks) and toks[sp.end].text == "(":
         k = sp.end + 1
         while k < len(toks) and toks[k].text != ")" and k - sp.end < 15:

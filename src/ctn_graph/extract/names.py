@@ -41,12 +41,22 @@ def _described_kind(toks: list[Token], h: int) -> HeadEntry | None:
     return None
 
 
+def _joins(toks: list[Token], end: int, start: int) -> bool:
+    """Whether the tokens between two quoted names join them in one list: "un" or a
+    comma, after the first one's place ("no Maltas")."""
+    words = [t.text for t in toks[end:start]]
+    if len(words) >= 2 and words[0] == "no" and words[1][:1].isupper():
+        words = words[2:]
+    return words in (["un"], [","])
+
+
 class NameFinder(PersonFinder, EventFinder, PolicyFinder):
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
 
     def legal_form_spans(self, toks: list[Token], text: str, base: int, occupied: dict[int, Span]) -> list[Span]:
         out = []
+        carried: tuple[HeadEntry, int, int] | None = None  # a plural legal form: (entry, its token, end)
         for qs, qe in quoted_ranges(text):
             r = _tok_range(toks, qs + base, qe + base)
             if r is None:
@@ -55,6 +65,11 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             if h < 0 or h in occupied:
                 continue
             entry = self.lex.head(toks[h].text)
+            shared = False
+            if (entry is None or entry.kind != "ngo") and carried is not None and _joins(toks, carried[2], r[0]):
+                # 'biedrības "A" no Maltas un "B" no Kipras': one legal form for both names
+                entry, h, shared = carried[0], carried[1], True
+            carried = None
             described = _described_kind(toks, h) if entry is not None and entry.kind == "org" else None
             if described is not None:
                 entry = described  # "nevalstisko organizāciju “Hope for Children”"
@@ -82,13 +97,20 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             else:
                 lemma = content  # NVO "Astra", lidsabiedrība "airBaltic": the name alone
             if described is None:
-                start = h
-            qualifier = occupied.get(h - 1)
+                start = r[0] if shared else h
+            qualifier = occupied.get(h - 1) if not shared else None
             country = None
             if qualifier is not None and qualifier.kind == "country" and qualifier.genitive:
                 country = qualifier.country
             else:
                 qualifier = None
+            cases = singular(noun_cases(head_word, entry.noun) or None) if entry.noun.declension else None
+            if shared and out and cases is not None:
+                # the plural legal form is the case of each name it is shared by
+                cases = frozenset(c[3:] for c in noun_cases(head_word, entry.noun) if c.startswith("pl:"))
+                out[-1].cases = cases
+            if entry.noun.declension and any(c.startswith("pl:") for c in noun_cases(head_word, entry.noun)):
+                carried = (entry, h, r[1])
             out.append(
                 Span(
                     start,
@@ -100,7 +122,7 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                     country=country,
                     qualifier=qualifier,
                     aliases=[content] if content != lemma else [],
-                    cases=singular(noun_cases(head_word, entry.noun) or None) if entry.noun.declension else None,
+                    cases=cases,
                 )
             )
         return out
