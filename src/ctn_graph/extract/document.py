@@ -387,7 +387,7 @@ class DocumentExtractor:
                 if sp.qualifier is not None and not (sp.kind == "ngo" and '"' in sp.lemma):
                     full = f"{_surface(toks, sp.qualifier, s)} {sp.lemma}"
                 elif sp.parent is not None:
-                    full = f"{_surface(toks, sp.parent, s)} {sp.lemma}"
+                    full = f"{_surface(toks, _outermost(sp.parent), s, sp.parent.end)} {sp.lemma}"
                 placed = _country_after(sp, spans, toks) if sp.country is None else None
                 if sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION and sp.country is None:
                     city = _city_country(sp, toks) if sp.parent is None and sp.qualifier is None else None
@@ -677,8 +677,17 @@ def _with_parent(m: Mention, parent: str) -> Mention:
     return replace(m, parent=parent)
 
 
-def _surface(toks: list[Token], sp: Span, s: Sentence) -> str:
-    return s.text[toks[sp.start].start - s.start : toks[sp.end - 1].end - s.start]
+def _surface(toks: list[Token], sp: Span, s: Sentence, end: int | None = None) -> str:
+    last = toks[(sp.end if end is None else end) - 1]
+    return s.text[toks[sp.start].start - s.start : last.end - s.start]
+
+
+def _outermost(sp: Span) -> Span:
+    """The first of the bodies a name is written after ("ANO" in "ANO Augstā komisāra
+    bēgļu lietās ... birojs"): a parent named right before its unit."""
+    while sp.parent is not None and sp.parent.end == sp.start:
+        sp = sp.parent
+    return sp
 
 
 _LOCATIVE_ENDINGS = ("ā", "ē", "ī", "ās", "ēs", "os", "īs")

@@ -280,6 +280,15 @@ class Gazetteer:
                 if kj is None:
                     j += 1
                     continue
+                if (
+                    kj == "("
+                    and j + 2 < n
+                    and keys[j + 2] == ")"
+                    and (keys[j + 1] or "").startswith("=")
+                    and any(self.entries[e[0]].cls is EntityClass.COUNTRY for e in node.ends)  # type: ignore[union-attr]
+                ):
+                    j += 3  # "Amerikas Savienoto Valstu (ASV) Valsts departaments": a state's acronym inside
+                    continue
                 node = node.children.get(kj)  # type: ignore[union-attr]
                 if node is None:
                     break

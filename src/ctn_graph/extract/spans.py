@@ -263,6 +263,9 @@ def _lemmatize(w: str) -> str:
     return str(simplemma.lemmatize(w, lang="lv"))
 
 
+_ORDINAL = re.compile(r"[1-9][0-9]?\.")
+
+
 def _is_capital(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
@@ -291,37 +294,62 @@ class SentenceExtractor:
     ) -> list[Span]:
         """Gazetteer names; `keys` and `starts` as for Gazetteer.find, `matches` its
         result where the caller has it."""
-        spans = []
-        entries = self.gaz.entries
+        spans: list[Span] = []
         for m in self.gaz.find(toks, keys, starts) if matches is None else matches:
-            e = entries[m.entry_id]
-            is_country = e.cls is EntityClass.COUNTRY
-            last = toks[m.end - 1].text
-            if is_country:
-                genitive = _country_genitive(last) or (is_acronym(last) and m.end < len(toks))
-            else:
-                genitive = _org_genitive(last)
-            org = Span(
-                m.start,
-                m.end,
-                e.cls,
-                # the Latvian name as this text writes it (one of the entry's), else its canonical one
-                m.name if m.name in e.alt_lv else e.name_lv,
-                "gaz:" + e.id,
-                kind="country" if is_country else "org",
-                country=e.country,
-                gaz=e,
-                genitive=genitive,
-                cases=_name_cases(" ".join(t.text for t in toks[m.start : m.end]), m.name, e.plural),
-            )
-            state = None if is_country or e.country == self.default_country else self._state_before(toks, m, e)
-            if state is not None:
-                # "Igaunijas Darba inspekcija": the state is named too, as the qualifier of
-                # the rest, as the pattern finder reads a body the gazetteer does not know
-                org.start, org.qualifier = state.end, state
-                spans.append(state)
-            spans.append(org)
+            self._gazetteer_span(toks, m, spans)
         return spans
+
+    def _gazetteer_span(self, toks: list[Token], m: Match, spans: list[Span]) -> Span:
+        """The span of one gazetteer match (appended to `spans`, after the spans of the
+        parents and the state its name begins with)."""
+        entries = self.gaz.entries
+        e = entries[m.entry_id]
+        is_country = e.cls is EntityClass.COUNTRY
+        last = toks[m.end - 1].text
+        if is_country:
+            genitive = _country_genitive(last) or (is_acronym(last) and m.end < len(toks))
+        else:
+            genitive = _org_genitive(last)
+        org = Span(
+            m.start,
+            m.end,
+            e.cls,
+            # the Latvian name as this text writes it (one of the entry's), else its canonical one
+            m.name if m.name in e.alt_lv else e.name_lv,
+            "gaz:" + e.id,
+            kind="country" if is_country else "org",
+            country=e.country,
+            gaz=e,
+            genitive=genitive,
+            cases=_name_cases(" ".join(t.text for t in toks[m.start : m.end]), m.name, e.plural),
+        )
+        state = None if is_country or e.country == self.default_country else self._state_before(toks, m, e)
+        if state is not None:
+            # "Igaunijas Darba inspekcija": the state is named too, as the qualifier of
+            # the rest, as the pattern finder reads a body the gazetteer does not know
+            org.start, org.qualifier = state.end, state
+            spans.append(state)
+        elif e.part_of and m.end - m.start > 2:
+            parent = self._parent_before(toks, m, e)
+            if parent is not None:
+                # "Valsts policijas Galvenās kriminālpolicijas pārvaldes Organizētās ...
+                # pārvalde": the body it belongs to is named too, in the genitive
+                above = self._gazetteer_span(toks, parent, spans)
+                org.start, org.parent = above.end, above
+        spans.append(org)
+        return org
+
+    def _parent_before(self, toks: list[Token], m: Match, e: GazetteerEntry) -> Match | None:
+        """The name of the body a known unit belongs to that the unit's name begins with,
+        in the genitive, where the gazetteer knows it."""
+        words = [t.text for t in toks[m.start : m.end - 1]]
+        found = self.gaz.find_words(words)
+        if not found or found[0].start != 0 or found[0].entry_id not in e.part_of:
+            return None
+        if not _org_genitive(words[found[0].end - 1]):
+            return None
+        p = found[0]
+        return Match(m.start, m.start + p.end, p.entry_id, p.name)
 
     def _state_before(self, toks: list[Token], m: Match, e: GazetteerEntry) -> Span | None:
         """The state's genitive that a foreign body's gazetteer name begins with
@@ -476,9 +504,14 @@ class SentenceExtractor:
         cases = head_cases(toks[h].text, entry.noun)
         if not cases:
             return None
-        left = self._left_neighbour(toks, h, occupied)
-        country = None
         start = h
+        numbered = h > 0 and _ORDINAL.fullmatch(toks[h - 1].text) is not None and h - 1 not in occupied
+        if numbered:
+            start = h - 1  # "Narkotiku apkarošanas biroja 2.nodaļa": a numbered unit of a body
+        left = self._left_neighbour(toks, start, occupied)
+        country = None
+        if numbered and (left is None or not left.is_org or not left.genitive or left.end != start):
+            return None
         if left is not None and left.kind == "country" and left.genitive:
             country = left
             start = left.start
@@ -519,6 +552,8 @@ class SentenceExtractor:
             return None  # a ministry's delegation is its people on a visit, not a body
         words = [toks[i].text for i in range(start, end) if toks[i].text not in ALL_QUOTES]
         lemma = _tidy(nominative_phrase(words, h - start, entry.noun))
+        if numbered and toks[h].start == toks[h - 1].end:
+            lemma = lemma.replace(" ", "", 1)  # "2.nodaļa" as the text writes it
         span = Span(
             start,
             end,
