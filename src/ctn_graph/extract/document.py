@@ -389,6 +389,8 @@ class DocumentExtractor:
                 elif sp.parent is not None:
                     full = f"{_surface(toks, _outermost(sp.parent), s, sp.parent.end)} {sp.lemma}"
                 placed = _country_after(sp, spans, toks) if sp.country is None else None
+                if sp.parent is not None and sp.parent.cls is EntityClass.INTERNATIONAL_ORGANISATION:
+                    sp.cls = EntityClass.INTERNATIONAL_ORGANISATION  # a unit of an international body
                 if sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION and sp.country is None:
                     city = _city_country(sp, toks) if sp.parent is None and sp.qualifier is None else None
                     if placed is not None:

@@ -622,7 +622,10 @@ class SentenceExtractor:
                 # event noun never ("Seminārs pašvaldību darbiniekiem")
                 break
             if lw == "un":
-                if run and j > 0 and toks[j - 1].is_word and _is_genitive_like(toks[j - 1].text):
+                before = toks[j - 1].text if j > 0 else ""
+                # "Tieslietu un vienlīdzības ministrija"; not "ES un Zviedru institūta": an
+                # acronym before "un" is a body of its own
+                if run and j > 0 and toks[j - 1].is_word and _is_genitive_like(before) and not is_acronym(before):
                     run.append(j)
                     j -= 1
                     continue
