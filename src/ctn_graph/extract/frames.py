@@ -224,11 +224,15 @@ def _list_goes_on(
         if j in starts:
             names += 1
             end = max(sp.end for sp in starts[j])  # type: ignore[attr-defined]
+            extra = 0
             while end < n:
                 if low[end] in _QUOTES:
                     end += 1
                 elif low[end] == "(" and ")" in low[end : end + 15]:
                     end = low.index(")", end) + 1  # "A (AA), B": a parenthesis after a name
+                elif extra < 3 and low[end].isalpha() and low[end] not in ("un", "kā"):
+                    end += 1  # 'Resursu centru sievietēm "Marta"': words the name did not take
+                    extra += 1
                 else:
                     break
         else:
