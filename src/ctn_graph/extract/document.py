@@ -703,6 +703,12 @@ def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | Non
     nxt = next((o for o in spans if o.start == at and o.kind == "country"), None)
     if nxt is not None and toks[nxt.end - 1].text.lower().endswith(_LOCATIVE_ENDINGS):
         return nxt
+    head = next((o for o in spans if o.kind == "person" and sp.end < o.start <= sp.end + 2), None)
+    if head is not None and head.end + 2 < len(toks) and toks[head.end].text == "(" and toks[head.end + 2].text == ")":
+        # '“Stellit” direktore Maija Rusakova (Krievija)': the state of the body its head is from
+        placed = next((o for o in spans if o.start == head.end + 1 and o.end == head.end + 2 and o.kind == "country"), None)
+        if placed is not None:
+            return placed
     if at < len(toks) and toks[at].text == "no":
         # "biedrība “X” no Maltas": where the body comes from
         origin = next((o for o in spans if o.start == at + 1 and o.kind == "country"), None)

@@ -70,6 +70,13 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                 # 'biedrības "A" no Maltas un "B" no Kipras': one legal form for both names
                 entry, h, shared = carried[0], carried[1], True
             carried = None
+            parallel = False
+            if (entry is None or entry.kind != "ngo") and not shared and toks[h].text in ("un", ","):
+                form = self._employer_form(toks, h, r[1])
+                if form is not None:
+                    # 'NVO “A” vadītāja X un “B” direktore Y': a quoted name before a person's
+                    # post, in a list of bodies named with a legal form, is one of them
+                    entry, h, shared, parallel = form[0], form[1], True, True
             described = _described_kind(toks, h) if entry is not None and entry.kind == "org" else None
             if described is not None:
                 entry = described  # "nevalstisko organizāciju “Hope for Children”"
@@ -105,11 +112,13 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             else:
                 qualifier = None
             cases = singular(noun_cases(head_word, entry.noun) or None) if entry.noun.declension else None
-            if shared and out and cases is not None:
+            if parallel:
+                cases = None  # its case is its own (a genitive before the post), not the form's
+            elif shared and out and cases is not None:
                 # the plural legal form is the case of each name it is shared by
                 cases = frozenset(c[3:] for c in noun_cases(head_word, entry.noun) if c.startswith("pl:"))
                 out[-1].cases = cases
-            if entry.noun.declension and any(c.startswith("pl:") for c in noun_cases(head_word, entry.noun)):
+            if not parallel and entry.noun.declension and any(c.startswith("pl:") for c in noun_cases(head_word, entry.noun)):
                 carried = (entry, h, r[1])
             out.append(
                 Span(
@@ -126,6 +135,18 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                 )
             )
         return out
+
+    def _employer_form(self, toks: list[Token], h: int, end: int) -> tuple[HeadEntry, int] | None:
+        """The legal form (entry, token) of a list a quoted name ending at `end` belongs to,
+        where a person's post and name follow it: the last legal form before token h in the
+        sentence, itself right before a quoted name."""
+        if end + 1 >= len(toks) or stem(toks[end].text) not in self.lex.roles or not toks[end + 1].text[:1].isupper():
+            return None
+        for k in range(h - 1, 0, -1):
+            entry = self.lex.head(toks[k].text)
+            if entry is not None and entry.kind == "ngo" and entry.cls is EntityClass.NGO and toks[k + 1].text in _OPEN:
+                return entry, k
+        return None
 
     # ---------------------------------------------------------------- projects
     def project_spans(

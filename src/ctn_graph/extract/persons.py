@@ -251,13 +251,18 @@ class PersonFinder:
                 continue
             j = i + 2
             if j < n and self._name_word(toks, j, taken):
-                continue  # three capitalised words
+                # three capitalised words: a name only with its original spelling after it
+                # ("Madelaine Harbi Samuelsone (Madeleine Harby Samuelsson)")
+                end3, original = _original_after(toks, j + 1)
+                if not original or not transcribes([t.text for t in toks[i : j + 1]], original[0].split()):
+                    continue
+                j += 1
             if j < n and toks[j].is_word and self._is_body_head(toks[j].text):
                 continue  # "Ziemeļu Jūras Komisija", "Jaan Tõnisson institūts": a body's name
             if i > 1 and toks[i - 1].is_word and _is_capital(toks[i - 1]) and i - 1 not in taken:
                 continue  # the end of a longer capitalised run
             end, aliases = _original_after(toks, j)
-            words = [toks[i].text, toks[i + 1].text]
+            words = [t.text for t in toks[i:j]]
             gender = gender_by_ending(words[0])
             case = None
             if coordinated:
@@ -347,14 +352,16 @@ def _cap(template: str, word: str) -> str:
 
 def _original_after(toks: list[Token], end: int) -> tuple[int, list[str]]:
     """(end, aliases): a name's original spelling in parentheses right after it,
-    "Valiants Ričijs (Valiant Richey)", taken into the span as an alias."""
+    "Valiants Ričijs (Valiant Richey)", taken into the span as an alias (two words at
+    least: one word in parentheses is a state or a body, "Sandra Zalcmane (Latvija)")."""
     n = len(toks)
     if end + 1 < n and toks[end].text == "(":
         k = end + 1
         while k < n and toks[k].text != ")" and k - end < 8:
             k += 1
         inner = toks[end + 1 : k]
-        if k < n and inner and all(x.is_word and (_is_capital(x) or x.text in _PARTICLES) for x in inner):
+        # a full name of two words at least: "(Latvija)" after a name is the person's state
+        if k < n and len(inner) >= 2 and all(x.is_word and (_is_capital(x) or x.text in _PARTICLES) for x in inner):
             return k + 1, [" ".join(x.text for x in inner)]
     return end, []
 
