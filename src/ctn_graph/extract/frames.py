@@ -781,7 +781,24 @@ def _agents(v: View, at: int, end: int, want: Callable[[Span], bool]) -> list[Sp
         if found is not None:
             return list_before(v, i + 1, want, NOMINATIVE)
     after = list_after(v, end, want, NOMINATIVE)
+    if not after:
+        people = _body_of_people(v, end, want)
+        after = [people] if people is not None else []
     return [sp for sp in after if v.clause[sp.start] == clause]
+
+
+def _body_of_people(v: View, i: int, want: Callable[[Span], bool]) -> Span | None:
+    """ "atbalstīja Rīgas domes ... komitejas deputāti": people named by their post act
+    for the body in the genitive before the post (the doer right after the verb)."""
+    body = v.span_at(i, lambda s: want(s) and s.genitive)
+    while body is not None and v.span_at(body.end, _child_of(body)) is not None:
+        body = v.span_at(body.end, _child_of(body))  # "Rīgas domes ... komitejas": the unit
+    if body is None or not body.genitive or body.end >= len(v.toks) or not _is_role_word(v.toks[body.end].text):
+        return None
+    after = body.end + 1
+    if after < len(v.toks) and v.toks[after].text[:1].isupper():
+        return None  # "X pārstāvis Jānis Bērziņš": the person, named
+    return body if v.low[body.end].endswith(("i", "s", "es")) else None
 
 
 def read_sentence(v: View, si: int, projects: Projects, emit: Emit, found: list[tuple[Trigger, int, int]]) -> None:
