@@ -179,9 +179,68 @@ def test_guidelines_titled_by_a_gerund() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        # what the verb governs after the topic is no part of the title
+        (
+            "Komiteja vērtēs Eiropas Padomes Konvencijas pret vardarbību ieviešanu Igaunijā.",
+            "Eiropas Padomes Konvencija pret vardarbību",
+        ),
+        (
+            "Lektori iepazīstinās ar Eiropas Savienības direktīvu par darba ekspluatācijas novēršanu"
+            " un jaunākajām tendencēm darba tirgū.",
+            "Eiropas Savienības direktīva par darba ekspluatācijas novēršanu",
+        ),
+        # a genitive plural written like an accusative does not end it; a coordinated noun goes on
+        (
+            "Tiesneši apguva Eiropas Padomes Konvenciju par cilvēku tiesību aizsardzību.",
+            "Eiropas Padomes Konvencija par cilvēku tiesību aizsardzību",
+        ),
+        (
+            "Tiesneši apguva Eiropas Padomes Konvenciju par vardarbības novēršanu un cietušo aizsardzību.",
+            "Eiropas Padomes Konvencija par vardarbības novēršanu un cietušo aizsardzību",
+        ),
+        # "un" right before the head joins the title to another word; a role word ends it
+        (
+            "Sanāksmē runāja ministra padomnieks un Konvencijas pret vardarbību sekretārs.",
+            "Konvencija pret vardarbību",
+        ),
+    ],
+)
+def test_where_a_topic_ends(sentence: str, name: str) -> None:
+    assert policies(sentence) == {name}
+
+
+def test_a_title_without_its_owner_is_the_document_named_with_it() -> None:
+    text = (
+        "Ziemeļu Padomes Konvencija pret vardarbību stājās spēkā 2014. gadā. "
+        "Latvija Konvenciju pret vardarbību parakstīja vēlāk."
+    )
+    assert policies(text) == {"Ziemeļu Padomes Konvencija pret vardarbību"}
+
+
+def test_a_programme_of_an_international_body_is_a_body_of_its_own() -> None:
+    text = 'Projektu līdzfinansē Eiropas Savienības finanšu programma "Drošas robežas".'
+    r = build_resolved([parse_document(text, "d1")])
+    named = {e.pref_label_lv: e for e in r.entities if e.docs}
+    assert named["Drošas robežas"].cls is EntityClass.INTERNATIONAL_ORGANISATION
+    assert not [e for e in r.entities if e.cls is EntityClass.POLICY_DOCUMENT]
+    parts = {(c.subject, c.object) for c in r.claims if c.relation.name == "PART_OF"}
+    assert (named["Drošas robežas"].iri_path, named["Eiropas Savienība"].iri_path) in parts
+
+
+def test_a_national_programme_stays_a_policy_document() -> None:
+    assert policies("Tas noteikts Valsts programmā vardarbības novēršanai 2016.-2018. gadam.") == {
+        "Valsts programma vardarbības novēršanai 2016.-2018. gadam"
+    }
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Projekts īstenots Eiropas Savienības programmas „Erasmus+” ietvaros.",
+        "Ministra rīkojums par apbalvošanu tika parakstīts vakar.",
+        "Projektu atbalsta Ziemeļu valstu NVO programma.",
         "Biedrība izstrādās turpmāko darbības plānu vardarbības novēršanai.",
         "Sanāksmes protokols ir pieejams mājaslapā.",
         "Jaunā stratēģija tiks izstrādāta nākamgad.",

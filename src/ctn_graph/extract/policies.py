@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ..ir import EntityClass
-from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, stem
+from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, noun_cases, stem
 from ..text import Token
 from .lexicon import HeadEntry, Lexicon
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
@@ -22,6 +22,7 @@ from .spans import (
     is_verb,
     norm,
     rebuild,
+    singular,
 )
 
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
@@ -200,7 +201,13 @@ class PolicyFinder:
                 continue  # reports, projects and events have titles too
             after_policy = any(_kind(self.lex, w) == "policy" for w in before[-2:])
             if after_policy and _programme_of_international_body(self.lex, toks, r[0], occupied):
-                continue  # Eiropas Savienības programma „Erasmus+”: a funding programme, not a policy
+                # Eiropas Savienības programma „Erasmus+”: a funding programme, not a policy; a
+                # body of its own where no name inside the quote is one already
+                if not any(occupied.get(k) is not None and occupied[k].is_org for k in inner):
+                    programme = _programme_span(self.lex, toks, r, _clean_quoted(text[qs:qe]), occupied)
+                    if programme is not None:
+                        out.append(programme)
+                continue
             first_word = toks[inner[0]].text
             if len(inner) > 25 or is_verb(first_word) and not (after_policy and _gerund(first_word)):
                 # a quoted aim or sentence, not a title ("Atbalstīt ... uzlabošanu"); a title may
@@ -393,20 +400,62 @@ def _owner_before(toks: list[Token], start: int, taken: dict[int, Span]) -> tupl
 
 def _programme_of_international_body(lex: Lexicon, toks: list[Token], q: int, occupied: dict[int, Span]) -> bool:
     """Whether the quote at token q names a programme of an international body: "Eiropas
-    Savienības programmas „Erasmus+”", "Ziemeļu Ministru padomes programmas „Nordplus”"."""
+    Savienības programmas „Erasmus+”", "Ziemeļu Ministru padomes programmas „Nordplus”",
+    "Eiropas Komisijas ... Ģenerāldirektorāta finanšu programmas „...”" (up to two
+    lower-case genitives between the body and the programme)."""
+    return _programme_owner(toks, q, occupied) is not None
+
+
+def _programme_owner(toks: list[Token], q: int, occupied: dict[int, Span]) -> Span | None:
+    """The international body, named in the genitive, whose programme the word before
+    token q is (see _programme_of_international_body)."""
     k = q - 1
     if k < 1 or stem(toks[k].text) != "programm":
-        return False
-    owner = occupied.get(k - 1)
-    return owner is not None and owner.cls is EntityClass.INTERNATIONAL_ORGANISATION and owner.genitive
+        return None
+    j = k - 1
+    while j > 0 and k - j <= 2 and j not in occupied and toks[j].text.islower() and _is_genitive_like(toks[j].text):
+        j -= 1  # "finanšu programmas"
+    owner = occupied.get(j)
+    if owner is None or owner.cls is not EntityClass.INTERNATIONAL_ORGANISATION or not owner.genitive:
+        return None
+    return owner
+
+
+def _programme_span(
+    lex: Lexicon, toks: list[Token], quote: tuple[int, int], title: str, occupied: dict[int, Span]
+) -> Span | None:
+    """A funding programme of an international body as a body of that class, named by its
+    quoted title: 'programma "Noziedzības profilakse un apkarošana"' (from the programme
+    word to the closing quote), part of its owner, named in the genitive before it
+    ("Eiropas Savienības programma ..."), which stays a name of its own. Keyed here: its
+    name is the title alone, not the owner's and the title's."""
+    k = quote[0] - 1
+    entry = lex.head(toks[k].text)
+    owner = _programme_owner(toks, quote[0], occupied)
+    if entry is None or owner is None or not any(c.isalpha() for c in title):
+        return None
+    cases = noun_cases(toks[k].text, entry.noun)
+    return Span(
+        k,
+        quote[1],
+        EntityClass.INTERNATIONAL_ORGANISATION,
+        title,
+        f"org:INT:{norm(title)}",
+        kind="org",
+        aliases=[f'Programma "{title}"'],
+        parent=owner,
+        genitive="gen" in cases,
+        cases=singular(cases or None),
+    )
 
 
 def _coordinated_topic(word: str) -> bool:
     """Whether the word after "un" in a topic can begin another noun of it (a genitive or an
-    accusative: "par ... novēršanu un cietušo aizsardzību"), not a word of another case
-    ("... novēršanu un jaunākajām tendencēm": what the verb governs next)."""
+    accusative, or a definite adjective in the genitive: "par ... novēršanu un cietušo
+    aizsardzību"), not a word of another case ("... novēršanu un jaunākajām tendencēm": what
+    the verb governs next)."""
     w = word.lower()
-    return w[:1].isalpha() and w[:1].islower() and (_is_genitive_like(w) or w.endswith("i"))
+    return w[:1].isalpha() and w[:1].islower() and (_is_genitive_like(w) or w.endswith(("o", "i")))
 
 
 def _kind(lex: Lexicon, word: str) -> str | None:
