@@ -138,6 +138,35 @@ def test_a_table_is_no_event() -> None:
     assert events("2018. gada 5. jūnijā uz galda tika nolikti dokumenti.") == {}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "12. martā un 13. martā, Cēsu pilī, notika seminārs par drošu darbu ārzemēs.",
+        "Otrdien, 12. martā un trešdien, 13. martā Cēsīs notika seminārs jauniešiem.",
+    ],
+)
+def test_days_joined_by_un_are_one_occasion_from_the_first(sentence: str) -> None:
+    assert list(events(f"Virsraksts\n\n02.03.2019.\n\n{sentence}").values()) == ["2019-03-12"]
+
+
+def test_a_project_acronym_before_an_event_noun_is_part_of_its_name() -> None:
+    text = (
+        "Virsraksts\n\n05.05.2021.\n\n"
+        "Šā gada 12. maijā Talsos notika SAFE apaļā galda diskusija par darba drošību. "
+        "Projekts „Droši ceļā” (SAFE) tiek īstenots ar Eiropas Komisijas atbalstu."
+    )
+    assert events(text) == {"SAFE apaļā galda diskusija par darba drošību": "2021-05-12"}
+
+
+def test_a_meeting_with_the_representatives_of_bodies_is_named_by_them() -> None:
+    text = (
+        "Virsraksts\n\n05.05.2021.\n\n"
+        "Šā gada 3. maijā ministrs organizēja tikšanos ar Valsts policijas un Valsts robežsardzes"
+        " pārstāvjiem par sadarbību."
+    )
+    assert events(text) == {"Tikšanās ar Valsts policijas un Valsts robežsardzes pārstāvjiem": "2021-05-03"}
+
+
 # ---------------------------------------------------------------- policy documents
 
 

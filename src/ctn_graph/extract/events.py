@@ -30,6 +30,7 @@ from ..ingest import find_dates as _find_dates
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, stem
 from ..text import Token
+from .gazetteer import is_acronym
 from .lexicon import Lexicon
 from .quotes import _clean_quoted, quoted_ranges
 from .spans import F_EVENT_HEAD, OPEN_QUOTES, Span, _is_genitive_like, _tidy, is_verb, norm, rebuild
@@ -184,7 +185,9 @@ class EventFinder:
             nom = list(words) if _reflexive(noun) else nominative_words(words, h - start, noun)
             nom[-1] = _head_nominative(toks[h].text, noun, nom[-1])
             name = rebuild(toks, idx, nom, text, base)
-            if owner is not None and owner.kind != "project":
+            if owner is not None and (owner.kind != "project" or _project_acronym(owner, toks)):
+                # "Padomes ... komitejas sanāksme", "HESTIA apaļā galda diskusija": the body or
+                # the project's acronym stays in the name (not a project's title in the genitive)
                 owner_text = text[toks[owner.start].start - base : toks[owner.end - 1].end - base]
                 name = f"{owner_text} {name}"
             if tail > h + 1:
@@ -246,6 +249,7 @@ class EventFinder:
         owner = occupied.get(j) if j >= 0 else None
         if owner is not None and not (
             _genitive(owner, toks) and (owner.is_org or owner.kind in ("project", "country"))
+            or _project_acronym(owner, toks)
         ):
             owner = None
         if owner is None:
@@ -254,6 +258,12 @@ class EventFinder:
             if j + 1 < h and toks[j + 1].text.lower().startswith(_MONTH_STEMS) and _DAY.fullmatch(toks[j].text):
                 j += 1
         return j + 1, owner
+
+
+def _project_acronym(sp: Span, toks: list[Token]) -> bool:
+    """Whether a name is a project's acronym ("HESTIA"): written the same in every case, it
+    names the project an event noun right after it belongs to ("HESTIA apaļā galda diskusija")."""
+    return sp.kind == "project" and sp.end - sp.start == 1 and is_acronym(toks[sp.start].text)
 
 
 def _genitive(sp: Span, toks: list[Token]) -> bool:
@@ -411,6 +421,10 @@ def _name_tail(
     # the topic: "par" and the lower-case words it governs, up to a noun not in the genitive
     # (and for a meeting, "tikšanās ar ...": whom with)
     lead = toks[end].text.lower() if end < n else ""
+    if lead == "ar" and _reflexive_at(toks, k - 1):
+        whom = _with_whom(toks, end + 1, occupied)
+        if whom is not None:
+            return whom
     if (lead == "par" or lead == "ar" and _reflexive_at(toks, k - 1)) and end not in occupied:
         j = end + 1
         last = None
@@ -424,6 +438,36 @@ def _name_tail(
         if last is not None:
             end = last + 1
     return end
+
+
+def _with_whom(toks: list[Token], j: int, occupied: dict[int, Span]) -> int | None:
+    """Where "tikšanās ar ..." ends when it names bodies: over their names in the genitive
+    (a list of them, with commas and "un") up to the noun in the dative plural they
+    modify: "tikšanās ar Valsts policijas, Robežsardzes un Ropažu novada bāriņtiesas
+    pārstāvjiem" (the token after that noun; None when the phrase is not that)."""
+    n = len(toks)
+    start = j
+    bodies = False
+    while j < n and j - start < 24:
+        sp = occupied.get(j)
+        if sp is not None:
+            if not (sp.is_org and sp.genitive):
+                return None
+            bodies = True
+            j = sp.end
+            continue
+        w = toks[j].text.lower()
+        if w in (",", "un"):
+            j += 1
+            continue
+        if not toks[j].is_word or not toks[j].text[:1].islower():
+            return None
+        if w.endswith(("iem", "ām", "ēm")) and len(w) > 5:
+            return j + 1 if bodies else None
+        if not _is_genitive_like(w):
+            return None
+        j += 1
+    return None
 
 
 def _token_marks(toks: list[Token], text: str, base: int) -> list[tuple[int, int, DateMark]]:
@@ -451,8 +495,9 @@ def _date_for(
     other noun's ("2014.gada 21.janvārī apstiprinātās pamatnostādnes", "līdz 1. martam",
     "2008.gada jūnijā Rīgā pieņemtajā deklarācijā"); and whether it was its own."""
     best: tuple[int, DateMark] | None = None
+    best_at = -1
     n = len(toks)
-    for a, b, m in marks:
+    for at, (a, b, m) in enumerate(marks):
         if start <= a and b <= h or m.genitive and b == start:
             return m, True
         before = toks[a - 1].text.lower() if a > 0 else ""
@@ -477,7 +522,24 @@ def _date_for(
         dist = a - h if a > h else h - b
         if best is None or dist < best[0] or dist == best[0] and m.precision > best[1].precision:
             best = (dist, m)
-    return (best[1], False) if best is not None else (None, False)
+            best_at = at
+    if best is None:
+        return None, False
+    # "22. novembrī un 23. novembrī", "trešdien, 15. novembrī un ceturtdien, 16. novembrī":
+    # the days of one occasion, which begins on the first
+    while best_at > 0 and _joined_days(toks, marks[best_at - 1][1], marks[best_at][0]):
+        first = marks[best_at - 1][0]
+        if first > 0 and toks[first - 1].text.lower() in _NOT_START:
+            break
+        best_at -= 1
+    return marks[best_at][2], False
+
+
+def _joined_days(toks: list[Token], b: int, a: int) -> bool:
+    """Whether what stands between two dates (toks[b:a]) joins them as days of one
+    occasion: "un", a comma or a dash, and the names of their weekdays."""
+    between = [toks[i].text.lower() for i in range(b, a)]
+    return "un" in between and all(w in ("un", ",", "-", "–") or w in _day_words() for w in between)
 
 
 # relative pronouns: ", kas / kurā ..." right after an event noun says something of it
