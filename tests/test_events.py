@@ -167,6 +167,30 @@ def test_a_meeting_with_the_representatives_of_bodies_is_named_by_them() -> None
     assert events(text) == {"Tikšanās ar Valsts policijas un Valsts robežsardzes pārstāvjiem": "2021-05-03"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "2019. gada 5. maijā ministrija rīkoja starptautisku semināru par drošību.",
+            "Starptautisks seminārs par drošību",
+        ),
+        ("2019. gada 5. maijā notika ikgadējā konference Rīgā.", "Ikgadējā konference Rīgā"),
+        (
+            "Nākamā reģionālā apaļā galda diskusija notiks 2019. gada 5. maijā.",
+            "Nākamā reģionālā apaļā galda diskusija",
+        ),
+    ],
+)
+def test_an_event_is_named_with_the_adjectives_before_it(sentence: str, name: str) -> None:
+    assert events(sentence) == {name: "2019-05-05"}
+
+
+def test_a_named_occasion_that_took_place_can_be_dated_by_its_year() -> None:
+    text = "Kā grupa radās: 2003. gadā Cēsīs noticis vairāku dienu seminārs par darba drošību, to vadīja eksperts."
+    assert events(text) == {"Vairāku dienu seminārs par darba drošību": "2003"}
+    assert events("2003. gadā Cēsīs notika seminārs.") == {}  # a bare noun and a year name no occasion
+
+
 # ---------------------------------------------------------------- policy documents
 
 

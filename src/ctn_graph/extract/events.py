@@ -78,6 +78,7 @@ class EventReading:
     weak: bool = False  # it only names an event the text makes one elsewhere (merge_events)
     firm: bool = False  # its date is its own, or the sentence says it takes place then
     day: bool = False  # placed on a day the text names without its date ("piektdien")
+    described: str | None = None  # its name with the adjectives before it, another name of it
 
 
 class EventFinder:
@@ -132,7 +133,8 @@ class EventFinder:
                     or h + 1 in occupied
                     or _LOCATIVE_PLACE.match(after_head)
                     or _names_after(toks, h)
-                    or h > 0 and toks[h - 1].text.lower().startswith(_MONTH_STEMS)
+                    or h > 0
+                    and toks[h - 1].text.lower().startswith(_MONTH_STEMS)
                     or _held(toks, h)
                 ):
                     continue
@@ -166,6 +168,8 @@ class EventFinder:
                         held = _held(toks, h)
                     if held and _day_word_near(toks, h):
                         day = True  # "piektdien piedalījās videokonferencē": an occasion, its date unwritten
+                    elif held and mark is not None and start < h and _names_after(toks, h):
+                        pass  # "2003. gadā noticis vairāku dienu seminārs par ...": a named occasion, its year
                     else:
                         weak, mark = True, None  # "sanāksmē" alone refers to an event, or to none
             modifier = cases == ["gen"] and h + 1 < len(toks) and toks[h + 1].text[:1].islower()
@@ -185,17 +189,32 @@ class EventFinder:
             nom = list(words) if _reflexive(noun) else nominative_words(words, h - start, noun)
             nom[-1] = _head_nominative(toks[h].text, noun, nom[-1])
             name = rebuild(toks, idx, nom, text, base)
+            rest = ""  # what follows the noun in the name
+            described = None  # the name with the adjectives before it: "Nākamā reģionālā apaļā galda diskusija"
+            if owner is None and not _reflexive(noun):
+                a = _adjectives_before(toks, start, noun, cases, occupied, self.lex.stopwords)
+                if a < start:
+                    more = _indefinite_nominative(
+                        [x.text for x in toks[a:start]],
+                        nominative_words([x.text for x in toks[a : h + 1]], h - a, noun),
+                        noun,
+                        cases,
+                    )
+                    described = rebuild(toks, list(range(a, h + 1)), more, text, base)
             if owner is not None and (owner.kind != "project" or _project_acronym(owner, toks)):
                 # "Padomes ... komitejas sanāksme", "HESTIA apaļā galda diskusija": the body or
                 # the project's acronym stays in the name (not a project's title in the genitive)
                 owner_text = text[toks[owner.start].start - base : toks[owner.end - 1].end - base]
                 name = f"{owner_text} {name}"
             if tail > h + 1:
-                name = f"{name} {text[toks[h + 1].start - base : toks[tail - 1].end - base]}"
+                rest = f" {text[toks[h + 1].start - base : toks[tail - 1].end - base]}"
             if written:
-                name = f"{name} {written}"
-            name = _tidy(name[:1].upper() + name[1:])
-            sp = Span(start, end, EntityClass.EVENT, name, "", kind="event", aliases=[title] if title else [])
+                rest = f"{rest} {written}"
+            name = _tidy(name[:1].upper() + name[1:] + rest)
+            aliases = [title] if title else []
+            if described is not None:
+                aliases.append(_tidy(described[:1].upper() + described[1:] + rest))
+            sp = Span(start, end, EntityClass.EVENT, name, "", kind="event", aliases=aliases)
             sp.location = place
             sp.date = mark.iso() if mark is not None and mark.year is not None else None
             sp.detail = EventReading(
@@ -206,6 +225,7 @@ class EventFinder:
                 holder is not None or start < h or own,
                 weak=weak,
                 day=day,
+                described=aliases[-1] if described is not None else None,
                 firm=own or title is not None or mark is not None and (held if held is not None else _held(toks, h)),
             )
             out.append(sp)
@@ -248,7 +268,8 @@ class EventFinder:
             j -= 1
         owner = occupied.get(j) if j >= 0 else None
         if owner is not None and not (
-            _genitive(owner, toks) and (owner.is_org or owner.kind in ("project", "country"))
+            _genitive(owner, toks)
+            and (owner.is_org or owner.kind in ("project", "country"))
             or _project_acronym(owner, toks)
         ):
             owner = None
@@ -258,6 +279,43 @@ class EventFinder:
             if j + 1 < h and toks[j + 1].text.lower().startswith(_MONTH_STEMS) and _DAY.fullmatch(toks[j].text):
                 j += 1
         return j + 1, owner
+
+
+def _adjectives_before(
+    toks: list[Token], start: int, noun: HeadNoun, cases: list[str], occupied: dict[int, Span], stop: frozenset[str]
+) -> int:
+    """Where the adjectives agreeing with an event noun before its name start (up to three:
+    "nākamā reģionālā apaļā galda diskusija", "starptautisku semināru"); `start` if none.
+    Not a participle, which brings who did it ("... organizētais seminārs"), nor a number."""
+    a = start
+    while a > 0 and start - a < 3 and a - 1 not in occupied:
+        t = toks[a - 1]
+        w = t.text.lower()
+        if not t.is_word or w in stop or w in _quantifiers() or t.text[:1].isupper() and a - 1 > 0:
+            break
+        if _PARTICIPLE.match(w) or not (w.endswith(_ADJ_ENDINGS) or _ADJ_STEM.search(w)):
+            break
+        if not _agrees_any(w, noun, cases):
+            break
+        a -= 1
+    return a
+
+
+def _indefinite_nominative(adjectives: list[str], made: list[str], noun: HeadNoun, cases: list[str]) -> list[str]:
+    """`made` (nominative_words of the adjectives and the name after them) with the
+    indefinite adjectives it left as written put in the nominative too: "starptautisku
+    semināru" -> "starptautisks seminārs"."""
+    table = _INDEF[(noun.gender, noun.plural)]
+    out = list(made)
+    for i, word in enumerate(adjectives):
+        if out[i] != word:
+            continue  # a definite form, made nominative already
+        for c in cases:
+            ending = table.get(c)
+            if ending and word.endswith(ending) and len(word) > len(ending) + 3:
+                out[i] = word[: -len(ending)] + table["nom"]
+                break
+    return out
 
 
 def _project_acronym(sp: Span, toks: list[Token]) -> bool:
@@ -610,8 +668,6 @@ def _held(toks: list[Token], h: int) -> bool:
     return False
 
 
-
-
 def _day_word_near(toks: list[Token], h: int) -> bool:
     """Whether a word naming a day without its date (data/lexicon/day_words.txt:
     "piektdien", "vakar") stands in the event noun's clause, within 8 words."""
@@ -761,7 +817,7 @@ def merge_events(state: DocState) -> None:
             key = f"{key} {c.date or labels[key]}"
         else:
             labels[key] = 1
-        names = list(dict.fromkeys(n for n in c.names if n != label))
+        names = list(dict.fromkeys(n for n in (*c.names, *c.described) if n != label))
         for sp in c.spans:
             sp.key = f"event:{doc.id}:{key}"
             sp.lemma = label
@@ -786,6 +842,7 @@ class _Cluster:
     date: str | None = None
     place: str | None = None
     named: str | None = None  # the first name with more than its noun
+    described: list[str] = field(default_factory=list)  # names with the adjectives before them
     day: bool = False  # a day or month is written for it (its year perhaps not)
 
     def add(self, sp: Span, r: EventReading, date: str | None) -> None:
@@ -794,6 +851,8 @@ class _Cluster:
             self.day = True
         self.heads.add(r.head)
         self.names.append(sp.lemma)
+        if r.described:
+            self.described.append(r.described)
         if r.title and not self.title:
             self.title = r.title
         if date and (self.date is None or len(date) > len(self.date)):
@@ -806,6 +865,8 @@ class _Cluster:
     def label(self) -> str:
         if self.title:
             return self.title
+        if self.described:
+            return self.described[0]  # "Reģionālais seminārs par ...": as the text describes it
         if self.named:
             return self.named
         return max(self.names, key=len)
