@@ -244,6 +244,11 @@ def test_guidelines_titled_by_a_gerund() -> None:
             " un jaunākajām tendencēm darba tirgū.",
             "Eiropas Savienības direktīva par darba ekspluatācijas novēršanu",
         ),
+        # a place after the topic's noun is part of it
+        (
+            "Komiteja vērtēs Eiropas Padomes Konvencijas pret vardarbību ģimenē ieviešanu.",
+            "Eiropas Padomes Konvencija pret vardarbību ģimenē",
+        ),
         # a genitive plural written like an accusative does not end it; a coordinated noun goes on
         (
             "Tiesneši apguva Eiropas Padomes Konvenciju par cilvēku tiesību aizsardzību.",

@@ -11,6 +11,10 @@ ties something to it that only one occasion has:
   komitejas sanāksme", "Eiropas Padomes rīkotais seminārs";
 * its place right after it: "sanāksme Kalmārā".
 
+Its name is what the text calls it: the owner or a project's acronym before the noun
+("HESTIA apaļā galda diskusija"), the adjectives before it ("Reģionālais seminārs"), a
+topic or audience after it ("par ...", "tikšanās ar ... pārstāvjiem").
+
 A bare noun ("Seminārā piedalījās ...") only refers back to an event named elsewhere in
 the text. `merge_events` makes the mentions of one event in a document one node: the
 same noun, or the same day, with no date, place or title that differs; the node is named
@@ -201,6 +205,9 @@ class EventFinder:
                         cases,
                     )
                     described = rebuild(toks, list(range(a, h + 1)), more, text, base)
+                    acronym = occupied.get(a - 1)
+                    if acronym is not None and _project_acronym(acronym, toks):
+                        described = f"{toks[a - 1].text} {described}"  # "HESTIA reģionālais seminārs"
             if owner is not None and (owner.kind != "project" or _project_acronym(owner, toks)):
                 # "Padomes ... komitejas sanāksme", "HESTIA apaļā galda diskusija": the body or
                 # the project's acronym stays in the name (not a project's title in the genitive)

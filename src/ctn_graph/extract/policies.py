@@ -26,6 +26,8 @@ from .spans import (
 )
 
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
+# a place in the locative ("darbavietā", "valstīs"); not "-ās", which reflexive verbs end in too ("stājās")
+_LOCATIVE_ENDINGS = ("ā", "ē", "ī", "os", "ēs", "īs")
 
 
 class PolicyFinder:
@@ -155,15 +157,21 @@ class PolicyFinder:
         if k < n and toks[k].text.lower() in ("par", "pret") and k not in taken:
             j = k + 1
             closed = False  # the topic's noun is read: only "un" + another, or "pret", goes on
+            placed = False  # a place after that noun is read ("pret vardarbību ģimenē")
             while j < n and j - k < 9 and toks[j].is_word and toks[j].text[:1].islower() and j not in taken:
                 w = toks[j].text
                 if w in ("un", "ar") and j + 1 < n and not toks[j + 1].is_word:
                     break
                 if w in self.lex.stopwords and w not in ("un", "ar"):
                     break  # "... pret transnacionālo organizēto noziedzību un tās Protokols"
+                if closed and not placed and len(w) > 4 and w.endswith(_LOCATIVE_ENDINGS) and not is_verb(w):
+                    placed = True  # "pret vardarbību darbavietā": where, still the topic
+                    j += 1
+                    continue
                 if closed and not (w == "pret" or w == "un" and j + 1 < n and _coordinated_topic(toks[j + 1].text)):
                     break  # "Konvencijas pret cilvēku tirdzniecību ieviešanu", "... izpildsekretāre"
                 closed = ends_topic(w)
+                placed = False
                 j += 1
             while j > k + 1 and toks[j - 1].text in ("un", "ar", "kā", "arī"):
                 j -= 1
