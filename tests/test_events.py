@@ -138,6 +138,59 @@ def test_a_table_is_no_event() -> None:
     assert events("2018. gada 5. jūnijā uz galda tika nolikti dokumenti.") == {}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "12. martā un 13. martā, Cēsu pilī, notika seminārs par drošu darbu ārzemēs.",
+        "Otrdien, 12. martā un trešdien, 13. martā Cēsīs notika seminārs jauniešiem.",
+    ],
+)
+def test_days_joined_by_un_are_one_occasion_from_the_first(sentence: str) -> None:
+    assert list(events(f"Virsraksts\n\n02.03.2019.\n\n{sentence}").values()) == ["2019-03-12"]
+
+
+def test_a_project_acronym_before_an_event_noun_is_part_of_its_name() -> None:
+    text = (
+        "Virsraksts\n\n05.05.2021.\n\n"
+        "Šā gada 12. maijā Talsos notika SAFE apaļā galda diskusija par darba drošību. "
+        "Projekts „Droši ceļā” (SAFE) tiek īstenots ar Eiropas Komisijas atbalstu."
+    )
+    assert events(text) == {"SAFE apaļā galda diskusija par darba drošību": "2021-05-12"}
+
+
+def test_a_meeting_with_the_representatives_of_bodies_is_named_by_them() -> None:
+    text = (
+        "Virsraksts\n\n05.05.2021.\n\n"
+        "Šā gada 3. maijā ministrs organizēja tikšanos ar Valsts policijas un Valsts robežsardzes"
+        " pārstāvjiem par sadarbību."
+    )
+    assert events(text) == {"Tikšanās ar Valsts policijas un Valsts robežsardzes pārstāvjiem": "2021-05-03"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "2019. gada 5. maijā ministrija rīkoja starptautisku semināru par drošību.",
+            "Starptautisks seminārs par drošību",
+        ),
+        ("2019. gada 5. maijā notika ikgadējā konference Rīgā.", "Ikgadējā konference Rīgā"),
+        (
+            "Nākamā reģionālā apaļā galda diskusija notiks 2019. gada 5. maijā.",
+            "Nākamā reģionālā apaļā galda diskusija",
+        ),
+    ],
+)
+def test_an_event_is_named_with_the_adjectives_before_it(sentence: str, name: str) -> None:
+    assert events(sentence) == {name: "2019-05-05"}
+
+
+def test_a_named_occasion_that_took_place_can_be_dated_by_its_year() -> None:
+    text = "Kā grupa radās: 2003. gadā Cēsīs noticis vairāku dienu seminārs par darba drošību, to vadīja eksperts."
+    assert events(text) == {"Vairāku dienu seminārs par darba drošību": "2003"}
+    assert events("2003. gadā Cēsīs notika seminārs.") == {}  # a bare noun and a year name no occasion
+
+
 # ---------------------------------------------------------------- policy documents
 
 
@@ -179,9 +232,73 @@ def test_guidelines_titled_by_a_gerund() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        # what the verb governs after the topic is no part of the title
+        (
+            "Komiteja vērtēs Eiropas Padomes Konvencijas pret vardarbību ieviešanu Igaunijā.",
+            "Eiropas Padomes Konvencija pret vardarbību",
+        ),
+        (
+            "Lektori iepazīstinās ar Eiropas Savienības direktīvu par darba ekspluatācijas novēršanu"
+            " un jaunākajām tendencēm darba tirgū.",
+            "Eiropas Savienības direktīva par darba ekspluatācijas novēršanu",
+        ),
+        # a place after the topic's noun is part of it
+        (
+            "Komiteja vērtēs Eiropas Padomes Konvencijas pret vardarbību ģimenē ieviešanu.",
+            "Eiropas Padomes Konvencija pret vardarbību ģimenē",
+        ),
+        # a genitive plural written like an accusative does not end it; a coordinated noun goes on
+        (
+            "Tiesneši apguva Eiropas Padomes Konvenciju par cilvēku tiesību aizsardzību.",
+            "Eiropas Padomes Konvencija par cilvēku tiesību aizsardzību",
+        ),
+        (
+            "Tiesneši apguva Eiropas Padomes Konvenciju par vardarbības novēršanu un cietušo aizsardzību.",
+            "Eiropas Padomes Konvencija par vardarbības novēršanu un cietušo aizsardzību",
+        ),
+        # "un" right before the head joins the title to another word; a role word ends it
+        (
+            "Sanāksmē runāja ministra padomnieks un Konvencijas pret vardarbību sekretārs.",
+            "Konvencija pret vardarbību",
+        ),
+    ],
+)
+def test_where_a_topic_ends(sentence: str, name: str) -> None:
+    assert policies(sentence) == {name}
+
+
+def test_a_title_without_its_owner_is_the_document_named_with_it() -> None:
+    text = (
+        "Ziemeļu Padomes Konvencija pret vardarbību stājās spēkā 2014. gadā. "
+        "Latvija Konvenciju pret vardarbību parakstīja vēlāk."
+    )
+    assert policies(text) == {"Ziemeļu Padomes Konvencija pret vardarbību"}
+
+
+def test_a_programme_of_an_international_body_is_a_body_of_its_own() -> None:
+    text = 'Projektu līdzfinansē Eiropas Savienības finanšu programma "Drošas robežas".'
+    r = build_resolved([parse_document(text, "d1")])
+    named = {e.pref_label_lv: e for e in r.entities if e.docs}
+    assert named["Drošas robežas"].cls is EntityClass.INTERNATIONAL_ORGANISATION
+    assert not [e for e in r.entities if e.cls is EntityClass.POLICY_DOCUMENT]
+    parts = {(c.subject, c.object) for c in r.claims if c.relation.name == "PART_OF"}
+    assert (named["Drošas robežas"].iri_path, named["Eiropas Savienība"].iri_path) in parts
+
+
+def test_a_national_programme_stays_a_policy_document() -> None:
+    assert policies("Tas noteikts Valsts programmā vardarbības novēršanai 2016.-2018. gadam.") == {
+        "Valsts programma vardarbības novēršanai 2016.-2018. gadam"
+    }
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Projekts īstenots Eiropas Savienības programmas „Erasmus+” ietvaros.",
+        "Ministra rīkojums par apbalvošanu tika parakstīts vakar.",
+        "Projektu atbalsta Ziemeļu valstu NVO programma.",
         "Biedrība izstrādās turpmāko darbības plānu vardarbības novēršanai.",
         "Sanāksmes protokols ir pieejams mājaslapā.",
         "Jaunā stratēģija tiks izstrādāta nākamgad.",

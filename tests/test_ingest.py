@@ -161,6 +161,7 @@ def test_a_date_without_its_year_takes_the_publication_year() -> None:
     [
         ("2019-04-02", "2019-04-02"),
         ("Publicēts: 2019-04-02 14:05", "2019-04-02"),
+        ("Ievietots: 02.04.2019", "2019-04-02"),
         ("2019. gada 2. aprīlis", "2019-04-02"),
         ("Valmiera, 2019. gada 2. aprīlis. – Šodien pašvaldība paziņoja ...", "2019-04-02"),
     ],

@@ -215,7 +215,7 @@ _ISO_LINE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?:
 _WORD_DAY = rf"(?P<y>(?:19|20)\d{{2}})\.\s*gada\s+(?P<d>\d{{1,2}})\.\s*(?P<m>{MONTHS})[a-zāēīū]*\.?"
 _WORD_LINE = re.compile(rf"{_WORD_DAY}\s*$", re.IGNORECASE)
 _DATELINE = re.compile(rf"[A-ZĀČĒĢĪĶĻŅŠŪŽ][\w-]+,\s+{_WORD_DAY}\s*[–—-]", re.IGNORECASE)
-_PUBLISHED = re.compile(r"^(Publicēts|Informācija sagatavota un publicēta|Datums):?\s*")
+_PUBLISHED = re.compile(r"^(Publicēts|Ievietots|Informācija sagatavota un publicēta|Datums):?\s*")
 
 
 def _publication_line(line: str) -> str | None:

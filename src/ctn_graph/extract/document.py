@@ -25,7 +25,7 @@ from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, place_countries, t
 from .lexicon import HeadEntry, Lexicon
 from .lists import listed_bodies
 from .names import NameFinder, quoted_ranges
-from .policies import policy_compound
+from .policies import merge_policies, policy_compound
 from .spans import (
     F_CUE,
     F_EVENT_HEAD,
@@ -529,6 +529,7 @@ class DocumentExtractor:
         _short_forms(state)
         listed_bodies(state, self.default_country)
         merge_events(state)
+        merge_policies([sp for ss in state.sentences for sp in ss.spans if sp.kind == "policy"])
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}
         used: set[str] = set()

@@ -11,6 +11,10 @@ ties something to it that only one occasion has:
   komitejas sanāksme", "Eiropas Padomes rīkotais seminārs";
 * its place right after it: "sanāksme Kalmārā".
 
+Its name is what the text calls it: the owner or a project's acronym before the noun
+("HESTIA apaļā galda diskusija"), the adjectives before it ("Reģionālais seminārs"), a
+topic or audience after it ("par ...", "tikšanās ar ... pārstāvjiem").
+
 A bare noun ("Seminārā piedalījās ...") only refers back to an event named elsewhere in
 the text. `merge_events` makes the mentions of one event in a document one node: the
 same noun, or the same day, with no date, place or title that differs; the node is named
@@ -30,6 +34,7 @@ from ..ingest import find_dates as _find_dates
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, stem
 from ..text import Token
+from .gazetteer import is_acronym
 from .lexicon import Lexicon
 from .quotes import _clean_quoted, quoted_ranges
 from .spans import F_EVENT_HEAD, OPEN_QUOTES, Span, _is_genitive_like, _tidy, is_verb, norm, rebuild
@@ -77,6 +82,7 @@ class EventReading:
     weak: bool = False  # it only names an event the text makes one elsewhere (merge_events)
     firm: bool = False  # its date is its own, or the sentence says it takes place then
     day: bool = False  # placed on a day the text names without its date ("piektdien")
+    described: str | None = None  # its name with the adjectives before it, another name of it
 
 
 class EventFinder:
@@ -131,7 +137,8 @@ class EventFinder:
                     or h + 1 in occupied
                     or _LOCATIVE_PLACE.match(after_head)
                     or _names_after(toks, h)
-                    or h > 0 and toks[h - 1].text.lower().startswith(_MONTH_STEMS)
+                    or h > 0
+                    and toks[h - 1].text.lower().startswith(_MONTH_STEMS)
                     or _held(toks, h)
                 ):
                     continue
@@ -165,6 +172,8 @@ class EventFinder:
                         held = _held(toks, h)
                     if held and _day_word_near(toks, h):
                         day = True  # "piektdien piedalījās videokonferencē": an occasion, its date unwritten
+                    elif held and mark is not None and start < h and _names_after(toks, h):
+                        pass  # "2003. gadā noticis vairāku dienu seminārs par ...": a named occasion, its year
                     else:
                         weak, mark = True, None  # "sanāksmē" alone refers to an event, or to none
             modifier = cases == ["gen"] and h + 1 < len(toks) and toks[h + 1].text[:1].islower()
@@ -184,15 +193,35 @@ class EventFinder:
             nom = list(words) if _reflexive(noun) else nominative_words(words, h - start, noun)
             nom[-1] = _head_nominative(toks[h].text, noun, nom[-1])
             name = rebuild(toks, idx, nom, text, base)
-            if owner is not None and owner.kind != "project":
+            rest = ""  # what follows the noun in the name
+            described = None  # the name with the adjectives before it: "Nākamā reģionālā apaļā galda diskusija"
+            if owner is None and not _reflexive(noun):
+                a = _adjectives_before(toks, start, noun, cases, occupied, self.lex.stopwords)
+                if a < start:
+                    more = _indefinite_nominative(
+                        [x.text for x in toks[a:start]],
+                        nominative_words([x.text for x in toks[a : h + 1]], h - a, noun),
+                        noun,
+                        cases,
+                    )
+                    described = rebuild(toks, list(range(a, h + 1)), more, text, base)
+                    acronym = occupied.get(a - 1)
+                    if acronym is not None and _project_acronym(acronym, toks):
+                        described = f"{toks[a - 1].text} {described}"  # "HESTIA reģionālais seminārs"
+            if owner is not None and (owner.kind != "project" or _project_acronym(owner, toks)):
+                # "Padomes ... komitejas sanāksme", "HESTIA apaļā galda diskusija": the body or
+                # the project's acronym stays in the name (not a project's title in the genitive)
                 owner_text = text[toks[owner.start].start - base : toks[owner.end - 1].end - base]
                 name = f"{owner_text} {name}"
             if tail > h + 1:
-                name = f"{name} {text[toks[h + 1].start - base : toks[tail - 1].end - base]}"
+                rest = f" {text[toks[h + 1].start - base : toks[tail - 1].end - base]}"
             if written:
-                name = f"{name} {written}"
-            name = _tidy(name[:1].upper() + name[1:])
-            sp = Span(start, end, EntityClass.EVENT, name, "", kind="event", aliases=[title] if title else [])
+                rest = f"{rest} {written}"
+            name = _tidy(name[:1].upper() + name[1:] + rest)
+            aliases = [title] if title else []
+            if described is not None:
+                aliases.append(_tidy(described[:1].upper() + described[1:] + rest))
+            sp = Span(start, end, EntityClass.EVENT, name, "", kind="event", aliases=aliases)
             sp.location = place
             sp.date = mark.iso() if mark is not None and mark.year is not None else None
             sp.detail = EventReading(
@@ -203,6 +232,7 @@ class EventFinder:
                 holder is not None or start < h or own,
                 weak=weak,
                 day=day,
+                described=aliases[-1] if described is not None else None,
                 firm=own or title is not None or mark is not None and (held if held is not None else _held(toks, h)),
             )
             out.append(sp)
@@ -245,7 +275,9 @@ class EventFinder:
             j -= 1
         owner = occupied.get(j) if j >= 0 else None
         if owner is not None and not (
-            _genitive(owner, toks) and (owner.is_org or owner.kind in ("project", "country"))
+            _genitive(owner, toks)
+            and (owner.is_org or owner.kind in ("project", "country"))
+            or _project_acronym(owner, toks)
         ):
             owner = None
         if owner is None:
@@ -254,6 +286,49 @@ class EventFinder:
             if j + 1 < h and toks[j + 1].text.lower().startswith(_MONTH_STEMS) and _DAY.fullmatch(toks[j].text):
                 j += 1
         return j + 1, owner
+
+
+def _adjectives_before(
+    toks: list[Token], start: int, noun: HeadNoun, cases: list[str], occupied: dict[int, Span], stop: frozenset[str]
+) -> int:
+    """Where the adjectives agreeing with an event noun before its name start (up to three:
+    "nākamā reģionālā apaļā galda diskusija", "starptautisku semināru"); `start` if none.
+    Not a participle, which brings who did it ("... organizētais seminārs"), nor a number."""
+    a = start
+    while a > 0 and start - a < 3 and a - 1 not in occupied:
+        t = toks[a - 1]
+        w = t.text.lower()
+        if not t.is_word or w in stop or w in _quantifiers() or t.text[:1].isupper() and a - 1 > 0:
+            break
+        if _PARTICIPLE.match(w) or not (w.endswith(_ADJ_ENDINGS) or _ADJ_STEM.search(w)):
+            break
+        if not _agrees_any(w, noun, cases):
+            break
+        a -= 1
+    return a
+
+
+def _indefinite_nominative(adjectives: list[str], made: list[str], noun: HeadNoun, cases: list[str]) -> list[str]:
+    """`made` (nominative_words of the adjectives and the name after them) with the
+    indefinite adjectives it left as written put in the nominative too: "starptautisku
+    semināru" -> "starptautisks seminārs"."""
+    table = _INDEF[(noun.gender, noun.plural)]
+    out = list(made)
+    for i, word in enumerate(adjectives):
+        if out[i] != word:
+            continue  # a definite form, made nominative already
+        for c in cases:
+            ending = table.get(c)
+            if ending and word.endswith(ending) and len(word) > len(ending) + 3:
+                out[i] = word[: -len(ending)] + table["nom"]
+                break
+    return out
+
+
+def _project_acronym(sp: Span, toks: list[Token]) -> bool:
+    """Whether a name is a project's acronym ("HESTIA"): written the same in every case, it
+    names the project an event noun right after it belongs to ("HESTIA apaļā galda diskusija")."""
+    return sp.kind == "project" and sp.end - sp.start == 1 and is_acronym(toks[sp.start].text)
 
 
 def _genitive(sp: Span, toks: list[Token]) -> bool:
@@ -411,6 +486,10 @@ def _name_tail(
     # the topic: "par" and the lower-case words it governs, up to a noun not in the genitive
     # (and for a meeting, "tikšanās ar ...": whom with)
     lead = toks[end].text.lower() if end < n else ""
+    if lead == "ar" and _reflexive_at(toks, k - 1):
+        whom = _with_whom(toks, end + 1, occupied)
+        if whom is not None:
+            return whom
     if (lead == "par" or lead == "ar" and _reflexive_at(toks, k - 1)) and end not in occupied:
         j = end + 1
         last = None
@@ -424,6 +503,36 @@ def _name_tail(
         if last is not None:
             end = last + 1
     return end
+
+
+def _with_whom(toks: list[Token], j: int, occupied: dict[int, Span]) -> int | None:
+    """Where "tikšanās ar ..." ends when it names bodies: over their names in the genitive
+    (a list of them, with commas and "un") up to the noun in the dative plural they
+    modify: "tikšanās ar Valsts policijas, Robežsardzes un Ropažu novada bāriņtiesas
+    pārstāvjiem" (the token after that noun; None when the phrase is not that)."""
+    n = len(toks)
+    start = j
+    bodies = False
+    while j < n and j - start < 24:
+        sp = occupied.get(j)
+        if sp is not None:
+            if not (sp.is_org and sp.genitive):
+                return None
+            bodies = True
+            j = sp.end
+            continue
+        w = toks[j].text.lower()
+        if w in (",", "un"):
+            j += 1
+            continue
+        if not toks[j].is_word or not toks[j].text[:1].islower():
+            return None
+        if w.endswith(("iem", "ām", "ēm")) and len(w) > 5:
+            return j + 1 if bodies else None
+        if not _is_genitive_like(w):
+            return None
+        j += 1
+    return None
 
 
 def _token_marks(toks: list[Token], text: str, base: int) -> list[tuple[int, int, DateMark]]:
@@ -451,8 +560,9 @@ def _date_for(
     other noun's ("2014.gada 21.janvārī apstiprinātās pamatnostādnes", "līdz 1. martam",
     "2008.gada jūnijā Rīgā pieņemtajā deklarācijā"); and whether it was its own."""
     best: tuple[int, DateMark] | None = None
+    best_at = -1
     n = len(toks)
-    for a, b, m in marks:
+    for at, (a, b, m) in enumerate(marks):
         if start <= a and b <= h or m.genitive and b == start:
             return m, True
         before = toks[a - 1].text.lower() if a > 0 else ""
@@ -477,7 +587,24 @@ def _date_for(
         dist = a - h if a > h else h - b
         if best is None or dist < best[0] or dist == best[0] and m.precision > best[1].precision:
             best = (dist, m)
-    return (best[1], False) if best is not None else (None, False)
+            best_at = at
+    if best is None:
+        return None, False
+    # "22. novembrī un 23. novembrī", "trešdien, 15. novembrī un ceturtdien, 16. novembrī":
+    # the days of one occasion, which begins on the first
+    while best_at > 0 and _joined_days(toks, marks[best_at - 1][1], marks[best_at][0]):
+        first = marks[best_at - 1][0]
+        if first > 0 and toks[first - 1].text.lower() in _NOT_START:
+            break
+        best_at -= 1
+    return marks[best_at][2], False
+
+
+def _joined_days(toks: list[Token], b: int, a: int) -> bool:
+    """Whether what stands between two dates (toks[b:a]) joins them as days of one
+    occasion: "un", a comma or a dash, and the names of their weekdays."""
+    between = [toks[i].text.lower() for i in range(b, a)]
+    return "un" in between and all(w in ("un", ",", "-", "–") or w in _day_words() for w in between)
 
 
 # relative pronouns: ", kas / kurā ..." right after an event noun says something of it
@@ -546,8 +673,6 @@ def _held(toks: list[Token], h: int) -> bool:
                 return True
             k += step
     return False
-
-
 
 
 def _day_word_near(toks: list[Token], h: int) -> bool:
@@ -699,7 +824,7 @@ def merge_events(state: DocState) -> None:
             key = f"{key} {c.date or labels[key]}"
         else:
             labels[key] = 1
-        names = list(dict.fromkeys(n for n in c.names if n != label))
+        names = list(dict.fromkeys(n for n in (*c.names, *c.described) if n != label))
         for sp in c.spans:
             sp.key = f"event:{doc.id}:{key}"
             sp.lemma = label
@@ -724,6 +849,7 @@ class _Cluster:
     date: str | None = None
     place: str | None = None
     named: str | None = None  # the first name with more than its noun
+    described: list[str] = field(default_factory=list)  # names with the adjectives before them
     day: bool = False  # a day or month is written for it (its year perhaps not)
 
     def add(self, sp: Span, r: EventReading, date: str | None) -> None:
@@ -732,6 +858,8 @@ class _Cluster:
             self.day = True
         self.heads.add(r.head)
         self.names.append(sp.lemma)
+        if r.described:
+            self.described.append(r.described)
         if r.title and not self.title:
             self.title = r.title
         if date and (self.date is None or len(date) > len(self.date)):
@@ -744,6 +872,8 @@ class _Cluster:
     def label(self) -> str:
         if self.title:
             return self.title
+        if self.described:
+            return self.described[0]  # "Reģionālais seminārs par ...": as the text describes it
         if self.named:
             return self.named
         return max(self.names, key=len)

@@ -7,13 +7,27 @@ import re
 from functools import lru_cache
 
 from ..ir import EntityClass
-from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, stem
+from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, noun_cases, stem
 from ..text import Token
 from .lexicon import HeadEntry, Lexicon
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
-from .spans import ALL_QUOTES, Span, _is_capital, _is_genitive_like, _tidy, capital_start, is_verb, rebuild
+from .spans import (
+    ALL_QUOTES,
+    Span,
+    _is_capital,
+    _is_genitive_like,
+    _tidy,
+    capital_start,
+    ends_topic,
+    is_verb,
+    norm,
+    rebuild,
+    singular,
+)
 
 _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
+# a place in the locative ("darbavietā", "valstīs"); not "-ās", which reflexive verbs end in too ("stājās")
+_LOCATIVE_ENDINGS = ("ā", "ē", "ī", "os", "ēs", "īs")
 
 
 class PolicyFinder:
@@ -58,6 +72,8 @@ class PolicyFinder:
                 continue
             j = h - 1
             run: list[int] = []
+            if j >= 0 and toks[j].text == "un":
+                j = -1  # "... un Konvencijas ...": "un" joins the whole name to another word
             while (
                 j >= 0
                 and j not in taken
@@ -96,6 +112,8 @@ class PolicyFinder:
                 continue  # a bare "Stratēģija" is not a name
             if start == h and stem(entry.noun.lemma) in _legal_acts():
                 continue  # "Padomes lēmums", "MK rīkojums": an act is named by its number or title
+            if stem(entry.noun.lemma) in _legal_acts() and stem(entry.noun.lemma) not in _acts_by_words():
+                continue  # "Ministres rīkojums par apbalvošanu": an order the text describes, not names
             if start == h and not has_tail and not _is_capital(t):
                 continue  # "ES direktīva", "Eiropas Komisijas stratēģija": which one, the text does not say
             if h > start and (stem(toks[h - 1].text), stem(entry.noun.lemma)) in _not_policies():
@@ -138,11 +156,22 @@ class PolicyFinder:
         n = len(toks)
         if k < n and toks[k].text.lower() in ("par", "pret") and k not in taken:
             j = k + 1
+            closed = False  # the topic's noun is read: only "un" + another, or "pret", goes on
+            placed = False  # a place after that noun is read ("pret vardarbību ģimenē")
             while j < n and j - k < 9 and toks[j].is_word and toks[j].text[:1].islower() and j not in taken:
-                if toks[j].text in ("un", "ar") and j + 1 < n and not toks[j + 1].is_word:
+                w = toks[j].text
+                if w in ("un", "ar") and j + 1 < n and not toks[j + 1].is_word:
                     break
-                if toks[j].text in self.lex.stopwords and toks[j].text not in ("un", "ar"):
+                if w in self.lex.stopwords and w not in ("un", "ar"):
                     break  # "... pret transnacionālo organizēto noziedzību un tās Protokols"
+                if closed and not placed and len(w) > 4 and w.endswith(_LOCATIVE_ENDINGS) and not is_verb(w):
+                    placed = True  # "pret vardarbību darbavietā": where, still the topic
+                    j += 1
+                    continue
+                if closed and not (w == "pret" or w == "un" and j + 1 < n and _coordinated_topic(toks[j + 1].text)):
+                    break  # "Konvencijas pret cilvēku tirdzniecību ieviešanu", "... izpildsekretāre"
+                closed = ends_topic(w)
+                placed = False
                 j += 1
             while j > k + 1 and toks[j - 1].text in ("un", "ar", "kā", "arī"):
                 j -= 1
@@ -180,7 +209,13 @@ class PolicyFinder:
                 continue  # reports, projects and events have titles too
             after_policy = any(_kind(self.lex, w) == "policy" for w in before[-2:])
             if after_policy and _programme_of_international_body(self.lex, toks, r[0], occupied):
-                continue  # Eiropas Savienības programma „Erasmus+”: a funding programme, not a policy
+                # Eiropas Savienības programma „Erasmus+”: a funding programme, not a policy; a
+                # body of its own where no name inside the quote is one already
+                if not any(occupied.get(k) is not None and occupied[k].is_org for k in inner):
+                    programme = _programme_span(self.lex, toks, r, _clean_quoted(text[qs:qe]), occupied)
+                    if programme is not None:
+                        out.append(programme)
+                continue
             first_word = toks[inner[0]].text
             if len(inner) > 25 or is_verb(first_word) and not (after_policy and _gerund(first_word)):
                 # a quoted aim or sentence, not a title ("Atbalstīt ... uzlabošanu"); a title may
@@ -295,6 +330,37 @@ class PolicyFinder:
         return Span(first, end, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy", aliases=aliases)
 
 
+def merge_policies(spans: list[Span]) -> None:
+    """A policy document a text names without its owner after naming it with one
+    ("Konvencija pret cilvēku tirdzniecību" and "Eiropas Padomes Konvencija pret cilvēku
+    tirdzniecību") is that document: the short name is keyed as the fuller one, and kept as
+    its alias. A short name that more than one fuller name ends with is left alone."""
+    by_name: dict[str, Span] = {}
+    for sp in spans:
+        if sp.kind == "policy":
+            by_name.setdefault(norm(sp.lemma), sp)
+    if len(by_name) < 2:
+        return
+    by_last: dict[str, list[str]] = {}
+    for name in by_name:
+        if name:
+            by_last.setdefault(name.rsplit(" ", 1)[-1], []).append(name)
+    fuller: dict[str, Span] = {}
+    for name in by_name:
+        if not name:
+            continue
+        longer = [o for o in by_last[name.rsplit(" ", 1)[-1]] if o.endswith(" " + name)]
+        if len(longer) == 1:
+            fuller[name] = by_name[longer[0]]
+    for sp in spans:
+        if sp.kind != "policy":
+            continue
+        full = fuller.get(norm(sp.lemma))
+        if full is not None:
+            sp.aliases = [sp.lemma, *(a for a in sp.aliases if a != sp.lemma)]
+            sp.lemma, sp.key = full.lemma, full.key
+
+
 _DAY = re.compile(r"\d{1,2}\.")
 _MONTH_STEMS = (
     "janvār", "februār", "mart", "aprīl", "aprīļ", "maij", "jūnij",
@@ -342,12 +408,62 @@ def _owner_before(toks: list[Token], start: int, taken: dict[int, Span]) -> tupl
 
 def _programme_of_international_body(lex: Lexicon, toks: list[Token], q: int, occupied: dict[int, Span]) -> bool:
     """Whether the quote at token q names a programme of an international body: "Eiropas
-    Savienības programmas „Erasmus+”", "Ziemeļu Ministru padomes programmas „Nordplus”"."""
+    Savienības programmas „Erasmus+”", "Ziemeļu Ministru padomes programmas „Nordplus”",
+    "Eiropas Komisijas ... Ģenerāldirektorāta finanšu programmas „...”" (up to two
+    lower-case genitives between the body and the programme)."""
+    return _programme_owner(toks, q, occupied) is not None
+
+
+def _programme_owner(toks: list[Token], q: int, occupied: dict[int, Span]) -> Span | None:
+    """The international body, named in the genitive, whose programme the word before
+    token q is (see _programme_of_international_body)."""
     k = q - 1
     if k < 1 or stem(toks[k].text) != "programm":
-        return False
-    owner = occupied.get(k - 1)
-    return owner is not None and owner.cls is EntityClass.INTERNATIONAL_ORGANISATION and owner.genitive
+        return None
+    j = k - 1
+    while j > 0 and k - j <= 2 and j not in occupied and toks[j].text.islower() and _is_genitive_like(toks[j].text):
+        j -= 1  # "finanšu programmas"
+    owner = occupied.get(j)
+    if owner is None or owner.cls is not EntityClass.INTERNATIONAL_ORGANISATION or not owner.genitive:
+        return None
+    return owner
+
+
+def _programme_span(
+    lex: Lexicon, toks: list[Token], quote: tuple[int, int], title: str, occupied: dict[int, Span]
+) -> Span | None:
+    """A funding programme of an international body as a body of that class, named by its
+    quoted title: 'programma "Noziedzības profilakse un apkarošana"' (from the programme
+    word to the closing quote), part of its owner, named in the genitive before it
+    ("Eiropas Savienības programma ..."), which stays a name of its own. Keyed here: its
+    name is the title alone, not the owner's and the title's."""
+    k = quote[0] - 1
+    entry = lex.head(toks[k].text)
+    owner = _programme_owner(toks, quote[0], occupied)
+    if entry is None or owner is None or not any(c.isalpha() for c in title):
+        return None
+    cases = noun_cases(toks[k].text, entry.noun)
+    return Span(
+        k,
+        quote[1],
+        EntityClass.INTERNATIONAL_ORGANISATION,
+        title,
+        f"org:INT:{norm(title)}",
+        kind="org",
+        aliases=[f'Programma "{title}"'],
+        parent=owner,
+        genitive="gen" in cases,
+        cases=singular(cases or None),
+    )
+
+
+def _coordinated_topic(word: str) -> bool:
+    """Whether the word after "un" in a topic can begin another noun of it (a genitive or an
+    accusative, or a definite adjective in the genitive: "par ... novēršanu un cietušo
+    aizsardzību"), not a word of another case ("... novēršanu un jaunākajām tendencēm": what
+    the verb governs next)."""
+    w = word.lower()
+    return w[:1].isalpha() and w[:1].islower() and (_is_genitive_like(w) or w.endswith(("o", "i")))
 
 
 def _kind(lex: Lexicon, word: str) -> str | None:
@@ -375,11 +491,22 @@ def _not_policies() -> frozenset[tuple[str, str]]:
 def _legal_acts() -> frozenset[str]:
     """Stems of the nouns of legal acts named by a number or a title "Par ..."
     (data/lexicon/legal_acts.txt)."""
+    return frozenset(stem(row[0]) for row in _legal_act_rows())
+
+
+@lru_cache(maxsize=1)
+def _acts_by_words() -> frozenset[str]:
+    """Stems of the legal acts also named by the words before them ("Imigrācijas likums"):
+    marked "words" in data/lexicon/legal_acts.txt."""
+    return frozenset(stem(row[0]) for row in _legal_act_rows() if "words" in row[1:])
+
+
+def _legal_act_rows() -> list[list[str]]:
     from ..resources import data_path
 
     path = data_path("lexicon", "legal_acts.txt")
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    return frozenset(stem(w) for ln in lines if (w := ln.split("#", 1)[0].strip()))
+    return [row for ln in lines if (row := ln.split("#", 1)[0].split())]
 
 
 def policy_compound(lex: Lexicon, word: str) -> HeadEntry | None:

@@ -231,6 +231,29 @@ def _is_genitive_like(word: str) -> bool:
     return w.endswith(_GENITIVE_ENDINGS) or is_acronym(word)
 
 
+@lru_cache(maxsize=50_000)
+def ends_topic(word: str) -> bool:
+    """Whether a word after "par" / "pret" is the accusative of an abstract noun in "-ība"
+    or "-šana" ("tirdzniecību", "novēršanu"), which ends the topic: what follows it is no
+    genitive of it ("pret cilvēku tirdzniecību ieviešanu": the object of the verb). The
+    genitive plural of a noun used in the plural (data/lexicon/plural_only.txt: "cilvēku
+    tiesību ievērošanu") is written the same, and does not."""
+    w = word.lower()
+    if len(w) < 6 or not w.endswith(("ību", "šanu")):
+        return False
+    return not w.endswith(_plural_genitives())
+
+
+@lru_cache(maxsize=1)
+def _plural_genitives() -> tuple[str, ...]:
+    from ..resources import data_path
+
+    path = data_path("lexicon", "plural_only.txt")
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    words = [w for ln in lines if (w := ln.split("#", 1)[0].strip().lower())]
+    return tuple(w[:-2] + "u" for w in words if w.endswith("as"))
+
+
 @lru_cache(maxsize=100_000)
 def _is_role_like(word: str) -> bool:
     from .lexicon import load_lexicon
