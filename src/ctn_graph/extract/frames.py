@@ -864,11 +864,11 @@ def _caption_project(v: View, trig: Trigger, a: int, b: int, si: int, projects: 
     parenthesis follows."""
     if a != 0 or v.low[a] not in _CAPTION_VERBS or trig.relation not in (Relation.FUNDED_BY, Relation.SUPPORTED_BY):
         return None
-    first = v.span_at(b, lambda s: _is_org(s) and _in_case(s, NOMINATIVE) and s.cases is not None)
-    if first is None:
+    funders = list_after(v, b, _is_org, NOMINATIVE)
+    if not funders or funders[0].cases is None:
         return None
     end = b
-    for sp in list_after(v, b, _is_org, NOMINATIVE):
+    for sp in funders:
         end = skip_parenthesis(v, sp.end)
     while end < len(v.toks) and v.low[end] in _QUOTES:
         end += 1
