@@ -181,6 +181,16 @@ def test_nested_quotes_in_a_name() -> None:
     assert ids(small(), "biedrībai „Patvērums „Drošā māja”” palīdzot") == ["ngo"]
 
 
+def test_the_titles_inside_quoted_words_are_found() -> None:
+    from ctn_graph.extract.quotes import quoted_ranges
+
+    said = '“Mēs esam lepni piedalīties projektā "Drošs ceļš" un palīdzēt tiem, kam vajag,” sacīja vadītāja.'
+    assert [said[a:b] for a, b in quoted_ranges(said)] == ['"Drošs ceļš"']
+    # a title in quotes, with its own quotes inside, stays whole
+    title = 'biedrība „Patvērums „Drošā māja”” un projekts „Ceļš uz mājām”'
+    assert [title[a:b] for a, b in quoted_ranges(title)] == ["„Patvērums „Drošā māja””", "„Ceļš uz mājām”"]
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

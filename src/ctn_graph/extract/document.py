@@ -686,10 +686,13 @@ def _surface(toks: list[Token], sp: Span, s: Sentence, end: int | None = None) -
 
 
 def _outermost(sp: Span) -> Span:
-    """The first of the bodies a name is written after ("ANO" in "ANO Augstā komisāra
-    bēgļu lietās ... birojs"): a parent named right before its unit."""
+    """The first of the names a unit is written after ("ANO" in "ANO Augstā komisāra
+    bēgļu lietās ... birojs", "ASV" in "ASV Valsts departamenta ... birojs"): a parent
+    named right before its unit, and the state named right before that."""
     while sp.parent is not None and sp.parent.end == sp.start:
         sp = sp.parent
+    if sp.qualifier is not None and sp.qualifier.end == sp.start and sp.qualifier.kind == "country":
+        return sp.qualifier  # "ASV Valsts departamenta ... birojs": the state's name is the first
     return sp
 
 

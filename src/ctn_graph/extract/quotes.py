@@ -42,11 +42,22 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
                     depth -= 1
                 j += 1
             if depth == 0 and j - i > 2:
-                out.append((i, j))
+                if _is_speech(text, i, j):
+                    # a person's words in quotes: the titles they quote are the ranges
+                    out.extend((i + 1 + a, i + 1 + b) for a, b in quoted_ranges(text[i + 1 : j - 1]))
+                else:
+                    out.append((i, j))
                 m = search(text, j)
                 continue
         m = search(text, i + 1)
     return out
+
+
+def _is_speech(text: str, i: int, j: int) -> bool:
+    """Whether the quotes at i..j hold what someone said rather than a title: a long
+    stretch whose last word before the closing quote ends in a comma or a full stop
+    (“Mums ir liels prieks ... nepieciešama,” pauž ...)."""
+    return text[j - 2] in ",.!?…" and text.count(" ", i, j) >= 10
 
 
 def _tok_range(toks: list[Token], cstart: int, cend: int) -> tuple[int, int] | None:
