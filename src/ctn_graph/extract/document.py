@@ -223,6 +223,8 @@ class DocumentExtractor:
             ]
         elif spans:
             spans = [sp for sp in spans if not _in_code(toks, sp, s)]
+        if spans:
+            spans = [sp for sp in spans if not self._surname_of(toks, sp)]
         spans += projects
         if local is not None:
             # a name the text defined wins over a state inside it ("Caritas Latvija")
@@ -391,6 +393,16 @@ class DocumentExtractor:
                 placed = _country_after(sp, spans, toks) if sp.country is None else None
                 if sp.parent is not None and sp.parent.cls is EntityClass.INTERNATIONAL_ORGANISATION:
                     sp.cls = EntityClass.INTERNATIONAL_ORGANISATION  # a unit of an international body
+                elif (
+                    sp.cls is EntityClass.INTERNATIONAL_ORGANISATION
+                    and placed is not None
+                    and sp.parent is None
+                    and any(stem(w) == _ORGANISATION for w in sp.lemma.split())
+                    and not self.sx.international(sp.lemma)
+                ):
+                    sp.cls = EntityClass.NGO  # "Organizācija palīdzībai bēgļiem (..., Čehija)": a national one
+                elif sp.cls is EntityClass.PUBLIC_BODY and sp.parent is None and self._named_after_person(toks, sp):
+                    sp.cls = EntityClass.NGO  # "Jaan Tõnisson institūts", "Konrāda Adenauera fonds"
                 if sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION and sp.country is None:
                     city = _city_country(sp, toks) if sp.parent is None and sp.qualifier is None else None
                     if placed is not None:
@@ -471,6 +483,26 @@ class DocumentExtractor:
         found = [e for e, names in units if any(len(n) > len(mine) and n[-len(mine) :] == mine for n in names)]
         return found[0] if len(found) == 1 else None
 
+
+    def _surname_of(self, toks: list[Token], sp: Span) -> bool:
+        """Whether a one-word body's name the gazetteer knows is a surname here: right
+        after a given name ("Kārļa Skalbes institūts" is not biedrība "Skalbes")."""
+        if sp.end - sp.start != 1 or sp.start == 0 or sp.kind == "country" or is_acronym(toks[sp.start].text):
+            return False
+        before = toks[sp.start - 1].text
+        return before[:1].isupper() and bool(self.nf.given_names(before) or self.nf.given_names(before, genitive=True))
+
+    def _named_after_person(self, toks: list[Token], sp: Span) -> bool:
+        """Whether a body's name is a person's name and the head of a body people found
+        (an institute, a fund, a centre): "Jaan Tõnisson institūts", "Konrāda Adenauera
+        fonds". A state names its bodies after their field, not after people, mostly;
+        hospitals, universities and academies named after a person are left as they are."""
+        if sp.end - sp.start != 3 or stem(toks[sp.end - 1].text) not in _FOUNDED_HEADS:
+            return False
+        first, second = toks[sp.start].text, toks[sp.start + 1].text
+        if not second[:1].isupper():
+            return False
+        return bool(self.nf.given_names(first)) or bool(self.nf.given_names(first, genitive=True))
 
     def _local_names(self, state: DocState) -> list[tuple[str, Span]]:
         """Short forms the text defines ("(turpmāk – Padome)", "(ICMPD)"), each with the
@@ -678,6 +710,11 @@ def _with_parent(m: Mention, parent: str) -> Mention:
     from dataclasses import replace
 
     return replace(m, parent=parent)
+
+
+_ORGANISATION = stem("organizācija")
+# heads of the bodies people found and name after a person: institutes, funds, centres
+_FOUNDED_HEADS = frozenset(stem(w) for w in ("institūts", "fonds", "centrs"))
 
 
 def _surface(toks: list[Token], sp: Span, s: Sentence, end: int | None = None) -> str:

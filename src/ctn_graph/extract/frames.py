@@ -385,9 +385,11 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
             owned = v.span_at(sp.end, lambda s: _is_org(s) and want(s) and s.kind in ("org", "unit"))
             if unit is None and owned is not None and sp.genitive:
                 unit = owned  # "Eiropas Savienības Iekšējās drošības fonda": the Union's fund
-            if unit is not None:
+            while unit is not None:
                 # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
+                # (and the office of that: "ANO Augstā komisāra ... (UNHCR) ... biroju")
                 sp, after = unit, skip_parenthesis(v, unit.end)
+                unit = v.span_at(after, _child_of(sp)) if want(sp) else None
             out.append(sp)
             while after < n and low[after] in _QUOTES:
                 after += 1

@@ -174,7 +174,12 @@ def is_acronym(name: str) -> bool:
     (True, True, False)
     """
     words = name.split()
-    return bool(words) and _acronym_word(words[0]) and all(_acronym_word(w) for w in words)
+    return (
+        bool(words)
+        and _acronym_word(words[0])
+        and all(_acronym_word(w) for w in words)
+        and any(c.isalpha() for c in name)  # "/" or "–" alone is no acronym
+    )
 
 
 @lru_cache(maxsize=200_000)

@@ -691,7 +691,10 @@ class SentenceExtractor:
             else:
                 start = h
         if start == h and not compound and _quoted_name_after(toks, end, text, base) is None:
-            return None  # a bare head noun ("Padome", "Ministrija") is not a name; "Koalīcija “X”" is
+            # a bare head noun ("Padome", "Ministrija") is not a name; "Koalīcija “X”" is, and
+            # a capitalised head with its purpose inside a sentence: "Organizācija palīdzībai bēgļiem"
+            if not (end > h + 1 and h != _first_word(toks) and _is_capital(toks[h])):
+                return None
         if start > 0 and toks[start - 1].text in ("-", "–") and start - 2 in occupied:
             return None
         quoted = _quoted_name_after(toks, end, text, base)
@@ -767,7 +770,7 @@ class SentenceExtractor:
 
     def complement(self, toks: list[Token], end: int, occupied: dict[int, Span]) -> int:
         """Extend a name over a purpose complement: "... noziegumu apkarošanai",
-        "cīņai pret cilvēku tirdzniecību", "Programmas ... 2009.-2013.gadam ...
+        "cīņai pret cilvēku tirdzniecību", "palīdzībai bēgļiem", "Programmas ... 2009.-2013.gadam ...
         koordinēšanai" (up to the last purpose word of the run)."""
         lower_head = not _is_capital(toks[end - 1])
         j = end
@@ -797,6 +800,10 @@ class SentenceExtractor:
                     return k if k > j + 2 else best
                 if w.endswith("šanai"):
                     best = j + 1
+                elif w.endswith("ībai") and j + 1 < len(toks) and toks[j + 1].text.endswith(("iem", "ām")):
+                    # "palīdzībai bēgļiem": help for whom, the purpose of "Organizācija ..."
+                    best = j + 2
+                    break
                 elif not (_is_genitive_like(w) or w in ("un", "in") or stem(w) == "gad"):
                     break
             elif not (_YEAR.fullmatch(t.text) or t.text in ("-", "–")):
