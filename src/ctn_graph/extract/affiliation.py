@@ -119,6 +119,8 @@ def _after(ss: SentenceSpans, p: Span, by_start: dict[int, Span], ex, mid) -> li
     chain = [p, *_coordinated_after(ss, p, by_start)]
     j = chain[-1].end
     nxt = by_start.get(j + 1) if j < n else None
+    while nxt is not None and by_start.get(nxt.end) is not None and by_start[nxt.end].parent is nxt:
+        nxt = by_start[nxt.end]  # "no EDSO koordinācijas biroja ...": the unit of the body named
     if j < n and toks[j].text == "no" and nxt is not None and _is_org(nxt) and not _name_goes_on(toks, nxt.end, ex):
         return [(mid(nxt), p.start, nxt.end, "no")]  # each person of the chain, in its turn
     j = p.end

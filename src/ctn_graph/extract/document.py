@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from ..ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
-from ..lv.morph import stem
+from ..lv.morph import HeadNoun, nominative_phrase, stem
 from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
 from .coordination import coordinated_spans
 from .events import event_cases, merge_events
@@ -40,6 +40,7 @@ from .spans import (
     SentenceExtractor,
     Span,
     _name_cases,
+    _tidy,
     norm,
 )
 
@@ -275,6 +276,8 @@ class DocumentExtractor:
                 spans.append(sp)
                 if sp.qualifier is None:
                     occupied.update({i: sp for i in range(sp.start, sp.end)})
+        if flags & F_PROJECT and spans:
+            spans += _campaigns(toks, spans, s)
         if flags & (F_PERSON | F_ROLE):
             for sp in self.nf.person_spans(toks, s.text, base, occupied, an.having(F_PERSON | F_ROLE)):
                 spans.append(sp)
@@ -715,6 +718,49 @@ def _with_parent(m: Mention, parent: str) -> Mention:
 _ORGANISATION = stem("organizācija")
 # heads of the bodies people found and name after a person: institutes, funds, centres
 _FOUNDED_HEADS = frozenset(stem(w) for w in ("institūts", "fonds", "centrs"))
+
+
+_CAMPAIGN = stem("kampaņa")
+
+
+def _campaigns(toks: list[Token], spans: list[Span], s: Sentence) -> list[Span]:
+    """A body's campaign named by its purpose: "Eiropas Padomes kampaņa pret cilvēku
+    tirdzniecību", "EP kampaņas pret cilvēku tirdzniecību ietvaros", "X kampaņa sieviešu
+    tirdzniecības novēršanai". The body in the genitive right before the noun runs it
+    (the span's parent); the name runs to the noun "pret" governs, or to the purpose."""
+    out: list[Span] = []
+    n = len(toks)
+    for owner in spans:
+        h = owner.end
+        if not owner.is_org or h >= n or stem(toks[h].text) != _CAMPAIGN or not toks[h].text.islower():
+            continue
+        if not (owner.genitive or owner.cases is None and is_acronym(toks[owner.end - 1].text)):
+            continue
+        end = h + 1
+        if end < n and toks[end].text == "pret":
+            k = end + 1
+            while k < n and k - end <= 4 and toks[k].is_word and toks[k].text.islower():
+                k += 1
+                nxt = toks[k].text if k < n else ""
+                if toks[k - 1].text.endswith("u") and not nxt.endswith("u"):
+                    break  # "pret cilvēku tirdzniecību": the noun "pret" governs ends it
+            end = k if k > end + 1 else end
+        else:
+            k = end
+            while k < n and k - end < 4 and toks[k].is_word and toks[k].text.islower():
+                k += 1
+                if toks[k - 1].text.endswith("šanai"):
+                    end = k  # "... sieviešu tirdzniecības novēršanai"
+                    break
+        if end == h + 1:
+            continue  # a campaign named by nothing but its owner
+        words = [t.text for t in toks[h:end]]
+        head = nominative_phrase(words, 0, HeadNoun("kampaņa", "f", 4))
+        lemma = _tidy(f"{_surface(toks, owner, s)} {head}")  # the owner as written, in the genitive
+        camp = Span(owner.start, end, EntityClass.PROJECT, lemma, "", kind="project")
+        camp.parent = owner
+        out.append(camp)
+    return out
 
 
 def _surface(toks: list[Token], sp: Span, s: Sentence, end: int | None = None) -> str:

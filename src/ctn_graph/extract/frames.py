@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from ..ir import EntityClass, Relation
 from ..lv.morph import stem
 from ..resources import data_path
-from .spans import F_PROJECT, Span
+from .spans import F_PROJECT, PROJECT_STEMS, Span
 
 if TYPE_CHECKING:
     from .document import DocState, SentenceSpans
@@ -668,9 +668,9 @@ def _is_role_word(word: str) -> bool:
 
 
 def project_word(v: View, i: int) -> bool:
-    """Whether token i is the noun "projekts" naming a project (not "projektu vadītājs",
-    a person's post, nor a word inside a name)."""
-    if v.covered[i] or stem(v.toks[i].text) != "projekt":
+    """Whether token i is the noun "projekts" or "kampaņa" naming a project (not
+    "projektu vadītājs", a person's post, nor a word inside a name)."""
+    if v.covered[i] or stem(v.toks[i].text) not in PROJECT_STEMS:
         return False
     return not (i + 1 < len(v.toks) and _is_role_word(v.toks[i + 1].text))
 

@@ -98,6 +98,10 @@ def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor
                     elif _names_parent(ss, sp, ex.gaz.entries.get(parent_id)):
                         # "Valsts policijas ... nodaļa" names its parent in its own name
                         add(mid(sp), Relation.PART_OF, f"key:gaz:{parent_id}", ss, sp.start, sp.end, None)
+        # --- a body's campaign: "Eiropas Padomes kampaņa pret cilvēku tirdzniecību"
+        for sp in projects_here:
+            if sp.parent is not None and _is_org(sp.parent):
+                add(mid(sp), Relation.LEAD_PARTNER, mid(sp.parent), ss, sp.start, sp.end, "campaign")
         # --- events held within a project: "projekta uzsākšanas sanāksme", or in its sentence
         for sp in spans:
             if sp.kind == "event" and project is not None:
