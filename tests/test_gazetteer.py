@@ -186,6 +186,10 @@ def test_the_titles_inside_quoted_words_are_found() -> None:
 
     said = '“Mēs esam lepni piedalīties projektā "Drošs ceļš" un palīdzēt tiem, kam vajag,” sacīja vadītāja.'
     assert [said[a:b] for a, b in quoted_ranges(said)] == ['"Drošs ceļš"']
+    from ctn_graph.extract.quotes import speech_ranges
+
+    assert [said[a:b] for a, b in speech_ranges(said)] == [said[: said.index(" sacīja")]]
+    assert speech_ranges('projekts “Drošs ceļš” sāksies rudenī.') == []
     # a title in quotes, with its own quotes inside, stays whole
     title = 'biedrība „Patvērums „Drošā māja”” un projekts „Ceļš uz mājām”'
     assert [title[a:b] for a, b in quoted_ranges(title)] == ["„Patvērums „Drošā māja””", "„Ceļš uz mājām”"]

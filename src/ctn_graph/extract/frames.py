@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from ..ir import EntityClass, Relation
 from ..lv.morph import stem
 from ..resources import data_path
+from .quotes import speech_ranges
 from .spans import F_PROJECT, PROJECT_STEMS, Span
 
 if TYPE_CHECKING:
@@ -522,12 +523,26 @@ def parenthesis_country(v: View, sp: Span) -> Span | None:
 # the document's projects
 
 
+def _narrated_projects(ss: SentenceSpans) -> list[Span]:
+    """The projects a sentence names, but those someone names in their quoted words: the
+    page goes on about its own project after a quotation that names another."""
+    found = [sp for sp in ss.spans if sp.kind == "project"]
+    if not found or "“" not in ss.sentence.text and '"' not in ss.sentence.text:
+        return found
+    said = speech_ranges(ss.sentence.text)
+    if not said:
+        return found
+    base = ss.sentence.start
+    toks = ss.tokens
+    return [sp for sp in found if not any(a <= toks[sp.start].start - base < b for a, b in said)]
+
+
 class Projects:
     """Where each project is named, to find the one a clause or a sentence means."""
 
     def __init__(self, state: DocState) -> None:
         self.state = state
-        self.by_sentence: list[list[Span]] = [[sp for sp in ss.spans if sp.kind == "project"] for ss in state.sentences]
+        self.by_sentence: list[list[Span]] = [_narrated_projects(ss) for ss in state.sentences]
         self.first: Span | None = next((ps[0] for ps in self.by_sentence if ps), None)
         self._firsts: list[tuple[int, Span]] | None = None
         self._last: list[Span | None] = []  # the project last named at or before each sentence

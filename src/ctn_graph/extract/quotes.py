@@ -53,6 +53,21 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def speech_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) character ranges of the quoted words of a person in a sentence (see
+    quoted_ranges: the titles inside them are titles all the same)."""
+    out: list[tuple[int, int]] = []
+    for m in _OPENING_RX.finditer(text):
+        i = m.start()
+        if out and i < out[-1][1]:
+            continue
+        close = text.find("”", i + 1) if text[i] == "“" else text.find("\"", i + 1) if text[i] == '"' else -1
+        if close > i and _is_speech(text, i, close + 1):
+            out.append((i, close + 1))
+    return out
+
+
 def _is_speech(text: str, i: int, j: int) -> bool:
     """Whether the quotes at i..j hold what someone said rather than a title: a long
     stretch whose last word before the closing quote ends in a comma or a full stop

@@ -27,6 +27,7 @@ _GENITIVE_ENDINGS = ("as", "es", "u", "a", "us", "s", "ņu", "ļu")
 # Heads that are never a name by themselves ("Padome" alone is a name only where a text
 # defines it as the short form of one).
 _LOCATED = frozenset(stem(w) for w in ("delegācija", "pārstāvniecība", "vēstniecība", "birojs"))
+_LOCATIVE_ENDINGS = ("ā", "ē", "ī", "ās", "ēs", "os")
 
 
 @dataclass(slots=True)
@@ -543,9 +544,20 @@ class SentenceExtractor:
         if country is not None and (_is_capital(toks[h]) or one_per_state) and (left is None or not left.is_org):
             # "Somijas Robežsardze", "Igaunijas Policija": a country's body named by its head alone
             head = nominative_phrase([toks[h].text], 0, entry.noun)
+            end = h + 1
+            located = occupied.get(end)
+            if (
+                located is not None
+                and located.kind == "country"
+                and stem(toks[h].text) in _LOCATED
+                and toks[located.end - 1].text.lower().endswith(_LOCATIVE_ENDINGS)
+            ):
+                # "Latvijas vēstniecība Īrijā": the state's embassy in another
+                end = located.end
+                head = " ".join([head, *(t.text for t in toks[located.start : located.end])])
             return Span(
                 h,
-                h + 1,
+                end,
                 entry.cls,
                 head,
                 "",
@@ -711,7 +723,7 @@ class SentenceExtractor:
             and located is not None
             and located.kind == "country"
             and stem(toks[h].text) in _LOCATED
-            and toks[located.end - 1].text.lower().endswith(("ā", "ē", "ī", "ās", "ēs", "os"))
+            and toks[located.end - 1].text.lower().endswith(_LOCATIVE_ENDINGS)
         ):
             end = located.end  # "Eiropas Savienības delegācija Moldovā"
         if not aliases_from_quote:
