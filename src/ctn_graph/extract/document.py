@@ -382,7 +382,11 @@ class DocumentExtractor:
                 break
         else:
             return  # gazetteer names only: keyed already
-        sent_countries = [sp.country for sp in spans if sp.kind == "country" and not _is_qualifier(sp, spans)]
+        sent_countries = [
+            sp.country
+            for sp in spans
+            if sp.kind == "country" and not _is_qualifier(sp, spans) and not _in_parenthesis(sp, toks)
+        ]
         foreign = {c for c in sent_countries if c and c != self.default_country}
         for sp in spans:
             if sp.key:
@@ -406,7 +410,9 @@ class DocumentExtractor:
                     sp.cls = EntityClass.NGO  # "Organizācija palīdzībai bēgļiem (..., Čehija)": a national one
                 elif sp.cls is EntityClass.PUBLIC_BODY and sp.parent is None and self._named_after_person(toks, sp):
                     sp.cls = EntityClass.NGO  # "Jaan Tõnisson institūts", "Konrāda Adenauera fonds"
-                if sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION and sp.country is None:
+                european = placed is None and sp.parent is None and self.sx.international(sp.lemma)
+                if sp.cls is not EntityClass.INTERNATIONAL_ORGANISATION and sp.country is None and not european:
+                    # (a European NGO, "Eiropas Sieviešu lobijs", is of no one state)
                     city = _city_country(sp, toks) if sp.parent is None and sp.qualifier is None else None
                     if placed is not None:
                         sp.country = placed.country  # "... Igaunijā", "... (Lietuva)"
@@ -813,6 +819,14 @@ def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | Non
             if len(inside) == 1 and inside[0].end == k:
                 return inside[0]
     return None
+
+
+def _in_parenthesis(sp: Span, toks: list[Token]) -> bool:
+    """A state in parentheses after a name ("(Organisation for Aid to Refugees, Čehija)"):
+    that name's place, not the sentence's."""
+    if sp.end >= len(toks) or toks[sp.end].text != ")":
+        return False
+    return any(t.text == "(" for t in toks[max(0, sp.start - 12) : sp.start])
 
 
 def _city_country(sp: Span, toks: list[Token]) -> str | None:
