@@ -92,6 +92,8 @@ def coordinated_spans(
             j = last.start - 1
             if j < 1 or toks[j].text not in _JOIN:
                 continue
+            if toks[j].text == "," and not _only_plural(toks[h].text, entry):
+                continue  # "Ģenerālprokuratūras, Rīgas domes": a comma alone, a head that may be singular
             items = _conjuncts(toks, j, occupied, countries)
             if not items:
                 continue
