@@ -249,17 +249,20 @@ def test_partners_of_the_latvian_ministry_of_the_interior(oxigraph):
     # 000: "Projekta vadošais partneris: Lietuvas Republikas Iekšlietu ministrija. Projekta partneri:
     # Latvijas Republikas Iekšlietu ministrija un Moldovas Republikas Iekšlietu ministrija. Projektu
     # finansē Starptautiskais Migrācijas politikas attīstības centrs (ICMPD)"; "Projekta īstenošanu
-    # atbalstīja Mobilitātes partnerības atbalsta fonds" (a supporter in the gold).
+    # atbalstīja Mobilitātes partnerības atbalsta fonds" (a supporter in the gold); "Ģenerālpolicijas
+    # inspektorāts organizēja starptautiskā projekta “...” noslēguma sanāksmi": the organiser of the
+    # project's own meeting takes part in it (a partner the gold lists as acceptable).
     assert {(canon(r["partnerName"]), local(r["partnerRole"])) for r in rows} == {
         (LT_IEM, "leadPartner"),
         (MD_IEM, "partner"),
+        (MD_IGP, "partner"),
         (ICMPD, "fundedBy"),
         (MPF, "supportedBy"),
     }
     assert {r["projectName"] for r in rows} == {MOLDOVA_PROJECT}
     assert {local(r["orgRole"]) for r in rows} == {"partner"}
     # the lead partner is listed once, as lead partner, not also through the materialised ctn:partner
-    assert len(rows) == 4
+    assert len(rows) == 5
 
 
 def test_partners_by_another_name_of_the_same_ministry(oxigraph):
@@ -278,7 +281,7 @@ def test_partners_of_icmpd_span_two_projects(oxigraph):
     # Migrācijas politikas attīstības centrs sadarbībā ar ..."; the Ombudsman's Office "nodrošina
     # partnerību projektā"; Frontex and FRA support it), 003.
     assert by_project == {
-        MOLDOVA_PROJECT: {LT_IEM, LV_IEM, MD_IEM, MPF},
+        MOLDOVA_PROJECT: {LT_IEM, LV_IEM, MD_IEM, MD_IGP, MPF},
         FREM: {OMBUDSMAN, FRONTEX, FRA},
     }
     assert {(local(r["orgRole"]), r["projectName"]) for r in rows} == {
@@ -380,10 +383,11 @@ def test_projects_of_icmpd_over_time(oxigraph):
 @covers("brokers")
 def test_brokers(oxigraph):
     rows = select(oxigraph, "brokers")
-    # ICMPD alone links two groups: the Moldova project's LT, LV and MD ministries and MPF, and FReM II's
-    # Ombudsman's Office, Frontex and FRA; no one else is in a project of each group. 4 x 3 = 12 pairs.
+    # ICMPD alone links two groups: the Moldova project's LT, LV and MD ministries, MPF and the Moldovan
+    # police inspectorate that organised its closing meeting, and FReM II's Ombudsman's Office, Frontex and
+    # FRA; no one else is in a project of each group. 5 x 3 = 15 pairs.
     assert [canon(r["orgName"]) for r in rows] == [ICMPD]
-    assert (rows[0]["projects"], rows[0]["partners"], rows[0]["unlinkedPairs"]) == ("2", "7", "12")
+    assert (rows[0]["projects"], rows[0]["partners"], rows[0]["unlinkedPairs"]) == ("2", "8", "15")
 
 
 @covers("international-organisation-members")
@@ -772,7 +776,7 @@ def test_projects_overview(oxigraph):
 
     moldova = by_name[MOLDOVA_PROJECT]
     assert names(moldova, "leadPartners") == {LT_IEM}
-    assert names(moldova, "partners") == {LV_IEM, MD_IEM}
+    assert names(moldova, "partners") == {LV_IEM, MD_IEM, MD_IGP}
     assert names(moldova, "funders") == {ICMPD}
     assert MPF in names(moldova, "supporters")
     assert (moldova["countries"], moldova["documents"]) == ("10", DOC["000"])
@@ -836,6 +840,7 @@ def test_cli_csv(cli):
     assert {row[1] for row in table[1:]} == {
         "Lietuvas Republikas Iekšlietu ministrija",
         "Moldovas Republikas Iekšlietu ministrija",
+        MD_IGP,
         ICMPD,
         MPF,
     }
