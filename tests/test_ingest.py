@@ -143,6 +143,21 @@ def test_read_dates_genitive_dates_modify_the_noun_after_them() -> None:
     assert not second.genitive  # "no ... līdz": a range, not a modifier
 
 
+def test_read_dates_of_a_long_text_reads_each_date_as_alone() -> None:
+    """A text of thousands of dates (a long report, a file on one line) is read for dates in
+    one pass: each date is read as it is when it stands alone, "no" before it or not (a
+    name ending in -no is no "no")."""
+    piece = (
+        "ar 2010.gada 3.marta rīkojumu, Reino 2011. gada 4. aprīļa vēstuli "
+        "un no 2018. gada 1. marta līdz 2019. gada 2. maijam; "
+    )
+    marks = read_dates(piece * 2000)
+    assert len(marks) == 4 * 2000
+    alone = [(m.year, m.month, m.day, m.genitive) for m in read_dates(piece)]
+    assert alone == [(2010, 3, 3, True), (2011, 4, 4, True), (2018, 3, 1, False), (2019, 5, 2, False)]
+    assert [(m.year, m.month, m.day, m.genitive) for m in marks] == alone * 2000
+
+
 def test_a_date_without_its_year_takes_the_publication_year() -> None:
     (m,) = read_dates("15. oktobrī")
     assert m.iso() is None

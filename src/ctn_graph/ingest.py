@@ -7,6 +7,7 @@ different folders get a short hash of their path appended.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -275,7 +276,16 @@ _YEAR_BEFORE = re.compile(rf"(?<![\w.])(?:(?P<y>{_Y}){_GADA}|{_RELATIVE})$")
 _ANY_DIGIT = re.compile(r"\d")
 _DIGIT_OR_DOT = frozenset("0123456789.")
 _NUMERIC_HINT = re.compile(r"\d\.\d{1,2}\.[12]")
-_FROM = re.compile(r"\bno\s*$")  # "no 2018. gada 1. marta līdz ...": a range, not a modifier
+
+
+def _after_from(text: str, at: int) -> bool:
+    """Whether the word before an offset (spaces aside) is "no": "no 2018. gada 1. marta
+    līdz ...", a range, not a modifier. Reads back from the offset only (a text may hold
+    thousands of dates)."""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return text.endswith("no", 0, i) and (i == 2 or not (text[i - 3].isalnum() or text[i - 3] == "_"))
 _YEAR_ONLY = re.compile(rf"({_Y})\.\s*gadā\b")  # not after a letter, digit, "." or a dash (a period's end)
 _NUMERIC_FAST = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")  # not after a digit or "."
 _RANGE_FAST = re.compile(r"(\d{1,2})\.?\s*[-–]\s*\d{1,2}\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
@@ -339,12 +349,14 @@ def read_dates(text: str) -> list[DateMark]:
     text = low if len(low) == len(text) else text  # (offsets must stay: a letter whose lower case is longer)
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        # taken: disjoint spans sorted by start; only the neighbours of [a, b) can overlap it
+        i = bisect.bisect_left(taken, (a, a))
+        return (i == 0 or taken[i - 1][1] <= a) and (i == len(taken) or taken[i][0] >= b)
 
     def add(mark: DateMark | None) -> None:
         if mark is not None and free(mark.start, mark.end):
             found.append(mark)
-            taken.append((mark.start, mark.end))
+            bisect.insort(taken, (mark.start, mark.end))
 
     months = [m for m in _ANY_MONTH.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalpha()]
     digits = _ANY_DIGIT.search(text) is not None
@@ -369,7 +381,7 @@ def read_dates(text: str) -> list[DateMark]:
             year = int(d.group("y")) if d.group("y") else None
             rel = _YEAR_WORDS.get(d.group("rel")) if d.group("rel") else None
             if _iso(year or 2000, month, day):  # 2000: a leap year, so "29. februārī" stays
-                genitive = _genitive_month(ending) and not _FROM.search(text, 0, d.start())
+                genitive = _genitive_month(ending) and not _after_from(text, d.start())
                 add(DateMark(d.start(), end, year, month, day, rel, genitive))
             continue
         y = _YEAR_BEFORE.search(text, left, at)

@@ -656,15 +656,17 @@ def _merge_policies(mentions: Iterable[Mention], uf: _UnionFind) -> None:
             uf.union(next(iter(roots)), m.key)
     # "Eiropas Konvencija" after "Eiropas Konvencija cīņai pret cilvēku tirdzniecību" in the
     # same text: a name cut short stands for the one longer name it begins
-    full: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    longer: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)  # (doc, proper prefix) -> keys
     for m in mentions:
         if m.cls is EntityClass.POLICY_DOCUMENT:
-            full[m.evidence.doc_id].append((tuple(stem(w) for w in norm(m.lemma).split()), m.key))
+            ws = tuple(stem(w) for w in norm(m.lemma).split())
+            for n in range(2, len(ws)):
+                longer[m.evidence.doc_id, ws[:n]].append(m.key)
     for m in undated:
         mine = tuple(stem(w) for w in norm(m.lemma).split())
         if len(mine) < 2:
             continue
-        roots = {uf.find(k) for ws, k in full[m.evidence.doc_id] if len(ws) > len(mine) and ws[: len(mine)] == mine}
+        roots = {uf.find(k) for k in longer.get((m.evidence.doc_id, mine), ())}
         if len(roots) == 1 and uf.find(m.key) not in roots:
             uf.union(next(iter(roots)), m.key)
 

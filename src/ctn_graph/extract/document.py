@@ -574,6 +574,7 @@ class DocumentExtractor:
         mentions: list[Mention] = []
         span_ids: dict[int, str] = {}
         used: set[str] = set()
+        at_start: dict[int, int] = {}
         for ss in state.sentences:
             if not ss.spans:
                 continue
@@ -586,8 +587,9 @@ class DocumentExtractor:
                 end = toks[sp.end - 1].end
                 mid = f"{doc.id}#{start}"
                 if mid in used:  # a name that overlaps another ("Čehijas" in "Čehijas ... vēstniecību")
-                    mid = f"{doc.id}#{start}.{sum(1 for m in mentions if m.evidence.start == start)}"
+                    mid = f"{doc.id}#{start}.{at_start.get(start, 0)}"
                 used.add(mid)
+                at_start[start] = at_start.get(start, 0) + 1  # the mentions that begin at an offset
                 span_ids[id(sp)] = mid
                 mentions.append(
                     Mention(
@@ -799,7 +801,9 @@ def _country_after(sp: Span, spans: list[Span], toks: list[Token]) -> Span | Non
     head = next((o for o in spans if o.kind == "person" and sp.end < o.start <= sp.end + 2), None)
     if head is not None and head.end + 2 < len(toks) and toks[head.end].text == "(" and toks[head.end + 2].text == ")":
         # '“Stellit” direktore Maija Rusakova (Krievija)': the state of the body its head is from
-        placed = next((o for o in spans if o.start == head.end + 1 and o.end == head.end + 2 and o.kind == "country"), None)
+        placed = next(
+            (o for o in spans if o.start == head.end + 1 and o.end == head.end + 2 and o.kind == "country"), None
+        )
         if placed is not None:
             return placed
     if at < len(toks) and toks[at].text == "no":

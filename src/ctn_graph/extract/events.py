@@ -24,6 +24,7 @@ publication date where the text gives only day and month).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -768,6 +769,7 @@ def merge_events(state: DocState) -> None:
         return
     doc = state.doc
     pubs: list[tuple[int, str]] | None = None
+    years: list[tuple[int, int]] | None = None
     clusters: list[_Cluster] = []
     weak: list[tuple[SentenceSpans, Span]] = []
     for ss, sp in found:
@@ -782,7 +784,9 @@ def merge_events(state: DocState) -> None:
             published = _published_before(pubs, r.offset)
             date = r.mark.iso(published)
             if date is None and not published and r.mark.relative is None:
-                date = r.mark.iso(_year_before(doc.text, r.offset))  # "2019. gada 7. oktobrī ... 6. oktobrī"
+                if years is None:
+                    years = _dated_years(doc.text)
+                date = r.mark.iso(_year_before(years, r.offset))  # "2019. gada 7. oktobrī ... 6. oktobrī"
         c = _find_cluster(clusters, r, date, sp.location)
         if c is not None and not c.takes(r, date, sp.location):
             date = None  # joined as a mention whose sentence gives it no firm date
@@ -833,11 +837,17 @@ def merge_events(state: DocState) -> None:
             sp.location = c.place
 
 
-def _year_before(text: str, offset: int) -> str | None:
-    """The year of the last date with a year written before an offset, as a publication
-    date for a day and month that give none ("2019. gada 7. oktobrī ..., 6. oktobrī")."""
-    years = [m.year for m in read_dates(text[:offset]) if m.year is not None and m.month is not None]
-    return f"{years[-1]:04d}-12-31" if years else None
+def _dated_years(text: str) -> list[tuple[int, int]]:
+    """(end offset, year) of the dates in a text that give a month and a year, in order."""
+    return [(m.end, m.year) for m in read_dates(text) if m.year is not None and m.month is not None]
+
+
+def _year_before(years: list[tuple[int, int]], offset: int) -> str | None:
+    """The year of the last date with a year written before an offset (of _dated_years),
+    as a publication date for a day and month that give none ("2019. gada 7. oktobrī ...,
+    6. oktobrī"). The text is read for dates once, not once per event."""
+    i = bisect.bisect_right(years, (offset, 10_000))
+    return f"{years[i - 1][1]:04d}-12-31" if i else None
 
 
 @dataclass(slots=True)

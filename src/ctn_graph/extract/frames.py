@@ -869,7 +869,8 @@ def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
 
 # who organises an event of a project takes part in it (who only attends it may not)
 _ORGANISE = frozenset(
-    "organizē organizēja organizēs organizējis organizējusi organizējuši rīko rīkoja rīkos rīkojis rīkojusi rīkojuši".split()
+    "organizē organizēja organizēs organizējis organizējusi organizējuši "
+    "rīko rīkoja rīkos rīkojis rīkojusi rīkojuši".split()
 )
 _CAPTION_VERBS = frozenset({"finansē", "līdzfinansē", "atbalsta"})
 
@@ -1126,7 +1127,9 @@ def _group_of_pronoun(v: View, a: int) -> Span | None:
 
 
 # the heads of groups a bare noun may stand for (not "organizācija", "savienība": too general)
-_BARE_GROUP_HEADS = frozenset(stem(w) for w in "grupa padome komiteja komisija tīkls koalīcija platforma forums".split())
+_BARE_GROUP_HEADS = frozenset(
+    stem(w) for w in "grupa padome komiteja komisija tīkls koalīcija platforma forums".split()
+)
 _REPRESENTING = frozenset({"kas", "kuri", "kuras", "kurš", "kura"})
 _REPRESENT_VERBS = frozenset({"pārstāv", "pārstāvēja", "pārstāvējuši", "pārstāvējušas"})
 
@@ -1261,7 +1264,14 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
 def _modifier_word(v: View, i: int) -> bool:
     """A lower-case word of a name's noun phrase: an adjective or a genitive noun."""
     w = v.low[i]
-    return v.toks[i].is_word and w.isalpha() and w.islower() and not v.covered[i] and w not in _COPULA and w not in _JOINERS
+    return (
+        v.toks[i].is_word
+        and w.isalpha()
+        and w.islower()
+        and not v.covered[i]
+        and w not in _COPULA
+        and w not in _JOINERS
+    )
 
 
 def _represent(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:

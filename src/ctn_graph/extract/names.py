@@ -118,7 +118,8 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                 # the plural legal form is the case of each name it is shared by
                 cases = frozenset(c[3:] for c in noun_cases(head_word, entry.noun) if c.startswith("pl:"))
                 out[-1].cases = cases
-            if not parallel and entry.noun.declension and any(c.startswith("pl:") for c in noun_cases(head_word, entry.noun)):
+            plural = any(c.startswith("pl:") for c in noun_cases(head_word, entry.noun))
+            if not parallel and entry.noun.declension and plural:
                 carried = (entry, h, r[1])
             out.append(
                 Span(
