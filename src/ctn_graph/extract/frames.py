@@ -1104,8 +1104,8 @@ def _list(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
         # "X ir projekta partneris": the name before "ir"
         k = a
         while k > 0 and (project_word(v, k - 1) or v.span_ending(k, lambda s: s.kind == "project")):
-            named = v.span_ending(k, lambda s: s.kind == "project")
-            k = named.start if named is not None else k - 1
+            ended = v.span_ending(k, lambda s: s.kind == "project")
+            k = ended.start if ended is not None else k - 1
         if k > 0 and v.low[k - 1] in _COPULA:
             items = list_before(v, k - 1, want, NOMINATIVE)
     for proj in targets:

@@ -55,7 +55,7 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
         self.lex = lexicon
 
     def legal_form_spans(self, toks: list[Token], text: str, base: int, occupied: dict[int, Span]) -> list[Span]:
-        out = []
+        out: list[Span] = []
         carried: tuple[HeadEntry, int, int] | None = None  # a plural legal form: (entry, its token, end)
         for qs, qe in quoted_ranges(text):
             r = _tok_range(toks, qs + base, qe + base)
