@@ -97,17 +97,6 @@ FLATTENED = (
     "<country/LV> in 5 documents), and its union default graph returns every copy. A library query that "
     "counts or lists facts must say DISTINCT to answer the same everywhere."
 )
-ASK_EMBEDDED = (
-    "OxigraphEngine.run: pyoxigraph 0.5 answers ASK with a pyoxigraph.QueryBoolean, not a bool, so "
-    "`isinstance(res, bool)` misses it and the engine iterates it as triples (TypeError). Fix: "
-    "`if isinstance(res, (bool, ox.QueryBoolean)): return QueryResult('ASK', boolean=bool(res))`."
-)
-ASK_VIRTUOSO = (
-    "Virtuoso 7.2 answers ASK in SPARQL JSON as a SELECT with one variable __ASK_RETVAL (one row "
-    '{"value": "1"} for true, no rows for false), so EndpointEngine returns a SELECT result. Fix in '
-    "EndpointEngine.run: when query.form == 'ASK' and the JSON has no 'boolean', return "
-    "QueryResult('ASK', boolean=any(v.get('value') in ('1', 'true') for b in bindings for v in b.values()))."
-)
 PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "count-distinct-per-class": (
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
@@ -534,18 +523,6 @@ def test_a_wrong_endpoint_path_is_a_clear_error(oxigraph, seed_ttl, no_sleep):
 # --------------------------------------------------------------------------- Virtuoso
 
 VIRTUOSO_AUTH = Auth(*VIRTUOSO_DBA, digest=True)
-UPDATE_URL_GUESS = (
-    "guess_services sends SPARQL Update to /sparql, where Virtuoso runs every request as its anonymous SPARQL "
-    "user and ignores credentials (SR186: No permission to execute procedure DB.DBA.SPARQL_INSERT_DICT_CONTENT "
-    "with user ID 107). Fix: when auth.user is set and the endpoint ends with /sparql, try <base>/sparql-auth "
-    "(Virtuoso's authenticated SPARQL endpoint) first and fall back to /sparql on 404."
-)
-UPDATE_CHUNKS = (
-    "push_ntriples sends INSERT DATA in chunks of 5000 triples; Virtuoso's SPARQL parser gives up near 4990 "
-    "triples in one request (400, 'SP030: SPARQL compiler, line 4992: memory exhausted'), so the 5140-triple "
-    "seed graph cannot be pushed with --method update. Fix: chunks of 1000 triples (`_chunks(ntriples, 1000)`); "
-    "the seed graph then goes into Virtuoso in 6 requests (0.26 s; 4900 a chunk also works)."
-)
 
 
 @pytest.fixture(scope="module")
