@@ -1,0 +1,182 @@
+"""Benchmark: extraction and the whole build on real pages (issues 15 and 17).
+
+The synthetic corpus of bench/generate.py is easy text; real pages are denser in names,
+lists and dates. This script measures on the development corpus (../shared/corpus/dev:
+39 real Latvian pages of many sites and years, about 150 kB) repeated to --mb MB (10),
+each copy made unique: copy k of a page gets its own URL line (`...?copy=k`), its own
+document id and a last line "Dokumenta kopija Nr. k.", so that no copy is the same file,
+the same text or the same extraction-cache key as another. The sentences of the page
+themselves repeat, as the words of real pages of one field do; nothing in the extractor
+keeps results per sentence (only per word), so this repetition gives it no shortcut
+beyond its word caches, which a real corpus warms as well.
+
+* **extraction, 1 core**: `extract_documents(docs, BuildOptions(jobs=1))` on the copies
+  already read, after a warm-up on one copy of each page (word caches, the lemmatiser's
+  dictionary): the per-core figure of issue 15 (target >= 2 MB/s). --rounds times (3), the
+  median reported.
+* **build** (--build): `ctn-graph build DIR -o WORK/real/graph.ttl --no-cache` with the
+  default jobs, and with `-j 1`, on the copies written as files: wall time, MB/s, its own
+  stage times; then pyoxigraph alone on the quads of that build (bulk load of the TriG
+  into an on-disk store, and Turtle serialisation of its union): the ratio of the steps
+  after extraction to what the library itself needs (issue 17).
+
+Without ../shared the script says so and exits 0 (there is nothing to measure).
+
+    .venv/bin/python bench/bench_real.py              # extraction on 10 MB
+    .venv/bin/python bench/bench_real.py --mb 2       # quicker
+    .venv/bin/python bench/bench_real.py --build      # and the whole build
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from generate import ROOT, WORK, write_json
+
+from ctn_graph.api import BuildOptions, _extractor, extract_documents
+from ctn_graph.ingest import parse_document
+from ctn_graph.ir import Document
+
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+CLI = Path(sys.executable).with_name("ctn-graph")
+
+
+def pages() -> list[tuple[str, str]]:
+    """(stem, text) of the development corpus's pages, in order."""
+    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(DEV.glob("*.txt"))]
+
+
+def unique_copies(texts: list[tuple[str, str]], mb: float) -> list[tuple[str, str]]:
+    """(name, text) of copies of the pages, in rounds, until mb MB (10^6 bytes of UTF-8)."""
+    out: list[tuple[str, str]] = []
+    size = 0
+    k = 0
+    while size < mb * 1e6:
+        for stem, text in texts:
+            url, _, rest = text.partition("\n")
+            copy = f"{url}?copy={k}\n{rest.rstrip()}\n\nDokumenta kopija Nr. {k}.\n"
+            out.append((f"{stem}-{k:04d}", copy))
+            size += len(copy.encode("utf-8"))
+        k += 1
+    return out
+
+
+def as_documents(copies: list[tuple[str, str]]) -> list[Document]:
+    return [parse_document(text, name, f"{name}.txt", is_html=False) for name, text in copies]
+
+
+def timed_extraction(docs: list[Document], warm: list[Document], rounds: int) -> dict[str, object]:
+    options = BuildOptions(jobs=1)
+    _extractor(options.actors, options.default_country)
+    extract_documents(warm, options)
+    size = sum(len(d.text.encode("utf-8")) for d in docs)
+    runs = []
+    for _ in range(rounds):
+        t, cpu = time.perf_counter(), time.process_time()
+        extract_documents(docs, options)
+        runs.append((time.perf_counter() - t, time.process_time() - cpu))
+    wall = statistics.median(w for w, _ in runs)
+    cpu = statistics.median(c for _, c in runs)
+    return {
+        "mb": size / 1e6,
+        "documents": len(docs),
+        "wall_s": [round(w, 3) for w, _ in runs],
+        "cpu_s": [round(c, 3) for _, c in runs],
+        "mb_per_s": size / 1e6 / wall,
+        "mb_per_cpu_s": size / 1e6 / cpu,
+    }
+
+
+_STAGES = re.compile(r"^time:\s+(.*)$", re.M)
+
+
+def timed_build(folder: Path, out: Path, jobs: str | None) -> dict[str, object]:
+    if out.parent.exists():
+        shutil.rmtree(out.parent)
+    out.parent.mkdir(parents=True)
+    cmd = [str(CLI), "build", str(folder), "-o", str(out), "--no-cache"]
+    if jobs is not None:
+        cmd += ["-j", jobs]
+    t = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - t
+    stages = _STAGES.search(done.stdout + done.stderr)
+    return {"command": " ".join(cmd[1:]), "wall_s": wall, "stages": stages.group(1) if stages else None}
+
+
+def pyoxigraph_alone(trig: Path, work: Path) -> dict[str, float]:
+    """pyoxigraph's own bulk load of a TriG file into an on-disk store and Turtle
+    serialisation of the store's union graph: what the library needs for the same quads."""
+    import pyoxigraph as ox
+
+    store_dir = work / "ox-store"
+    if store_dir.exists():
+        shutil.rmtree(store_dir)
+    t = time.perf_counter()
+    store = ox.Store(str(store_dir))
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    store.flush()
+    load = time.perf_counter() - t
+    quads = len(store)
+    t = time.perf_counter()
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store)
+    with open(work / "ox.ttl", "wb") as f:
+        ox.serialize(triples, f, format=ox.RdfFormat.TURTLE)
+    write = time.perf_counter() - t
+    return {"quads": quads, "bulk_load_s": load, "turtle_s": write}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=10.0, help="MB of unique copies (default 10)")
+    ap.add_argument("--rounds", type=int, default=3, help="extraction rounds; the median is reported (3)")
+    ap.add_argument("--build", action="store_true", help="also time ctn-graph build (default jobs and -j 1)")
+    args = ap.parse_args(argv)
+    if not DEV.is_dir():
+        print(f"bench_real: no development corpus at {DEV} (../shared is absent): nothing to measure")
+        return {}
+    texts = pages()
+    copies = unique_copies(texts, args.mb)
+    docs = as_documents(copies)
+    warm = as_documents([(f"warm-{stem}", text) for stem, text in texts])
+    ex = timed_extraction(docs, warm, args.rounds)
+    print(
+        f"extraction, 1 core, {ex['mb']:.2f} MB of real pages ({ex['documents']} documents): "
+        f"{ex['mb_per_s']:.2f} MB/s (wall), {ex['mb_per_cpu_s']:.2f} MB per CPU second; "
+        f"rounds {ex['wall_s']} s (target >= 2 MB/s)"
+    )
+    data: dict[str, object] = {"extraction": ex}
+    if args.build:
+        work = WORK / "real"
+        corpus = work / "corpus"
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        corpus.mkdir(parents=True)
+        for name, text in copies:
+            (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+        builds = {}
+        for label, jobs in (("default", None), ("j1", "1")):
+            b = timed_build(corpus, work / f"build-{label}" / "graph.trig", jobs)
+            b["mb_per_s"] = ex["mb"] / b["wall_s"]  # type: ignore[operator]
+            builds[label] = b
+            print(f"build ({b['command']}): {b['wall_s']:.2f} s, {b['mb_per_s']:.2f} MB/s; {b['stages']}")
+        ox_alone = pyoxigraph_alone(work / "build-default" / "graph.trig", work)
+        print(
+            f"pyoxigraph alone on the same {ox_alone['quads']} quads: bulk load {ox_alone['bulk_load_s']:.2f} s, "
+            f"Turtle {ox_alone['turtle_s']:.2f} s"
+        )
+        data["build"] = builds
+        data["pyoxigraph"] = ox_alone
+    write_json("real", data)
+    return data
+
+
+if __name__ == "__main__":
+    main()
