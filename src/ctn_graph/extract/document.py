@@ -206,7 +206,7 @@ class DocumentExtractor:
             return SentenceSpans(s, [], an)  # no word nor quote that a name can start at
         if toks is None:
             toks = tokens_of(words, s.text, s.start)
-            an = an._replace(tokens=toks)
+            an = Analysed(words, toks, keys, an.marked, flags)
         base = s.start
         # quoted project titles first: the names inside a title are part of it
         projects = self.nf.project_spans(toks, s.text, base, {}, an.having(F_PROJECT)) if flags & F_PROJECT else []
@@ -265,14 +265,15 @@ class DocumentExtractor:
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_ORG_HEAD:
-            for sp in self.sx.pattern_spans(toks, spans, s.text, base, an.having(F_ORG_HEAD)[::-1], capitalised):
+        org_heads = an.having(F_ORG_HEAD) if flags & F_ORG_HEAD else []
+        if org_heads:
+            for sp in self.sx.pattern_spans(toks, spans, s.text, base, org_heads[::-1], capitalised):
                 # a pattern name may absorb a country ("delegācija Moldovā")
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_ORG_HEAD:
-            for sp in coordinated_spans(toks, spans, self.lex, an.having(F_ORG_HEAD), self.default_country):
+        if org_heads:
+            for sp in coordinated_spans(toks, spans, self.lex, org_heads, self.default_country):
                 spans.append(sp)
                 if sp.qualifier is None:
                     occupied.update({i: sp for i in range(sp.start, sp.end)})
