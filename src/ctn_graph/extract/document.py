@@ -72,6 +72,9 @@ class SentenceSpans:
     sentence: Sentence
     spans: list[Span]
     analysed: Analysed
+    # read by every finder with no short form of the text known (sentence_spans with no
+    # `local`, past its early exit): what the second pass gives where no short form is found
+    plain: bool = False
 
     @property
     def tokens(self) -> list[Token]:
@@ -191,7 +194,12 @@ class DocumentExtractor:
         local_map: dict[str, Span],
         analysed: Analysed | None = None,
         capitalised: Container[str] = frozenset(),
+        previous: SentenceSpans | None = None,
     ) -> SentenceSpans:
+        """The names of a sentence. With `local` (the short forms the text defines), the
+        second pass: where none of them is read as a name and `previous` is the sentence's
+        plain reading (SentenceSpans.plain), every finder would read it again the same, so
+        that reading is returned."""
         an = analysed or self.analyse(s)
         words, toks, keys, _, flags = an
         # the gazetteer reads the token texts: most sentences with a word that can begin
@@ -231,6 +239,7 @@ class DocumentExtractor:
             # a name the text defined wins over a state inside it ("Caritas Latvija")
             taken = {i for sp in spans if sp.kind != "country" for i in range(sp.start, sp.end)}
             free_runs = _free_runs(toks, taken)
+            read_local = False
             for a, b in free_runs:
                 for m in local.find(toks[a:b], keys[a:b]):
                     target = local_map[m.entry_id]
@@ -241,6 +250,7 @@ class DocumentExtractor:
                     if len(inside) < sum(1 for o in spans if o.start < a + m.end and o.end > a + m.start):
                         continue  # a state named partly inside: not this name
                     spans = [o for o in spans if o not in inside]
+                    read_local = True
                     spans.append(
                         Span(
                             a + m.start,
@@ -256,6 +266,8 @@ class DocumentExtractor:
                             cases=_name_cases(" ".join(t.text for t in toks[a + m.start : a + m.end]), target.lemma),
                         )
                     )
+            if not read_local and previous is not None and previous.plain:
+                return previous
         spans = self._drop_foreign_qualified(spans, toks)
         self._foreign_context(spans)
         occupied = {i: sp for sp in spans for i in range(sp.start, sp.end)}
@@ -300,7 +312,7 @@ class DocumentExtractor:
             spans.sort(key=_START)
             self._aliases_after(spans, toks, s, local_map)
             self._assign(spans, toks, s)
-        return SentenceSpans(s, spans, an)
+        return SentenceSpans(s, spans, an, local is None)
 
     def _drop_foreign_qualified(self, spans: list[Span], toks: list[Token]) -> list[Span]:
         """A national body of one country named with another country's genitive
@@ -565,7 +577,7 @@ class DocumentExtractor:
                 if firsts.isdisjoint(ss.analysed.keys)
                 or not _holds_a_form(ss.analysed.keys, forms)
                 or not local.find_words(ss.analysed.words, ss.analysed.keys)
-                else self.sentence_spans(ss.sentence, local, local_map, ss.analysed, capitalised)
+                else self.sentence_spans(ss.sentence, local, local_map, ss.analysed, capitalised, ss)
                 for ss in state.sentences
             ]
         _short_forms(state)
