@@ -676,7 +676,9 @@ def event_project_in_clause(v: View, at: int, projects: Projects, si: int) -> Sp
     return None
 
 
+@lru_cache(maxsize=100_000)
 def _is_role_word(word: str) -> bool:
+    """Whether a word names a person's role (cached by word)."""
     from .lexicon import load_lexicon
 
     return word[:1].isalpha() and stem(word) in load_lexicon().roles
