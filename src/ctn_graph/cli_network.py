@@ -24,7 +24,8 @@ ViewOpt = Annotated[
     str,
     typer.Option(
         "--view",
-        help="full: every actor and relation; copartnership: organisations linked by shared projects; "
+        help="full: every actor and relation; copartnership: organisations linked by the projects they share "
+        "(as lead partner, partner, funder or supporter); "
         "funding: funded projects, their funders and partners; ego: the neighbourhood of --focus.",
     ),
 ]
