@@ -160,9 +160,7 @@ def test_the_built_folder_names_the_pdf_page_of_the_evidence(tmp_path, monkeypat
     (folder / "piezimes.odt").write_bytes(b"PK\x03\x04")
     told: list[str] = []
     for attempt in range(2):  # the second build takes the records from the cache
-        summary = build(
-            [folder], tmp_path / "g.ttl", BuildOptions(cache_dir=tmp_path / "cache"), on_error=told.append
-        )
+        summary = build([folder], tmp_path / "g.ttl", BuildOptions(cache_dir=tmp_path / "cache"), on_error=told.append)
         assert summary.documents == 3, attempt
         store = ox.Store()
         store.load(path=str(tmp_path / "g.ttl"), format=ox.RdfFormat.TURTLE)
