@@ -31,7 +31,7 @@ TERMS = frozenset(
     Country Person Event PolicyDocument Document Sentence Evidence
     leadPartner partner fundedBy supportedBy participantCountry country memberOf partOf
     affiliation mentionedIn iso3166Alpha2 sentence cue inDocument text sentenceIndex
-    startOffset endOffset contentHash fileName startDate endDate location aboutProject
+    startOffset endOffset contentHash fileName startDate endDate location aboutProject pageNumber
     """.split()
 )
 
