@@ -48,6 +48,21 @@ PREFIXES = {
     "wd": WIKIDATA,
 }
 
+# the prefixes of the graph files (Turtle, TriG, JSON-LD's @context, RDF/XML): the ones
+# above and one per kind of node the pipeline mints, so that a node is written
+# `ctnorg:lv-iem`, never `ctnid:org\/lv-iem`
+ID_KINDS = {
+    "ctnorg": "org/",
+    "ctnproj": "project/",
+    "ctnperson": "person/",
+    "ctncountry": "country/",
+    "ctnevent": "event/",
+    "ctnpolicy": "policy/",
+    "ctndoc": "doc/",
+    "ctnevidence": "evidence/",
+}
+FILE_PREFIXES = {**PREFIXES, **{name: ID_NS + path for name, path in ID_KINDS.items()}}
+
 
 class _Closed:
     def __init__(self, ns: str, terms: frozenset[str]):
