@@ -98,11 +98,11 @@ def iter_paths(
         else:
             found = [p]
         folders: dict[Path, Path] = {}
-        for f in found:
-            key = _resolved(f, folders)
+        for doc in found:
+            key = _resolved(doc, folders)
             if key not in seen:
                 seen.add(key)
-                yield f
+                yield doc
 
 
 def _included(name: str, rel: str, patterns: Sequence[str]) -> bool:

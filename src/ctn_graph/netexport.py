@@ -98,7 +98,7 @@ def flatten(g: nx.Graph) -> nx.Graph:
     return out
 
 
-class _GraphMLWriter(GraphMLWriter):  # type: ignore[misc]
+class _GraphMLWriter(GraphMLWriter):
     """networkx's writer, with booleans as XML Schema writes them (it writes `True`)."""
 
     def add_data(self, name: str, element_type: Any, value: Any, scope: str = "all", default: Any = None) -> Any:
