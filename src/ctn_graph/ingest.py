@@ -88,7 +88,7 @@ def iter_paths(
                     if _special(full):
                         continue
                     if Path(f).suffix.lower() not in SUFFIXES:
-                        if on_skip is not None:
+                        if on_skip is not None and not _written_by_us(os.path.relpath(full, p)):
                             on_skip(f"{shown(full)}: {_unread_format(f)}")
                         continue
                     found.append(Path(full))
@@ -110,6 +110,17 @@ def _included(name: str, rel: str, patterns: Sequence[str]) -> bool:
     the folder given ("*.pdf", "2019/*.docx")."""
     rel = rel.replace(os.sep, "/")
     return any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(rel, pat) for pat in patterns)
+
+
+# what ctn-graph itself writes (graph files, network files, work files): never a document,
+# and not worth a "skipped" line when a build's outputs sit inside its input folder
+_OUTPUT_SUFFIXES = frozenset(".ttl .trig .nt .nq .jsonld .rdf .graphml .gexf .tmp".split())
+
+
+def _written_by_us(rel: str) -> bool:
+    """A file below a hidden folder (.ctn-graph: the cache, the last build's note) or
+    hidden itself, or of a format ctn-graph writes."""
+    return any(part.startswith(".") for part in Path(rel).parts) or Path(rel).suffix.lower() in _OUTPUT_SUFFIXES
 
 
 def _unread_format(name: str) -> str:
