@@ -588,6 +588,7 @@ class DocumentExtractor:
         span_ids: dict[int, str] = {}
         used: set[str] = set()
         at_start: dict[int, int] = {}
+        placed: list[tuple[Span, SentenceSpans, int, int, str]] = []  # (span, sentence, start, end, id)
         for ss in state.sentences:
             if not ss.spans:
                 continue
@@ -604,30 +605,29 @@ class DocumentExtractor:
                 used.add(mid)
                 at_start[start] = at_start.get(start, 0) + 1  # the mentions that begin at an offset
                 span_ids[id(sp)] = mid
-                mentions.append(
-                    Mention(
-                        date=sp.date,
-                        location=sp.location,
-                        id=mid,
-                        cls=sp.cls,
-                        surface=doc.text[start:end],
-                        lemma=sp.lemma,
-                        key=sp.key,
-                        evidence=Evidence(doc.id, ss.sentence.index, start, end),
-                        country=sp.country,
-                        aliases=tuple(dict.fromkeys(sp.aliases)) if sp.aliases else (),
-                        gazetteer_id=sp.gaz.id if sp.gaz else None,
-                        parent=None,
-                    )
+                placed.append((sp, ss, start, end, mid))
+        # parents need ids of spans that may come later in the same sentence: the mentions
+        # are made once every span has its id (each once, not made and then copied)
+        for sp, ss, start, end, mid in placed:
+            parent = None
+            if sp.parent is not None and span_ids[id(sp)] == mid:
+                parent = span_ids.get(id(sp.parent))
+            mentions.append(
+                Mention(
+                    date=sp.date,
+                    location=sp.location,
+                    id=mid,
+                    cls=sp.cls,
+                    surface=doc.text[start:end],
+                    lemma=sp.lemma,
+                    key=sp.key,
+                    evidence=Evidence(doc.id, ss.sentence.index, start, end),
+                    country=sp.country,
+                    aliases=tuple(dict.fromkeys(sp.aliases)) if sp.aliases else (),
+                    gazetteer_id=sp.gaz.id if sp.gaz else None,
+                    parent=parent,
                 )
-        # parents need ids of spans that may come later in the same sentence
-        by_id = {m.id: m for m in mentions}
-        for ss in state.sentences:
-            for sp in ss.spans:
-                if sp.parent is not None and id(sp.parent) in span_ids:
-                    m = by_id[span_ids[id(sp)]]
-                    by_id[m.id] = _with_parent(m, span_ids[id(sp.parent)])
-        mentions = [by_id[m.id] for m in mentions]
+            )
         claims: list[Claim] = find_claims(state, span_ids, self)
         return Extraction(doc, tuple(mentions), tuple(claims))
 
@@ -728,12 +728,6 @@ def _placed_short_forms(orgs: list[Span]) -> None:
 def _name_stems(name: str) -> tuple[str, ...]:
     """The stems of the words of a name (normalised)."""
     return tuple(stem(w) for w in norm(name).split())
-
-
-def _with_parent(m: Mention, parent: str) -> Mention:
-    from dataclasses import replace
-
-    return replace(m, parent=parent)
 
 
 _ORGANISATION = stem("organizācija")

@@ -166,7 +166,8 @@ class View:
     @property
     def low(self) -> list[str]:
         if self._low is None:
-            self._low = [t.text.lower() for t in self.toks]
+            # (the analysed words are the tokens' texts: lowered without reading each token)
+            self._low = list(map(str.lower, self.ss.analysed.words))
         return self._low
 
     @property
