@@ -250,3 +250,16 @@ def test_the_cli_reports_what_it_skips_and_reads_only_what_include_asks(tmp_path
     assert "LASIMANI" not in result.output
     names = {p.name for p in iter_paths([folder], include=("*.docx",))}
     assert names == {"atskaite.docx"}
+
+
+def test_a_docx_that_unpacks_to_far_more_than_a_report_is_refused(tmp_path, monkeypatch):
+    import zipfile
+
+    from ctn_graph import formats
+
+    monkeypatch.setattr(formats, "MAX_DOCX_UNPACKED", 1024 * 1024)
+    p = tmp_path / "bumba.docx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<" + b" " * (2 * 1024 * 1024))
+    with pytest.raises(IngestError, match=r"bumba\.docx: a DOCX that unpacks to 2 MB, more than the 1 MB"):
+        read_document(p)

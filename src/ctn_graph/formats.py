@@ -90,6 +90,10 @@ def pdf_text(raw: bytes) -> PagedText:
     return PagedText(text + "\n", tuple(starts))
 
 
+MAX_DOCX_UNPACKED = 256 * 1024 * 1024
+"""A DOCX whose parts unpack to more than this is not read (a zip bomb, not a report)."""
+
+
 def docx_text(raw: bytes) -> str:
     """The text of a DOCX report: its paragraphs and its tables' cells (a row's cells one
     paragraph each), in the order of the document's body."""
@@ -103,6 +107,16 @@ def docx_text(raw: bytes) -> str:
         raise ReadError(f"python-docx is needed to read DOCX ({e})") from e
     if raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: Word 97-2003, or a DOCX with a password
         raise ReadError("an encrypted DOCX or an old Word .doc file; save it as an unprotected .docx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:  # sizes as the package declares them; reads stop there
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise ReadError(f"not a readable DOCX ({_reason(e)})") from e
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise ReadError(
+            f"a DOCX that unpacks to {unpacked / 1_048_576:.0f} MB, more than the "
+            f"{MAX_DOCX_UNPACKED / 1_048_576:.0f} MB read for one document"
+        )
     try:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
@@ -152,6 +166,7 @@ def html_main_text(markup: str) -> MainText | None:
             include_tables=True,
             favor_precision=True,
             deduplicate=False,
+            fast=True,  # no justext or readability fallback: justext takes quadratic time on many paragraphs
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception:  # noqa: BLE001 - a page it cannot take is read whole by htmltext

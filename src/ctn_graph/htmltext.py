@@ -9,7 +9,8 @@ linear in the page. Script, style, template, noscript, iframe, SVG and the head 
 text; block elements put their text on lines of its own. The title is the first `<h1>`,
 else the first `<title>` (never shown as text). `chrome` tells whether the page has site
 chrome (menus, header, footer, banners, side lists), whose main text ingest then takes
-from trafilatura (formats.html_main_text).
+from trafilatura (formats.html_main_text), unless `odd` tells that the markup is of a
+shape a tree-building parser reads otherwise than a browser.
 
 >>> page = html_text("<title>Lapa</title><p>Pirmā&nbsp;rindkopa<p>Otrā &amp; trešā")
 >>> page.text, page.title, page.url
@@ -43,6 +44,7 @@ class HtmlText(NamedTuple):
     title: str | None
     url: str | None
     chrome: bool = False  # whether the page has site chrome: menus, a header or footer, banners, side lists
+    odd: bool = False  # markup a tree-building parser reads otherwise than a browser (see _Visible.odd)
 
 
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
@@ -114,11 +116,15 @@ class _Visible:
         self.depth = 0  # open elements
         self.closing = False
         self.chrome = False
+        # an unclosed <svg> ended by an HTML tag, or more than MAX_DEPTH open elements: a
+        # parser that builds a tree (trafilatura's) would hide or drop the text after it
+        self.odd = False
 
     def start_afresh(self) -> None:
         """A new parser reads on: nothing is open any more."""
         self.depth = self._hidden = self._svg = self._svg_html = self._svg_left = 0
         self.closing = False
+        self.odd = True
         if self._title_depth and self._title_parts is not None:
             self._title = "".join(self._title_parts).strip()
             self._title_parts = None
@@ -138,6 +144,7 @@ class _Visible:
             self._hidden -= self._svg
             self._svg_left += self._svg
             self._svg = 0
+            self.odd = True
         if self._svg and tag in _SVG_HTML:
             self._svg_html += 1
         if tag == "title" and not self._svg:
@@ -210,7 +217,7 @@ class _Visible:
         title = self._title
         if title is None and self._title_parts is not None:  # a title the page never closed
             title = "".join(self._title_parts).strip()
-        return HtmlText(text, h1 or title or None, self.url, self.chrome)
+        return HtmlText(text, h1 or title or None, self.url, self.chrome, self.odd)
 
 
 def _is_chrome(tag: str, attrib: dict[str, str]) -> bool:

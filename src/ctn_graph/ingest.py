@@ -246,7 +246,8 @@ def parse_document(
     title = url = meta_date = None
     if is_html:
         page = html_text(text)
-        main = html_main_text(text) if page.chrome else None  # a page without chrome is all text
+        # a page without chrome is all text; an odd one (htmltext.py) is read by the reader made for it
+        main = html_main_text(text) if page.chrome and not page.odd else None
         text, title, url = page.text, page.title, page.url
         if main is not None:
             text, title, meta_date = main.text, title or main.title, main.date
