@@ -83,12 +83,13 @@ def iter_paths(
                 dirs[:] = sorted(d for d in dirs if not skip(os.path.join(root, d)))
                 for f in sorted(files):
                     full = os.path.join(root, f)
-                    if include and not _included(f, os.path.relpath(full, p), include):
+                    rel = os.path.relpath(full, p)
+                    if include and not _included(f, rel, include):
                         continue
                     if _special(full):
                         continue
                     if Path(f).suffix.lower() not in SUFFIXES:
-                        if on_skip is not None and not _written_by_us(os.path.relpath(full, p)):
+                        if on_skip is not None and not _written_by_us(rel):
                             on_skip(f"{shown(full)}: {_unread_format(f)}")
                         continue
                     found.append(Path(full))
@@ -168,9 +169,9 @@ def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None) -> Do
     they are not a document."""
     suffix = path.suffix.lower()
     doc_id = doc_id or safe_id(path.stem)
-    if not raw.strip():
-        raise IngestError(f"{path}: empty file")
     if suffix in PDF_SUFFIXES or suffix in DOCX_SUFFIXES:
+        if not raw.strip():
+            raise IngestError(f"{path}: empty file")
         try:
             if suffix in PDF_SUFFIXES:
                 paged = pdf_text(raw)
@@ -367,6 +368,8 @@ def _after_from(text: str, at: int) -> bool:
     while i > 0 and text[i - 1].isspace():
         i -= 1
     return text.endswith("no", 0, i) and (i == 2 or not (text[i - 3].isalnum() or text[i - 3] == "_"))
+
+
 _YEAR_ONLY = re.compile(rf"({_Y})\.\s*gadā\b")  # not after a letter, digit, "." or a dash (a period's end)
 _NUMERIC_FAST = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")  # not after a digit or "."
 _RANGE_FAST = re.compile(r"(\d{1,2})\.?\s*[-–]\s*\d{1,2}\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")
