@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -125,7 +125,7 @@ def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> 
                     writer.graph("_:" + other.value, store.quads_for_pattern(None, None, None, other))
         elif fmt.has_datasets:
             out = _JsonLdContext(f) if fmt is GraphFormat.JSONLD else f
-            store.dump(out, fmt.rdf_format, prefixes=_prefixes(fmt))
+            store.dump(cast(IO[bytes], out), fmt.rdf_format, prefixes=_prefixes(fmt))
             if isinstance(out, _JsonLdContext):
                 out.close()
         elif fmt is GraphFormat.RDFXML:
@@ -153,7 +153,7 @@ def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, 
     `build` writes the formats it can assemble from pieces with `GraphFile` instead."""
     if fmt is GraphFormat.JSONLD:
         out = _JsonLdContext(f)
-        ox.serialize(quads, out, fmt.rdf_format)
+        ox.serialize(quads, cast(IO[bytes], out), fmt.rdf_format)
         out.close()
     elif fmt.has_datasets:
         ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
