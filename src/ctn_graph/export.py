@@ -245,7 +245,7 @@ class GraphFile:
         if self.parts is not None:
             self.parts.begin(name)
         trig = self.f is not None and self.fmt is GraphFormat.TRIG
-        it = _by_subject(quads, self.GROUP) if trig and name else iter(quads)
+        it = _by_subject(quads, self.GROUP) if trig else iter(quads)
         readable = self.f is not None and self.fmt in (GraphFormat.TURTLE, GraphFormat.TRIG)
         nquads = self.parts is not None or self.fmt is GraphFormat.NQUADS  # else no N-Quads are needed
         data = b""
@@ -260,7 +260,8 @@ class GraphFile:
                 self.parts.write(data, len(batch))
             if self.f is not None:
                 piece = self._piece(batch, data)
-                if trig and name:  # pyoxigraph wraps each batch in `name {`, `}`: once per graph here
+                if trig and not isinstance(batch[0].graph_name, ox.DefaultGraph):
+                    # pyoxigraph wraps each batch of a named graph in `name {`, `}`: once per graph here
                     head, _, piece = piece.partition(b"\n")
                     piece = piece[: -len(b"}\n")] if piece.endswith(b"}\n") else piece
                     if not opened:
