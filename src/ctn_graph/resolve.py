@@ -699,8 +699,19 @@ def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer) -> 
     cls = sorted(cls_counts, key=lambda c: (-cls_counts[c], c.value))[0]
     label = sorted(lemmas, key=lambda n: (-lemmas[n], -len(n), n))[0]
     if cls is EntityClass.PERSON:
-        # the fullest, most Latvian spelling: prefer a name with diacritics and no initial
-        label = sorted(lemmas, key=lambda n: (len(n.split()[0]) <= 2, -lemmas[n], -sum(ord(c) > 127 for c in n), n))[0]
+        # a name the text writes in the nominative before one put there by declension
+        # ("Vitu Zariņu" reads as Vita Zariņa or Vits Zariņš; "Vita Zariņa" elsewhere
+        # settles it), then the fullest, most Latvian spelling: no initial, diacritics
+        label = sorted(
+            lemmas,
+            key=lambda n: (
+                len(n.split()[0]) <= 2,
+                n not in st.surfaces,
+                -lemmas[n],
+                -sum(ord(c) > 127 for c in n),
+                n,
+            ),
+        )[0]
     countries = st.countries or Counter()
     country = sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None
     if cls is EntityClass.INTERNATIONAL_ORGANISATION or not cls.is_organisation:
