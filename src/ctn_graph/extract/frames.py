@@ -824,8 +824,22 @@ def _body_of_people(v: View, i: int, want: Callable[[Span], bool]) -> Span | Non
 def read_sentence(v: View, si: int, projects: Projects, emit: Emit, found: list[tuple[Trigger, int, int]]) -> None:
     """Every relation the triggers `found` ((trigger, first token, token after)) state."""
     lead_clauses = {v.clause[a] for t, a, _ in found if t.frame == "verb" and t.relation is Relation.LEAD_PARTNER}
+    said: set[tuple[str, str]] = set()  # (project, organisation) pairs a cue of the sentence joined
+
+    def emit_said(s: Span, rel: Relation, o: Span, a: int, b: int, cue: str) -> None:
+        said.add((s.key, o.key))
+        emit(s, rel, o, a, b, cue)
+
+    def emit_unsaid(s: Span, rel: Relation, o: Span, a: int, b: int, cue: str) -> None:
+        if (s.key, o.key) not in said:  # the sentence's own cue says what the body does
+            emit(s, rel, o, a, b, cue)
+
     for trig, a, b in found:
-        _HANDLERS[trig.frame](v, trig, a, b, si, projects, emit, lead_clauses)
+        if trig.frame != "within":
+            _HANDLERS[trig.frame](v, trig, a, b, si, projects, emit_said, lead_clauses)
+    for trig, a, b in found:
+        if trig.frame == "within":
+            _within(v, trig, a, b, si, projects, emit_unsaid, lead_clauses)
 
 
 def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
@@ -1305,6 +1319,75 @@ def _part(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
             emit(unit, Relation.PART_OF, owner, unit.start, b, _phrase(v, a, b))
 
 
+_PASSIVE_AUX = frozenset("tiek tika tiks tikuši tikušas tikusi ticis".split())
+_DEMONSTRATIVES = frozenset("šis šī šie šīs šo šos šīm šiem".split())
+
+
+def _within(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "X sniedz atbalstu projekta Y ietvaros", "Projekta ietvaros X rīko apmācības": who
+    does what a clause says happens within a project takes part in it. The doer is the
+    first organisation in the nominative of the clause (none in a passive clause, "tiek
+    sniegts", whose nominative is what is done); where the clause's subject is a thing the
+    previous sentence said someone did ("Šis pakalpojums ..." after "X sniedza
+    pakalpojumu"), that sentence's subject. Money granted ("piešķīra 10 000 eiro") is a
+    funder's act, not taking part; a pair another cue of the sentence joined is left to it
+    (read_sentence)."""
+    if a == 0:
+        return
+    before = a - 1
+    if v.low[before] in _PRONOUNS:  # "tā ietvaros": the project named before it
+        named = [sp for sp in v.ss.spans if sp.kind == "project" and sp.end <= before]
+        targets = named[-1:]
+    elif project_word(v, before) or v.span_ending(a, _is_project):
+        targets = clause_projects(v, before, projects, si)
+    else:
+        return  # "programmas ietvaros", "sadarbības ietvaros": not a project
+    clause = v.clause[a]
+    ids = [i for i, c in enumerate(v.clause) if c == clause]
+    if not targets or any(v.low[i] in _MONEY or v.low[i][:1].isdigit() and v.low[i][-1:] == "€" for i in ids):
+        return
+    doers: list[Span] = []
+    if not any(v.low[i] in _PASSIVE_AUX for i in ids):
+        for i in ids:
+            sp = v.span_at(i, _nominative_doer)
+            if sp is not None:
+                doers = [d for d in list_after(v, i, _is_org, NOMINATIVE) if v.clause[d.start] == clause] or [sp]
+                break
+    here = True
+    if not doers and v.low[ids[0]] in _DEMONSTRATIVES and ids[0] + 1 < len(v.toks) and si > 0:
+        doers = _doer_of_thing(projects.state.sentences[si - 1], v.low[ids[0] + 1])
+        here = False
+    for proj in targets:
+        for d in doers:
+            if proj.key == d.key:
+                continue
+            if here:
+                emit(proj, Relation.PARTNER, d, min(a, d.start), max(b, d.end), _phrase(v, a, b))
+            else:  # the evidence: this sentence, from its demonstrative to "ietvaros"
+                emit(proj, Relation.PARTNER, d, ids[0], b, _phrase(v, ids[0], b))
+
+
+_PASSIVE_AUX = frozenset("tiek tika tiks tikuši tikušas tikusi ticis".split())
+_DEMONSTRATIVES = frozenset("šis šī šie šīs šo šos šīm šiem".split())
+_MONEY = frozenset("eiro eur euro € latu lati dolāru".split())
+
+
+def _nominative_doer(sp: Span) -> bool:
+    nominative = sp.cases is not None and not sp.genitive and _in_case(sp, NOMINATIVE)
+    return _is_org(sp) and nominative and not is_funder_name(sp)
+
+
+def _doer_of_thing(prev: SentenceSpans, noun: str) -> list[Span]:
+    """The subject of the previous sentence, where it did the thing a demonstrative subject
+    names: "X sniedza konsultācijas ... . Šīs konsultācijas ...", "X konsultēja ... . Šīs
+    konsultācijas ..." (a word of it begins as the noun does)."""
+    first = min(prev.spans, key=lambda s: s.start, default=None)
+    if first is None or first.start > 1 or not _nominative_doer(first) or len(noun) < 6:
+        return []
+    thing = noun[:6]
+    return [first] if any(t.text.lower().startswith(thing) for t in prev.tokens[first.end :]) else []
+
+
 _HANDLERS = {
     "verb": _verb,
     "attr": _attr,
@@ -1317,6 +1400,7 @@ _HANDLERS = {
     "passive": _passive,
     "join": _join,
     "part": _part,
+    "within": _within,
 }
 
 
