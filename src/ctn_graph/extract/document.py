@@ -20,6 +20,7 @@ from ..lv.morph import HeadNoun, nominative_phrase, stem
 from ..text import Token, is_run_together, token_texts, tokenize, tokens_of
 from .coordination import coordinated_spans
 from .events import event_cases, merge_events
+from .foreign import foreign_org_word, foreign_spans
 from .frames import trigger_index
 from .gazetteer import Gazetteer, GazetteerEntry, is_acronym, place_countries, token_key
 from .lexicon import HeadEntry, Lexicon
@@ -29,6 +30,7 @@ from .policies import merge_policies, policy_compound
 from .spans import (
     F_CUE,
     F_EVENT_HEAD,
+    F_FOREIGN,
     F_GAZ,
     F_ORG_HEAD,
     F_PERSON,
@@ -39,6 +41,7 @@ from .spans import (
     PROJECT_STEMS,
     SentenceExtractor,
     Span,
+    _join,
     _name_cases,
     _tidy,
     norm,
@@ -46,7 +49,7 @@ from .spans import (
 
 _START = attrgetter("start")
 _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
-_F_FINDERS = F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD  # finder passes on tokens
+_F_FINDERS = F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD | F_FOREIGN  # finder passes on tokens
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
@@ -139,6 +142,8 @@ class DocumentExtractor:
             flags |= F_ROLE
         if self._cues.begins(word):
             flags |= F_CUE
+        if foreign_org_word(word) is not None:
+            flags |= F_FOREIGN
         key = token_key(word)
         if word[:1].isalpha() and self.gaz.starts_name(key, word[:1].isupper()):
             flags |= F_GAZ
@@ -289,6 +294,11 @@ class DocumentExtractor:
                 spans.append(sp)
                 if sp.qualifier is None:
                     occupied.update({i: sp for i in range(sp.start, sp.end)})
+        if flags & F_FOREIGN:
+            for a, b, cls in foreign_spans(toks, an.having(F_FOREIGN), occupied):
+                sp = Span(a, b, cls, _join(toks, a, b, s.text, base), "", foreign=True)
+                spans.append(sp)
+                occupied.update({i: sp for i in range(a, b)})
         if flags & F_PROJECT and spans:
             spans += _campaigns(toks, spans, s)
         if flags & (F_PERSON | F_ROLE):
@@ -435,6 +445,8 @@ class DocumentExtractor:
                         sp.country = city  # "Stokholmas administratīvā pārvalde", "Vīnes ... padome"
                     elif len(foreign) == 1 and self.default_country not in sent_countries:
                         sp.country = next(iter(foreign))
+                    elif sp.foreign:
+                        pass  # a name in its own language is no home body for want of a state
                     else:
                         sp.country = self.default_country
                 if sp.cls is EntityClass.INTERNATIONAL_ORGANISATION:

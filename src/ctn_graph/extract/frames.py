@@ -552,6 +552,7 @@ class Projects:
             last = ps[-1] if ps else last
             self._last.append(last)
         self._groups: list[tuple[int, str, Span]] | None = None
+        self._only: tuple[Span | None] | None = None
         self.emit_claim: Callable[[Span, Relation, Span, SentenceSpans, int, int, str], None] | None = None
 
     def before(self, si: int) -> list[Span]:
@@ -633,8 +634,14 @@ class Projects:
         return None
 
     def current(self, si: int) -> Span | None:
-        """The project the document was last talking about at sentence si."""
-        return self._last[si] or self.first
+        """The project the document was last talking about at sentence si; before any is
+        named, the one the document names later, if it names only one."""
+        if self._last[si] is not None:
+            return self._last[si]
+        if self._only is None:
+            keys = {sp.key for ps in self.by_sentence for sp in ps}
+            self._only = (self.first,) if len(keys) == 1 else (None,)
+        return self._only[0]
 
 
 def _event_head(sp: Span) -> str:

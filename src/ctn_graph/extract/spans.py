@@ -51,6 +51,7 @@ class Span:
     # None where the form does not tell (an acronym, a foreign name)
     cases: frozenset[str] | None = None
     detail: object | None = None  # events: what the event finder read (events.EventReading)
+    foreign: bool = False  # a name in its own language ("Fundación Esperanza"): no home country by default
 
     @property
     def is_org(self) -> bool:
@@ -72,6 +73,7 @@ F_PERSON = 16  # a capitalised word that can begin a person's name (person_spans
 F_CUE = 32  # the first word of a cue phrase (relations)
 F_GAZ = 64  # a word a name of the extractor's gazetteer begins with (gazetteer_spans)
 F_ROLE = 128  # a role word or "(": a name nobody lists may follow or precede it (person_spans)
+F_FOREIGN = 256  # a word that makes a name in its own language a body's ("Stiftung": foreign.py)
 
 
 @lru_cache(maxsize=200_000)
