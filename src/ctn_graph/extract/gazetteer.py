@@ -163,6 +163,8 @@ def _acronym_word(word: str) -> bool:
         return True
     if len(letters) < 2:
         return False
+    if "-" in word and all(p[:1].isupper() and len(p) > 2 and p[1:].islower() for p in word.split("-")):
+        return False  # a double surname, "Lapiņa-Krūze": two capitalised words, not an acronym
     return sum(c.isupper() for c in letters) >= 2 or any(c.isdigit() for c in word)
 
 
@@ -170,8 +172,8 @@ def _acronym_word(word: str) -> bool:
 def is_acronym(name: str) -> bool:
     """IeM, ICMPD, CBSS TF-THB, FReM II: every word in upper case beyond its first letter.
 
-    >>> is_acronym("CBSS TF-THB"), is_acronym("IeM"), is_acronym("Mihai Beregoi")
-    (True, True, False)
+    >>> is_acronym("CBSS TF-THB"), is_acronym("IeM"), is_acronym("Mihai Beregoi"), is_acronym("Lapiņa-Krūze")
+    (True, True, False, False)
     """
     words = name.split()
     return (

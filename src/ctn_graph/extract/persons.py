@@ -140,10 +140,16 @@ class PersonFinder:
             if not readings:
                 continue
             fn = readings[0]
-            if len(readings) > 1 and i > 0:
+            forms = role_forms(toks[i - 1].text) if i > 0 and stem(toks[i - 1].text) in self.lex.roles else ()
+            if len(readings) > 1 and forms:
                 # "sekretāri Ingu": the role word's case and gender choose among the readings
-                forms = role_forms(toks[i - 1].text) if stem(toks[i - 1].text) in self.lex.roles else ()
                 fn = next((r for r in readings if (r[1], r[2]) in forms), fn)
+            elif forms and (fn[1], fn[2]) not in forms and all(c == "gen" for c, _ in forms):
+                # "ministra Andra Ozola": a name in apposition to a genitive role word is
+                # genitive too (Andris Ozols), though "Andra" is also a nominative
+                gen = self.given_name(t.text, genitive=True)
+                if gen is not None and (gen[1], gen[2]) in forms:
+                    fn = gen
             j = i + 1
             words = [t.text]
             while (
