@@ -276,7 +276,11 @@ def query(
         str, typer.Argument(help="A library query name (see `ctn-graph queries`), a .rq file, or - for stdin.")
     ],
     graph: Annotated[
-        Path | None, typer.Option(help="A store directory or graph file. Default: the store of the last build.")
+        Path | None,
+        typer.Option(
+            help="A store directory or graph file. Default: the store of the last build (noted in .ctn-graph/ here "
+            "or in a folder above; named on stderr)."
+        ),
     ] = None,
     endpoint: Annotated[str | None, typer.Option(help="Run on a SPARQL 1.1 endpoint instead.")] = None,
     param: Annotated[
@@ -312,7 +316,7 @@ def query(
     from .paths import Input, Output, check_outputs, os_error_text
     from .query import QueryError, ResultFormat, read_stdin_query, resolve_query, run_query
     from .results import write_result
-    from .store import StoreError, last_store, reading
+    from .store import StoreError, default_graph, reading
 
     try:
         result_format = ResultFormat(fmt)
@@ -328,12 +332,19 @@ def query(
         values[name.strip()] = value
     try:
         q = resolve_query(spec, read_stdin_query() if spec == "-" else None)
+        answering = None
+        if graph is None and not endpoint:  # the last build's store, named on stderr
+            graph, answering = default_graph()
         if output is not None:  # never onto what it reads
-            graph_path = None if endpoint else (graph or last_store())
+            graph_path = None if endpoint else graph
             reads = [Input(graph_path, "the graph this query reads")] if graph_path is not None else []
             if q.path is not None:
                 reads.append(Input(q.path, "the query file"))
             check_outputs([Output(output, "result", "-o")], reads)
+        if answering is not None:
+            from .chars import terminal_safe
+
+            typer.echo(terminal_safe(answering), err=True)
         if endpoint:
             engine = query_engine(graph, endpoint, user=user, password=password, digest=digest, timeout=timeout or 60.0)
 
