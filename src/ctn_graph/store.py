@@ -185,7 +185,8 @@ def store_record(store_dir: Path) -> BuildRecord | None:
         return None
     if not isinstance(data, dict):
         return None
-    layout = data.get("format") if isinstance(data.get("format"), int) else 1
+    fmt = data.get("format")
+    layout = fmt if isinstance(fmt, int) else 1
     return BuildRecord.from_json(data.get("build"), layout)
 
 
