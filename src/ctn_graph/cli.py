@@ -243,7 +243,16 @@ def evaluate(
 
     from .api import BuildOptions, build_resolved, default_corpus, read_documents, to_store
     from .chars import escape_json_controls, terminal_safe
-    from .evaluate import evaluate_store, format_report, load_gold, load_store, report_to_json
+    from .evaluate import (
+        coverage,
+        coverage_warning,
+        evaluate_store,
+        format_report,
+        load_gold,
+        load_store,
+        report_to_json,
+    )
+    from .paths import shown
     from .resources import data_path
 
     gold_path = gold or data_path("gold", "seeds.json")
@@ -262,6 +271,7 @@ def evaluate(
         _err(f"error: {e}")
         raise typer.Exit(1) from None
     report = evaluate_store(store, gold_data, split)
+    warning = coverage_warning(coverage(store, gold_data, split), shown(gold_path))
     if json_out:
         typer.echo(escape_json_controls(json.dumps(report_to_json(report), ensure_ascii=False, indent=2)))
     else:
@@ -277,6 +287,8 @@ def evaluate(
             f"(P {report.relations_all.precision:.3f}, R {report.relations_all.recall:.3f}); "
             f"nominative prefLabel share {report.nominative.share:.3f}"
         )
+    if warning is not None:  # last, where it is seen; the exit status is the same
+        typer.echo(terminal_safe(warning), err=True)
 
 
 FormatOpt = Annotated[
