@@ -229,3 +229,130 @@ def test_the_store_holds_each_triple_of_the_turtle_once(built):
         return {t for t in triples if not any(isinstance(x, ox.BlankNode) for x in (t.subject, t.object))}
 
     assert named(q.triple for q in quads) == named(q.triple for q in turtle)
+
+
+# --------------------------------------------------------------------------- which graph answers
+
+PROJECT_TEXT = (
+    "Projekta vadošais partneris ir Lietuvas Republikas Iekšlietu ministrija. "
+    "Projekta partneri ir Latvijas Republikas Iekšlietu ministrija un Moldovas Republikas Iekšlietu ministrija.\n"
+)
+OTHER_TEXT = "Valsts policija 2021. gadā kopā ar biedrību „Centrs MARTA” rīkoja mācības Rīgā.\n"
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }\n"
+
+
+def _corpus(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "raksts.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _run(args: list[str], input: str | None = None):
+    return CliRunner().invoke(app, args, input=input)
+
+
+def _count(result) -> int:
+    assert result.exit_code == 0, result.output
+    return int(re.findall(r"^\s*(\d+)\s*$", result.stdout, re.MULTILINE)[0])
+
+
+def test_query_without_graph_names_the_store_of_the_last_build(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path / "projekts", PROJECT_TEXT)
+    work = tmp_path / "darbs"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert _run(["build", str(corpus), "-o", "out/g.ttl", "--no-cache", "-q"]).exit_code == 0
+    result = _run(["query", "-"], input=COUNT_ALL)
+    assert result.exit_code == 0, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("answering from out/g.store (built ") and "from " + str(corpus) in line
+    assert _count(result) == len(ox.Store.read_only(str(work / "out" / "g.store")))
+
+
+def test_query_in_a_folder_below_finds_the_last_build_above_and_says_so(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path / "projekts", PROJECT_TEXT)
+    monkeypatch.chdir(tmp_path)
+    assert _run(["build", str(corpus), "-o", "g.ttl", "--no-cache", "-q"]).exit_code == 0
+    below = tmp_path / "a" / "b"
+    below.mkdir(parents=True)
+    monkeypatch.chdir(below)
+    result = _run(["query", "-"], input=COUNT_ALL)
+    assert result.exit_code == 0, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"answering from the last build in {tmp_path}: ") and "g.store" in line
+
+
+def test_the_nearest_build_answers_and_its_corpus_is_named(tmp_path, monkeypatch):
+    # a build of one corpus above, of another below: the folder below answers from its own
+    first = _corpus(tmp_path / "projekts", PROJECT_TEXT)
+    second = _corpus(tmp_path / "policija", OTHER_TEXT)
+    monkeypatch.chdir(tmp_path)
+    assert _run(["build", str(first), "-o", "first.ttl", "--no-cache", "-q"]).exit_code == 0
+    below = tmp_path / "cits"
+    below.mkdir()
+    monkeypatch.chdir(below)
+    assert _run(["build", str(second), "-o", "second.ttl", "--no-cache", "-q"]).exit_code == 0
+    here = _run(["query", "-"], input=COUNT_ALL)
+    assert "second.store" in here.stderr and f"from {second})" in here.stderr  # outside the folder: in full
+    assert _count(here) == len(ox.Store.read_only(str(below / "second.store")))
+    monkeypatch.chdir(tmp_path)
+    above = _run(["query", "-"], input=COUNT_ALL)
+    assert "first.store" in above.stderr and "from projekts)" in above.stderr  # inside it: relative
+    assert _count(above) != _count(here)  # two corpora, two graphs: each named where it answers
+
+
+def test_a_build_without_a_store_answers_from_its_graph_file_and_says_so(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path / "projekts", PROJECT_TEXT)
+    monkeypatch.chdir(tmp_path)
+    assert _run(["build", str(corpus), "-o", "g.trig", "--no-store", "--no-cache", "-q"]).exit_code == 0
+    result = _run(["query", "-"], input=COUNT_ALL)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("answering from g.trig (built ") and "a graph file" in result.stderr
+    store = ox.Store()
+    store.bulk_load(path=str(tmp_path / "g.trig"), format=ox.RdfFormat.TRIG)
+    assert _count(result) == len(store)
+
+
+def test_a_store_that_is_gone_is_an_error_naming_it(tmp_path, monkeypatch):
+    import shutil
+
+    corpus = _corpus(tmp_path / "projekts", PROJECT_TEXT)
+    monkeypatch.chdir(tmp_path)
+    assert _run(["build", str(corpus), "-o", "g.ttl", "--no-cache", "-q"]).exit_code == 0
+    shutil.rmtree(tmp_path / "g.store")
+    result = _run(["query", "-"], input=COUNT_ALL)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: g.store: the store of the last build (built ") and "is gone" in line
+    assert result.stdout == ""
+
+
+def test_a_store_of_the_old_layout_is_named_as_such(tmp_path, monkeypatch):
+    import json
+
+    corpus = _corpus(tmp_path / "projekts", PROJECT_TEXT)
+    monkeypatch.chdir(tmp_path)
+    assert _run(["build", str(corpus), "-o", "g.ttl", "--no-cache", "-q"]).exit_code == 0
+    manifest = tmp_path / "g.store" / "ctn-graph-graphs.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({"format": 1, "graphs": data["graphs"]}), encoding="utf-8")  # as before issue 16
+    result = _run(["query", "-"], input=COUNT_ALL)
+    assert result.exit_code == 0, result.output
+    assert "older ctn-graph" in result.stderr and "build again" in result.stderr
+
+
+def test_with_no_build_anywhere_query_says_what_to_do(tmp_path, monkeypatch):
+    from ctn_graph.store import find_last_build
+
+    if find_last_build(tmp_path) is not None:
+        pytest.skip("a folder above the test's temporary folder holds a note of a build")
+    monkeypatch.chdir(tmp_path)
+    result = _run(["query", "-"], input=COUNT_ALL)
+    assert result.exit_code == 1
+    assert "no graph given and no build found in" in result.stderr and "--graph" in result.stderr
+
+
+def test_an_explicit_graph_is_not_announced(built):
+    result = _run(["query", "-", "--graph", str(built.store)], input=COUNT_ALL)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
