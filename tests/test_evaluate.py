@@ -943,9 +943,7 @@ def test_a_split_compares_the_documents_of_its_half(tmp_path: Path) -> None:
     store = store_of(DOCS + MOI.replace("doc:d1", "doc:a"))
     assert coverage_warning(coverage(store, gold, "even"), "g") is None
     assert coverage_warning(coverage(store, gold, "odd"), "g") is None
-    only_even = store_of(
-        'doc:a a ctn:Document ; ctn:fileName "002_a.txt" .\n' + MOI.replace("doc:d1", "doc:a")
-    )
+    only_even = store_of('doc:a a ctn:Document ; ctn:fileName "002_a.txt" .\n' + MOI.replace("doc:d1", "doc:a"))
     warning = coverage_warning(coverage(only_even, gold, "odd"), "g")
     assert warning is not None and "no document of the odd half" in warning and "gold's 1 document" in warning
 
