@@ -211,6 +211,16 @@ def test_build_prints_the_triple_count_the_file_holds(built, name):
     assert built.printed[name] == held == len(store)  # and none is written twice
 
 
+@pytest.mark.parametrize("ext", ["nt", "nq", "jsonld", "rdf"])
+def test_build_prints_the_triple_count_of_every_other_format(tmp_path, monkeypatch, ext):
+    monkeypatch.chdir(tmp_path)
+    out = _build(["-o", f"g.{ext}", "--no-store"])
+    [(name, n)] = WROTE.findall(out)
+    fmt = ox.RdfFormat.from_extension(ext)
+    assert name == f"g.{ext}" and fmt is not None
+    assert int(n) == sum(1 for _ in ox.parse(path=str(tmp_path / name), format=fmt))
+
+
 def test_the_turtle_count_is_what_rdflib_reads(built):
     g = rdflib.Graph()
     g.parse(built.ttl, format="turtle")
