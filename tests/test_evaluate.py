@@ -868,3 +868,88 @@ def test_gold_dates_are_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="date"):
         load_gold(path)
+
+
+# ---------------------------------------------------------------------------
+# coverage: the gold and the graph share the documents scored (issue 16)
+
+
+def _graph_of_documents(tmp_path: Path, names: list[str], ttl: str = MOI) -> Path:
+    """A graph whose documents are `names` (ctn:fileName), the ministry mentioned in the first."""
+    lines = [PREFIXES, ttl.replace("doc:d1", "doc:n0")]
+    for i, name in enumerate(names):
+        lines.append(f"doc:n{i} a ctn:Document ; ctn:fileName {json.dumps(name, ensure_ascii=False)} .\n")
+    path = tmp_path / "graph.ttl"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _evaluate(args: list[str]):
+    from typer.testing import CliRunner
+
+    from ctn_graph.cli import app
+
+    return CliRunner().invoke(app, ["evaluate", *args])
+
+
+def test_a_graph_of_other_documents_is_warned_of_on_stderr(tmp_path: Path, gold_path: Path) -> None:
+    graph = _graph_of_documents(tmp_path, ["ziņa-par-mācībām.txt", "ziņojums-2021.txt"])
+    result = _evaluate([str(graph), "--gold", str(gold_path), "--no-details"])
+    assert result.exit_code == 0, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("warning: ") and str(gold_path) in line
+    assert "covers none of the graph's 2 documents" in line and "ziņa-par-mācībām.txt" in line
+    assert "holds none of the gold's 1 document (d1)" in line
+    assert "summary: main-class entity F1" in result.stdout  # the report is still written whole
+
+
+def test_a_gold_that_covers_few_of_the_graphs_documents_is_warned_of(tmp_path: Path, gold_path: Path) -> None:
+    graph = _graph_of_documents(tmp_path, ["d1", "cits-1.txt", "cits-2.txt"])
+    result = _evaluate([str(graph), "--gold", str(gold_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["classes"]["Ministry"]["tp"] == 1  # stdout stays JSON
+    [line] = result.stderr.splitlines()
+    assert "covers only 1 of the graph's 3 documents" in line and "the other 2" in line
+
+
+def test_no_warning_when_the_gold_covers_half_or_more(tmp_path: Path, gold_path: Path) -> None:
+    for names in (["d1"], ["d1", "cits.txt"]):
+        result = _evaluate([str(_graph_of_documents(tmp_path, names)), "--gold", str(gold_path)])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == "", names
+
+
+def test_a_graph_with_no_documents_is_warned_of(tmp_path: Path, gold_path: Path) -> None:
+    path = tmp_path / "graph.ttl"
+    path.write_text(PREFIXES + 'org:moi a ctn:Ministry ; skos:prefLabel "Iekšlietu ministrija"@lv .\n', "utf-8")
+    result = _evaluate([str(path), "--gold", str(gold_path)])
+    assert result.exit_code == 0, result.output
+    assert "the graph holds no documents" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_document_without_a_file_name_counts_but_matches_nothing(gold: Gold) -> None:
+    from ctn_graph.evaluate import coverage, coverage_warning
+
+    cov = coverage(store_of(MOI), gold)  # doc:d1 is mentioned but has no ctn:fileName
+    assert (cov.graph, cov.unnamed, cov.gold) == (frozenset(), 1, frozenset({"d1"}))
+    warning = coverage_warning(cov, "gold.json")
+    assert warning is not None and "covers none of the graph's 1 document" in warning
+
+
+def test_a_split_compares_the_documents_of_its_half(tmp_path: Path) -> None:
+    from ctn_graph.evaluate import coverage, coverage_warning
+
+    gold = _dated_gold(tmp_path)  # documents 002 (even) and 003 (odd)
+    store = store_of(DOCS + MOI.replace("doc:d1", "doc:a"))
+    assert coverage_warning(coverage(store, gold, "even"), "g") is None
+    assert coverage_warning(coverage(store, gold, "odd"), "g") is None
+    only_even = store_of('doc:a a ctn:Document ; ctn:fileName "002_a.txt" .\n' + MOI.replace("doc:d1", "doc:a"))
+    warning = coverage_warning(coverage(only_even, gold, "odd"), "g")
+    assert warning is not None and "no document of the odd half" in warning and "gold's 1 document" in warning
+
+
+def test_a_file_name_is_shown_safely_in_the_warning(tmp_path: Path, gold_path: Path) -> None:
+    graph = _graph_of_documents(tmp_path, ["\x1b[2Jziņa.txt"])
+    result = _evaluate([str(graph), "--gold", str(gold_path)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr and "ziņa.txt" in result.stderr

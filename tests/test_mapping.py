@@ -79,13 +79,12 @@ def test_labels():
     )
 
 
-def test_relation_sits_in_the_document_graph_with_its_evidence():
+def test_relation_sits_in_the_default_graph_once_and_its_evidence_in_the_document_graph():
     quads = list(to_quads(resolved()))
-    g = ox.NamedNode(f"{ID}doc/d1")
     lead = [q for q in quads if q.predicate.value == CTN + "leadPartner"]
-    assert len(lead) == 1 and lead[0].graph_name == g
+    assert len(lead) == 1 and lead[0].graph_name == ox.DefaultGraph()  # issue 16: once, not once per document
     # leadPartner implies partner (subproperty), asserted for SPARQL users
-    assert any(q.predicate.value == CTN + "partner" and q.graph_name == g for q in quads)
+    assert any(q.predicate.value == CTN + "partner" and q.graph_name == ox.DefaultGraph() for q in quads)
     store = to_store(resolved(), with_ontology=False)
     rows = list(
         store.query(f"""

@@ -449,7 +449,8 @@ QUADS_PER_LOAD = 500_000
 """Quads bulk-loaded into the store at once: the loader holds about 1 GB per million."""
 
 RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Relation)
-"""The only predicates whose triples a build states in several documents' graphs."""
+"""The relation predicates: their triples are in the default graph, once each (mapping.py),
+and a Turtle or N-Triples file writes them last (export.GraphFile)."""
 
 
 def default_corpus() -> Path:
@@ -501,12 +502,13 @@ def build(
     from .paths import Input, build_outputs, check_outputs, mark, naming, walk_skip
     from .resolve import Resolver
     from .store import (
+        NOTE,
         STATE_DIR,
         StoreLoader,
         changed_graphs,
         output_lock,
         read_manifest,
-        remember_store,
+        remember_build,
         replacing_dir,
         update_store_copy,
         write_manifest,
@@ -518,7 +520,7 @@ def build(
     state_dir = state_folder(output, store_dir) if caching and (fmt is None or fmt in PIECEWISE) else None
     # nothing is written before every output is known to replace no input and no other output
     outputs = build_outputs(
-        output, store_dir, state_dir, options.cache_dir, STATE_DIR / "last-store" if store_dir is not None else None
+        output, store_dir, state_dir, options.cache_dir, STATE_DIR / NOTE if (store_dir or output) is not None else None
     )
     inputs = list(paths or [default_corpus()])
     not_read: list[str] = []  # the files of a format not read, told with the unreadable ones
@@ -631,6 +633,7 @@ def build(
                         raise IngestError(f"{e.path}: its cache entry went during the build; build again")
                     yield e, pickle.loads(data).at(e.path)
 
+        record = build_record(inputs, output, store_dir)
         # the graph file and the store are made under temporary names and put in place
         # together at the end (the store first), so that an interrupted build leaves both
         # as they were
@@ -711,11 +714,11 @@ def build(
                             whole.finish()
                         summary.store_graphs_written = len(writer.pieces)
                         phase = "write store"
-                write_manifest(folder, {g: p.sha256 for g, p in writer.pieces.items()})
+                write_manifest(folder, {g: p.sha256 for g, p in writer.pieces.items()}, record)
                 store_inode = folder.stat().st_ino  # kept when the folder is moved into place
                 summary.phases[phase] = time.perf_counter() - t1
-        if store_dir is not None:
-            remember_store(store_dir)
+        if store_dir is not None or output is not None:
+            remember_build(record)
         if state_dir is not None and views is not None:
             t1 = time.perf_counter()
             state = BuildState(
@@ -734,6 +737,21 @@ def build(
             summary.phases["keep state"] = time.perf_counter() - t1
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def build_record(inputs: Sequence[Path], output: Path | None, store_dir: Path | None) -> Any:
+    """What a build read and wrote, and when (store.BuildRecord): kept in the store's
+    manifest and in the note of the last build, so a query names what answers it."""
+    from datetime import datetime, timezone
+
+    from .store import BuildRecord
+
+    return BuildRecord(
+        built=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        corpus=tuple(shown(os.path.abspath(p)) for p in inputs),
+        output=shown(os.path.abspath(output)) if output is not None else None,
+        store=shown(os.path.abspath(store_dir)) if store_dir is not None else None,
+    )
 
 
 def query_engine(

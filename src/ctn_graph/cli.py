@@ -243,7 +243,16 @@ def evaluate(
 
     from .api import BuildOptions, build_resolved, default_corpus, read_documents, to_store
     from .chars import escape_json_controls, terminal_safe
-    from .evaluate import evaluate_store, format_report, load_gold, load_store, report_to_json
+    from .evaluate import (
+        coverage,
+        coverage_warning,
+        evaluate_store,
+        format_report,
+        load_gold,
+        load_store,
+        report_to_json,
+    )
+    from .paths import shown
     from .resources import data_path
 
     gold_path = gold or data_path("gold", "seeds.json")
@@ -262,6 +271,7 @@ def evaluate(
         _err(f"error: {e}")
         raise typer.Exit(1) from None
     report = evaluate_store(store, gold_data, split)
+    warning = coverage_warning(coverage(store, gold_data, split), shown(gold_path))
     if json_out:
         typer.echo(escape_json_controls(json.dumps(report_to_json(report), ensure_ascii=False, indent=2)))
     else:
@@ -277,6 +287,8 @@ def evaluate(
             f"(P {report.relations_all.precision:.3f}, R {report.relations_all.recall:.3f}); "
             f"nominative prefLabel share {report.nominative.share:.3f}"
         )
+    if warning is not None:  # last, where it is seen; the exit status is the same
+        typer.echo(terminal_safe(warning), err=True)
 
 
 FormatOpt = Annotated[
@@ -290,7 +302,11 @@ def query(
         str, typer.Argument(help="A library query name (see `ctn-graph queries`), a .rq file, or - for stdin.")
     ],
     graph: Annotated[
-        Path | None, typer.Option(help="A store directory or graph file. Default: the store of the last build.")
+        Path | None,
+        typer.Option(
+            help="A store directory or graph file. Default: the store of the last build (noted in .ctn-graph/ here "
+            "or in a folder above; named on stderr)."
+        ),
     ] = None,
     endpoint: Annotated[str | None, typer.Option(help="Run on a SPARQL 1.1 endpoint instead.")] = None,
     param: Annotated[
@@ -326,7 +342,7 @@ def query(
     from .paths import Input, Output, check_outputs, os_error_text
     from .query import QueryError, ResultFormat, read_stdin_query, resolve_query, run_query
     from .results import write_result
-    from .store import StoreError, last_store, reading
+    from .store import StoreError, default_graph, reading
 
     try:
         result_format = ResultFormat(fmt)
@@ -342,12 +358,19 @@ def query(
         values[name.strip()] = value
     try:
         q = resolve_query(spec, read_stdin_query() if spec == "-" else None)
+        answering = None
+        if graph is None and not endpoint:  # the last build's store, named on stderr
+            graph, answering = default_graph()
         if output is not None:  # never onto what it reads
-            graph_path = None if endpoint else (graph or last_store())
+            graph_path = None if endpoint else graph
             reads = [Input(graph_path, "the graph this query reads")] if graph_path is not None else []
             if q.path is not None:
                 reads.append(Input(q.path, "the query file"))
             check_outputs([Output(output, "result", "-o")], reads)
+        if answering is not None:
+            from .chars import terminal_safe
+
+            typer.echo(terminal_safe(answering), err=True)
         if endpoint:
             engine = query_engine(graph, endpoint, user=user, password=password, digest=digest, timeout=timeout or 60.0)
 

@@ -1,10 +1,16 @@
 """Resolved records -> RDF quads under the ctn ontology.
 
 Layout (see ontology/README.md): the default graph holds what the graph says about each
-entity (types, inferred types, labels, country codes, Wikidata links); each source
-document has a named graph, IRI = the document's node, holding the document's metadata,
-the `ctn:mentionedIn` links of what it names, the relations read from it, their
-`ctn:Evidence` records and the sentences those point at.
+entity (types, inferred types, labels, country codes, Wikidata links) and every relation
+triple, once; each source document has a named graph, IRI = the document's node, holding
+the document's metadata, the `ctn:mentionedIn` links of what it names, the
+`ctn:Evidence` records of the relations read from it and the sentences those point at.
+
+No triple is in more than one graph (issue 16): a relation read from three documents is
+one triple in the default graph and three evidence records, one in each document's graph.
+So the union of the graphs is the same whether an engine merges it as a set (rdflib, the
+Turtle file) or as a bag (Oxigraph's union default graph, embedded or server), and every
+query counts the same rows on the store, the TriG, the Turtle and an endpoint.
 """
 
 from __future__ import annotations
@@ -121,7 +127,6 @@ _DERIVED, _IN_SENTENCE, _CUE = _T(PROV + "wasDerivedFrom"), _T(CTN.sentence), _T
 _IN_DOC, _TEXT, _INDEX = _T(CTN.inDocument), _T(CTN.text), _T(CTN.sentenceIndex)
 _START, _END, _INTEGER = _T(CTN.startOffset), _T(CTN.endOffset), _T(XSD + "integer")
 _PAGE = _T(CTN.pageNumber)
-_PARTNER = _T(CTN.partner)
 _RELATION = {r: _T(CTN[r.value]) for r in Relation}
 
 
@@ -138,13 +143,13 @@ def claim_quads(
     sentence: Callable[[str, int], Sentence | None],
     sentences_done: set[tuple[str, int]],
 ) -> Iterator[ox.Quad]:
-    """One relation in the graphs of the documents it was read from: the triple (and
-    ctn:partner for a lead partner), one ctn:Evidence per sentence, and each sentence once
-    (`sentences_done` remembers the sentences written)."""
+    """The provenance of one relation in the graphs of the documents it was read from: one
+    ctn:Evidence per sentence, and each sentence once (`sentences_done` remembers the
+    sentences written). The relation triple itself is in the default graph, once
+    (`relation_triples`), not in each of these graphs."""
     Q = ox.Quad
     s, o = _entity_node(subject), _entity_node(obj)
     pred = _RELATION[relation]
-    preds = [pred, _PARTNER] if relation is Relation.LEAD_PARTNER else [pred]  # leadPartner is a subproperty
     seen_sentences: set[tuple[str, int]] = set()
     g = None
     g_id = ""
@@ -152,10 +157,8 @@ def claim_quads(
         if (ev.doc_id, ev.sentence) in seen_sentences:
             continue
         seen_sentences.add((ev.doc_id, ev.sentence))
-        if g is None or ev.doc_id != g_id:  # the triple once in each document's graph
+        if g is None or ev.doc_id != g_id:
             g, g_id = doc_node(ev.doc_id), ev.doc_id
-            for p in preds:
-                yield Q(s, p, o, g)
         h = hashlib.sha1(f"{subject}|{relation.value}|{obj}|{ev.doc_id}|{ev.sentence}".encode()).hexdigest()[:20]
         evn = node(f"evidence/{h}")
         sn = sentence_node(ev.doc_id, ev.sentence)
@@ -198,19 +201,27 @@ def to_quads(resolved: Resolved) -> Iterator[ox.Quad]:
     done: set[tuple[str, int]] = set()
     for c in resolved.claims:
         yield from claim_quads(c.subject, c.relation, c.object, c.evidence, sentence, done)
+    grouped = {(c.subject, c.relation, c.object) for c in resolved.claims}
+    leads = {(s, o) for s, r, o in grouped if r is Relation.LEAD_PARTNER}
+    for t in _relation_triples(grouped, leads):
+        yield ox.Quad(t.subject, t.predicate, t.object, _DEFAULT)
 
 
 def entity_graph_quads(resolver: Resolver) -> Iterator[ox.Quad]:
     """The default graph of a resolved corpus: what the graph says about each entity
-    (its ctn:mentionedIn links are in the documents' graphs: `record_quads`)."""
+    (its ctn:mentionedIn links are in the documents' graphs: `record_quads`), then every
+    relation triple, once (`relation_triples`)."""
     for path in sorted(resolver.entities):
         yield from entity_quads(resolver.entities[path], resolver.funders, mentioned_in=False)
+    for t in relation_triples(resolver):
+        yield ox.Quad(t.subject, t.predicate, t.object, _DEFAULT)
 
 
 def record_quads(record: DocRecord, resolver: Resolver) -> Iterator[ox.Quad]:
-    """One document's named graph: its metadata, what it names, the relations read from it
-    and their evidence. Needs `resolver.finish()` first; the document needs nothing else,
-    so a corpus is written one document at a time."""
+    """One document's named graph: its metadata, what it names and the evidence of the
+    relations read from it (the relation triples are in the default graph). Needs
+    `resolver.finish()` first; the document needs nothing else, so a corpus is written
+    one document at a time."""
     d = record.document
     yield from document_quads(d)
     g = doc_node(d.id)
@@ -224,12 +235,17 @@ def record_quads(record: DocRecord, resolver: Resolver) -> Iterator[ox.Quad]:
 
 
 def relation_triples(resolver: Resolver) -> list[ox.Triple]:
-    """The relation triples of every document's graph, each once, sorted: what the
-    documents' pieces of a Turtle or N-Triples file leave out (export.GraphFile)."""
-    leads = resolver.leads
+    """Every relation triple of the corpus, each once, sorted (and ctn:partner beside each
+    ctn:leadPartner: a subproperty, asserted for SPARQL users): the end of the default
+    graph (`entity_graph_quads`), and what a Turtle or N-Triples file writes last
+    (export.GraphFile)."""
+    return _relation_triples(resolver.grouped, resolver.leads)
+
+
+def _relation_triples(grouped: Iterable[tuple[str, Relation, str]], leads: set[tuple[str, str]]) -> list[ox.Triple]:
     partner = CTN.partner
     rows: set[tuple[str, str, str]] = set()
-    for s, rel, o in resolver.grouped:
+    for s, rel, o in grouped:
         if rel is Relation.PARTNER and (s, o) in leads:
             continue  # stated as the lead partner
         rows.add((s, CTN[rel.value], o))

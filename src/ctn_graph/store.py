@@ -2,13 +2,18 @@
 not rebuilt, by `query`, `serve` and `push`.
 
 A build writes the store to a fresh directory and swaps it into place only when it is
-complete, so an interrupted build leaves the previous store as it was. The path of the
-last store built from a working folder is kept in `.ctn-graph/last-store` there, so
-`ctn-graph query NAME` needs no `--graph`.
+complete, so an interrupted build leaves the previous store as it was. What the last
+build from a working folder wrote (its store, its graph file, the corpus it read, when)
+is kept in `.ctn-graph/last-store` there, so `ctn-graph query NAME` needs no `--graph`:
+it looks for that note in the working folder and the folders above it (as git looks
+for `.git`), and says on stderr which store answers and what it was built from
+(`default_graph`). The store itself records when and from what it was built (its
+manifest), so a store that another build replaced is described as it is now.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import queue
@@ -103,22 +108,95 @@ def _ordinary_folder(path: Path) -> None:
 
 MANIFEST = "ctn-graph-graphs.json"  # in a store built by `build`: the sha256 of each graph's N-Quads
 IN_PLACE_SHARE = 0.2  # a build loads only the changed graphs while they are at most this share of the quads
+MANIFEST_FORMAT = 2
+"""2 (issue 16): each relation triple once, in the default graph. A store of format 1 held
+it in the graph of every document that states it, and its union counted it once per
+document: it is never updated in place, always written again."""
 
 
 def read_manifest(store_dir: Path) -> tuple[int, dict[str, str]] | None:
     """The graphs of a store `build` wrote ({name: sha256}, "" for the default graph), with
-    the store folder's inode, or None when there is no such store or it does not say."""
+    the store folder's inode, or None when there is no such store, it does not say, or it
+    has an older layout."""
     try:
         inode = store_dir.stat().st_ino
         data = json.loads((store_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    graphs = data.get("graphs") if isinstance(data, dict) and data.get("format") == 1 else None
+    graphs = data.get("graphs") if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT else None
     return (inode, graphs) if isinstance(graphs, dict) else None
 
 
-def write_manifest(store_dir: Path, graphs: dict[str, str]) -> None:
-    (store_dir / MANIFEST).write_text(json.dumps({"format": 1, "graphs": graphs}), encoding="utf-8")
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What a build wrote and read: kept in its store's manifest and in the note of the
+    last build (`.ctn-graph/last-store`)."""
+
+    built: str = ""  # when, UTC, ISO 8601 to the second ("" unknown)
+    corpus: tuple[str, ...] = ()  # the documents' files and folders, absolute
+    output: str | None = None  # the graph file, absolute (None: none)
+    store: str | None = None  # the store, absolute (None: none)
+    layout: int = MANIFEST_FORMAT  # the store's manifest format (1: each relation once per document)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"built": self.built, "corpus": list(self.corpus), "output": self.output, "store": self.store}
+
+    @classmethod
+    def from_json(cls, data: Any, layout: int = MANIFEST_FORMAT) -> BuildRecord:
+        if not isinstance(data, dict):
+            return cls(layout=layout)
+        corpus = data.get("corpus")
+
+        def text(key: str) -> str | None:
+            v = data.get(key)
+            return v if isinstance(v, str) else None
+
+        return cls(
+            text("built") or "",
+            tuple(c for c in corpus if isinstance(c, str)) if isinstance(corpus, list) else (),
+            text("output"),
+            text("store"),
+            layout,
+        )
+
+    def describe(self, cwd: Path | None = None) -> str:
+        """`built 2026-12-07 05:30 UTC from data/corpus/seeds`, as far as it is known."""
+        words = []
+        if self.built:
+            words.append("built " + self.built.replace("T", " ")[:16] + " UTC")
+        if self.corpus:
+            names = [relative(Path(c), cwd) for c in self.corpus]
+            words.append("from " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
+        return " ".join(words)
+
+
+def write_manifest(store_dir: Path, graphs: dict[str, str], record: BuildRecord | None = None) -> None:
+    data: dict[str, Any] = {"format": MANIFEST_FORMAT, "graphs": graphs}
+    if record is not None:
+        data["build"] = record.as_json()
+    (store_dir / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+
+
+def store_record(store_dir: Path) -> BuildRecord | None:
+    """What the manifest of a store `build` wrote says of the build (None: no manifest)."""
+    try:
+        data = json.loads((store_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    fmt = data.get("format")
+    layout = fmt if isinstance(fmt, int) else 1
+    return BuildRecord.from_json(data.get("build"), layout)
+
+
+def relative(path: Path, cwd: Path | None = None) -> str:
+    """A path as printed: relative to the working folder when inside it, else absolute."""
+    cwd = (cwd or Path.cwd()).resolve()
+    try:
+        return shown(path.resolve().relative_to(cwd)) or "."
+    except ValueError:
+        return shown(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,17 +326,99 @@ def write_store_dir(source: Any, path: Path) -> None:
         del disk
 
 
-def remember_store(path: Path, state_dir: Path = STATE_DIR) -> None:
+NOTE = "last-store"  # in STATE_DIR: the note of the last build
+
+
+def remember_build(record: BuildRecord, state_dir: Path = STATE_DIR) -> None:
+    """Keep the note of the last build (written whole: a reader never sees half of it)."""
+    from .export import atomic_output
+
     state_dir.mkdir(exist_ok=True)
-    (state_dir / "last-store").write_text(json.dumps({"store": str(path.resolve())}), encoding="utf-8")
+    with atomic_output(state_dir / NOTE) as f:
+        f.write(json.dumps({"format": 2, **record.as_json()}).encode("utf-8"))
+
+
+def remember_store(path: Path, state_dir: Path = STATE_DIR) -> None:
+    """The note of a build known only by its store."""
+    remember_build(BuildRecord(store=str(path.resolve())), state_dir)
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    folder: Path  # the folder whose STATE_DIR holds the note
+    record: BuildRecord
+
+
+def find_last_build(start: Path | None = None, state_dir: Path = STATE_DIR) -> LastBuild | None:
+    """The note of the last build in `start` (the working folder) or the nearest folder
+    above it that has one; None when there is none."""
+    if state_dir.is_absolute():
+        candidates = [state_dir]
+    else:
+        here = (start or Path.cwd()).resolve()
+        candidates = [folder / state_dir for folder in (here, *here.parents)]
+    for d in candidates:
+        try:
+            data = json.loads((d / NOTE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            return LastBuild(d.parent, BuildRecord())  # unreadable: found, but says nothing
+        return LastBuild(d.parent, BuildRecord.from_json(data))
+    return None
 
 
 def last_store(state_dir: Path = STATE_DIR) -> Path | None:
-    try:
-        data = json.loads((state_dir / "last-store").read_text(encoding="utf-8"))
-        return Path(data["store"])
-    except (OSError, ValueError, KeyError):
+    """The store of the last build (find_last_build), None when it wrote none."""
+    found = find_last_build(state_dir=state_dir)
+    if found is None or found.record.store is None:
         return None
+    return Path(found.record.store)
+
+
+def describe_graph(path: Path, record: BuildRecord | None = None, cwd: Path | None = None) -> str:
+    """`build/graph.store (built 2026-12-07 05:30 UTC from data/corpus/seeds)`: a store as
+    its own manifest describes it (else as `record` does), a graph file as `record` does."""
+    if path.is_dir():
+        own = store_record(path)
+        if own is not None and (own.built or own.corpus or record is None):
+            record = own
+        elif own is not None and record is not None:
+            record = dataclasses.replace(record, layout=own.layout)
+    about = record.describe(cwd) if record is not None else ""
+    old = record is not None and record.layout < MANIFEST_FORMAT
+    if old:
+        about += ("; " if about else "") + (
+            "built by an older ctn-graph, whose store repeats a relation once per document stating it: build again"
+        )
+    return relative(path, cwd) + (f" ({about})" if about else "")
+
+
+def default_graph(cwd: Path | None = None, state_dir: Path = STATE_DIR) -> tuple[Path, str]:
+    """The graph a command given no `--graph` reads, and the line that says so: the store
+    of the last build (the note in the working folder or the nearest one above it), or its
+    graph file when it wrote no store. StoreError when there is none, or it is gone."""
+    here = (cwd or Path.cwd()).resolve()
+    found = find_last_build(here, state_dir)
+    if found is None:
+        raise StoreError(
+            f"no graph given and no build found in {shown(here)} or the folders above it: "
+            "run `ctn-graph build` or pass --graph"
+        )
+    rec = found.record
+    where = "" if found.folder == here else f"the last build in {shown(found.folder)}: "
+    about = rec.describe(here) or "noted in " + relative(found.folder / state_dir / NOTE, here)
+    if rec.store is not None:
+        path = Path(rec.store)
+        if not path.is_dir():
+            raise StoreError(
+                f"{relative(path, here)}: the store of the last build ({about}) is gone: build again or pass --graph"
+            )
+        return path, f"answering from {where}{describe_graph(path, rec, here)}"
+    if rec.output is not None and Path(rec.output).is_file():
+        path = Path(rec.output)
+        return path, f"answering from {where}{describe_graph(path, rec, here)}, a graph file: that build wrote no store"
+    raise StoreError(f"the last build ({about}) wrote no store and no graph file this can read: pass --graph")
 
 
 _OPEN_STORES: dict[Path, tuple[tuple[int, int, int], Any]] = {}
@@ -295,9 +455,7 @@ def open_graph(path: Path | None) -> Any:
     import pyoxigraph as ox
 
     if path is None:
-        path = last_store()
-        if path is None:
-            raise StoreError("no graph given and no earlier build here: run `ctn-graph build` or pass --graph")
+        path, _ = default_graph()
     if path.is_dir():
         try:
             return _read_only_store(path)

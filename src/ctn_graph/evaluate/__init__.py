@@ -53,10 +53,15 @@ Decisions where the scoring rules leave room (each one is also tested):
 * Empty sets: precision, recall and F1 are 0.0 whenever their denominator is 0 (the
   numbers stay numeric in JSON); the text report prints ``n/a`` for a row with
   tp = fp = fn = 0.  Aggregates are micro-averages (sums of tp/fp/fn).
+* Coverage.  The scores mean something only for documents the gold annotates:
+  :func:`coverage_warning` gives one line when the gold covers none or under half of
+  the graph's documents (``ctn:fileName``), or the graph holds none of the gold's
+  (``docs``); ``ctn-graph evaluate`` prints it on stderr, its exit status unchanged.
 """
 
 from __future__ import annotations
 
+from .coverage import Coverage, coverage, coverage_warning
 from .gold import Gold, GoldEntity, GoldRelation, load_gold, normalise_label
 from .graph import load_store
 from .records import (
@@ -74,6 +79,9 @@ from .terms import CLASSES, MAIN_CLASSES, OTHER_CLASSES, PROPERTIES, scoring_cla
 
 __all__ = [
     "CLASSES",
+    "Coverage",
+    "coverage",
+    "coverage_warning",
     "MAIN_CLASSES",
     "OTHER_CLASSES",
     "PROPERTIES",

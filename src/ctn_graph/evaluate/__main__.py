@@ -6,8 +6,11 @@ import json
 import sys
 from pathlib import Path
 
+from .coverage import coverage, coverage_warning
+from .gold import load_gold
+from .graph import load_store
 from .report import format_report, report_to_json
-from .scoring import evaluate_graph
+from .scoring import evaluate_store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,11 +21,14 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2:
         print("usage: python -m ctn_graph.evaluate GRAPH GOLD [--json]", file=sys.stderr)
         return 2
-    report = evaluate_graph(Path(args[0]), Path(args[1]))
+    store, gold = load_store(Path(args[0])), load_gold(Path(args[1]))
+    report = evaluate_store(store, gold)
     if as_json:
         print(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
     else:
         print(format_report(report), end="")
+    if (warning := coverage_warning(coverage(store, gold), args[1])) is not None:
+        print(warning, file=sys.stderr)
     return 0
 
 
