@@ -312,6 +312,41 @@ def _rest(worker: Worker, deadline: float) -> Iterator[tuple[Any, ...]]:
             return
 
 
+def listen_error(host: str, port: int, error: OSError) -> str:
+    """Why the server cannot listen, on one line, with what to do about it."""
+    import errno
+    import socket
+
+    where = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+    if error.errno == errno.EADDRINUSE:
+        return f"{where}: the port is taken (another program listens there); stop it or choose another with --port"
+    if error.errno == errno.EACCES:
+        return f"{where}: not allowed to listen there (ports below 1024 need root); choose another with --port"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"{where}: not an address of this machine; give another with --host (127.0.0.1 keeps it here)"
+    if isinstance(error, socket.gaierror):
+        return f"{where}: no such host ({error.strerror or error}); give an address with --host"
+    return f"{where}: cannot listen ({error.strerror or error})"
+
+
+def announcement(options: ServeOptions, port: int) -> list[str]:
+    """What `ctn-graph serve` tells when it starts: where the endpoint is, and how to point
+    YASGUI (or any SPARQL client) at it."""
+    host = f"[{options.host}]" if ":" in options.host else options.host
+    if options.host in ("0.0.0.0", "::"):  # every address: a client on this machine uses the loopback one
+        host = "127.0.0.1" if options.host == "0.0.0.0" else "[::1]"
+    url = f"http://{host}:{port}/query"
+    lines = [
+        f"serving {options.store} read-only (Ctrl-C stops)",
+        f"SPARQL endpoint: {url}  (GET ?query=... or POST; also at /sparql)",
+    ]
+    if options.cors:
+        lines.append(f"YASGUI: open YASGUI in your browser and set its endpoint to {url}")
+    else:
+        lines.append(f"YASGUI: start with --cors, then set YASGUI's endpoint to {url}")
+    return lines
+
+
 class _Stop(Exception):
     pass
 
@@ -330,7 +365,7 @@ def serve_store(options: ServeOptions, announce: Callable[[str], None] = print) 
     try:
         server = _Server((options.host, options.port), _Handler)
     except OSError as e:
-        raise ServeError(f"{options.host}:{options.port}: cannot listen ({e})") from None
+        raise ServeError(listen_error(options.host, options.port, e)) from None
     server.options = options
     size = options.workers or max(1, min(4, os.cpu_count() or 1))
     server.pool = Pool(options.store, size)
@@ -339,8 +374,8 @@ def serve_store(options: ServeOptions, announce: Callable[[str], None] = print) 
         raise _Stop
 
     previous = signal.signal(signal.SIGTERM, stop)
-    host = f"[{options.host}]" if ":" in options.host else options.host
-    announce(f"serving {options.store} read-only at http://{host}:{server.server_address[1]}/query (Ctrl-C stops)")
+    for line in announcement(options, server.server_address[1]):
+        announce(line)
     if options.allow_federation:
         announce("federation is on: whoever can reach this port can make it fetch any URL it can reach")
     try:
