@@ -43,7 +43,8 @@ GRAPH = f"""\
 <https://w3id.org/ctn/id/org/e> a ctn:Organisation ; skos:prefLabel "-2+3"@lv .
 <https://w3id.org/ctn/id/org/f> a ctn:Organisation ; skos:prefLabel "Biedrība <\\"Drošā\\" & māja> ]]>\\r\\nRīga"@lv .
 <https://w3id.org/ctn/id/org/g> a ctn:Organisation ; skos:prefLabel "{LONG_NAME}"@lv .
-<https://w3id.org/ctn/id/project/p> a ctn:Project ; skos:prefLabel "Projekts"@lv ; ctn:leadPartner <https://w3id.org/ctn/id/org/a> ; ctn:year 2019 .
+<https://w3id.org/ctn/id/project/p> a ctn:Project ; skos:prefLabel "Projekts"@lv ;
+    ctn:leadPartner <https://w3id.org/ctn/id/org/a> ; ctn:year 2019 .
 """
 LABELS = "SELECT ?o ?name WHERE { ?o a ctn:Organisation ; skos:prefLabel ?name } ORDER BY ?o\n"
 
@@ -144,7 +145,7 @@ def test_every_command_has_more_than_one_example():
     for name in MY_COMMANDS:
         result = run(name, "--help")
         assert result.exit_code == 0
-        assert " ".join(result.output.split()).count(f"Example: ctn-graph ") >= 2, name
+        assert " ".join(result.output.split()).count("Example: ctn-graph ") >= 2, name
 
 
 # --------------------------------------------------------------------------- query output
@@ -320,7 +321,8 @@ def test_the_csv_formula_guard_spares_numbers_and_can_be_turned_off(graph):
 def test_validate_accepts_a_store_and_is_quiet_off_a_terminal(store_dir, seed_ttl):
     result = run("validate", store_dir)
     assert result.exit_code == 0, result.output
-    triples = re.fullmatch(rf"{re.escape(str(store_dir))}: conforms to the SHACL shapes \((\d+) triples\)\n", result.stdout)
+    pattern = rf"{re.escape(str(store_dir))}: conforms to the SHACL shapes \((\d+) triples\)\n"
+    triples = re.fullmatch(pattern, result.stdout)
     assert triples is not None, result.stdout
     assert result.stderr == ""
     from_file = run("validate", seed_ttl)  # the same graph as a file: the same triples
