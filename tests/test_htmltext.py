@@ -195,3 +195,22 @@ def test_text_after_more_than_max_depth_open_elements_is_kept() -> None:
     assert page.text == f"{KEY}\n\nBeigas\n" and page.title == "Lapa"
     page = html_text("<svg>" * (MAX_DEPTH * 3) + f"<p>{KEY}</p><script>slēpts</script><p>Beigas</p>")
     assert page.text == f"{KEY}\n\nBeigas\n"
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_an_odd_page_with_site_chrome_keeps_its_text_and_drops_the_menu(shape: str) -> None:
+    markup, _text, _title = SHAPES[shape]
+    menu = "<nav class='menu'><ul><li><a href='/tm'>Tieslietu ministrija</a></li></ul></nav>"
+    doc = parse_document(menu + markup, "x", is_html=True)
+    assert KEY in [s.text for s in doc.sentences]
+    if "Tieslietu ministrija" in doc.text:  # a page whose main text is not found is read whole, as before
+        assert doc.text == html_text(menu + markup).text
+    for s in doc.sentences:
+        assert doc.text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize("opening", ["<div>", "<b>", "<svg>"])
+def test_a_deep_page_with_site_chrome_keeps_the_text_after_the_depth_limit(opening: str) -> None:
+    menu = "<header><nav><a href='/tm'>Tieslietu ministrija</a></nav></header>"
+    doc = parse_document(menu + opening * (MAX_DEPTH * 3) + f"<p>{KEY}</p><p>Beigas.</p>", "x", is_html=True)
+    assert KEY in [s.text for s in doc.sentences]

@@ -388,12 +388,17 @@ def test_unreadable_path_is_an_ingest_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- iter_paths
 
 
-def test_iter_paths_walks_folders_sorted_and_skips_other_files(tmp_path: Path) -> None:
+def test_iter_paths_walks_folders_sorted_and_reports_other_files(tmp_path: Path) -> None:
     root = tmp_path / "korpuss"
-    for rel in ["b.txt", "a.html", "c.md", "sub/d.htm", "sub/e.text", "x.pdf", "y.docx", "README"]:
+    for rel in ["b.txt", "a.html", "c.md", "sub/d.htm", "sub/e.text", "x.pdf", "y.docx", "README", "z.odt"]:
         write(root / rel, "Teksts.")
-    got = [p.relative_to(root).as_posix() for p in iter_paths([root])]
-    assert got == ["a.html", "b.txt", "c.md", "sub/d.htm", "sub/e.text"]
+    told: list[str] = []
+    got = [p.relative_to(root).as_posix() for p in iter_paths([root], on_skip=told.append)]
+    assert got == ["a.html", "b.txt", "c.md", "sub/d.htm", "sub/e.text", "x.pdf", "y.docx"]
+    assert len(told) == 2
+    readme, odt = sorted(told)
+    assert readme.startswith(f"{root / 'README'}: a file with no extension is not read")
+    assert odt.startswith(f"{root / 'z.odt'}: .odt files are not read; save it as .docx or .pdf")
 
 
 def test_iter_paths_accepts_upper_case_suffixes(tmp_path: Path) -> None:

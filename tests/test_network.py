@@ -67,6 +67,63 @@ def test_copartnership_links_the_lithuanian_and_latvian_ministries_through_the_m
     )
 
 
+# Written for these tests: project A is led by org 1 (stated only as lead partner), with org 2
+# as a partner and its supporter too, and org 3 as its funder; project B has orgs 1 and 2 as
+# partners; project C has org 4 alone; a person works for org 1.
+COPARTNERS_TTL = """
+@prefix ctn: <https://w3id.org/ctn/ontology#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix x: <https://w3id.org/ctn/id/test/> .
+x:pa a ctn:Project ; skos:prefLabel "Projekts A"@lv ;
+    ctn:leadPartner x:o1 ; ctn:partner x:o2 ; ctn:supportedBy x:o2 ; ctn:fundedBy x:o3 .
+x:pb a ctn:Project ; skos:prefLabel "Projekts B"@lv ; ctn:partner x:o1, x:o2 .
+x:pc a ctn:Project ; skos:prefLabel "Projekts C"@lv ; ctn:partner x:o4 .
+x:o1 a ctn:NGO, ctn:Organisation ; skos:prefLabel "Biedrība Pirmā"@lv .
+x:o2 a ctn:PublicBody, ctn:Organisation ; skos:prefLabel "Otrā iestāde"@lv .
+x:o3 a ctn:InternationalOrganisation, ctn:Organisation ; skos:prefLabel "Trešais fonds"@lv .
+x:o4 a ctn:NGO, ctn:Organisation ; skos:prefLabel "Ceturtā biedrība"@lv .
+x:p1 a ctn:Person ; skos:prefLabel "Anna Ozola"@lv ; ctn:affiliation x:o1 .
+"""
+
+
+def copartner_pairs(store) -> tuple[dict[frozenset[str], int], dict[frozenset[str], int]]:
+    """The pairs and shared projects of the library query, and of the view, on one store."""
+    from ctn_graph.query import load_library
+
+    text = load_library()["co-partnership-network"].text
+    query = {
+        frozenset({r["a"].value, r["b"].value}): int(r["sharedProjects"].value)
+        for r in store.query(text, use_default_graph_as_union=True)
+    }
+    g = build_network(store, View.COPARTNERSHIP)
+    view = {frozenset({u, v}): w for u, v, w in g.edges(data="weight")}
+    return query, view
+
+
+def test_copartnership_view_and_query_agree(seed_store):
+    query, view = copartner_pairs(seed_store)
+    assert query == view and len(view) > 7
+    # ICMPD funds the Moldova project and MPF supports it: they count as co-partners of its ministries
+    labels = {n: d["label"] for n, d in build_network(seed_store, View.COPARTNERSHIP).nodes(data=True)}
+    named = {frozenset(labels[x] for x in pair) for pair in view}
+    assert frozenset({ICMPD, LV_IEM}) in named
+
+
+def test_copartnership_counts_every_project_role_once_per_pair():
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(COPARTNERS_TTL, format=ox.RdfFormat.TURTLE)
+    query, view = copartner_pairs(store)
+    x = "https://w3id.org/ctn/id/test/"
+    expected = {
+        frozenset({x + "o1", x + "o2"}): 2,  # projects A and B, whatever the roles
+        frozenset({x + "o1", x + "o3"}): 1,  # the funder of A
+        frozenset({x + "o2", x + "o3"}): 1,
+    }
+    assert query == expected
+    assert view == expected
+
+
 def test_funding_view_links_the_moldova_project_to_icmpd_with_the_sentence(seed_store, model):
     g = build_network(seed_store, View.FUNDING, model=model)
     project, icmpd = node(g, MOLDOVA), node(g, ICMPD)
@@ -149,8 +206,8 @@ def test_year_slice_keeps_relations_of_that_year_with_that_years_evidence(seed_s
 
 
 def test_louvain_communities_are_deterministic(seed_store, full):
-    first = analyse(full)
-    again = analyse(build_network(seed_store, View.FULL))
+    first = analyse(full, with_countries=True)
+    again = analyse(build_network(seed_store, View.FULL), with_countries=True)
     assert first.communities == again.communities and len(first.communities) > 1
     assert first.modularity == pytest.approx(again.modularity)
     top = first.top("degree", 1)[0]
@@ -160,6 +217,26 @@ def test_louvain_communities_are_deterministic(seed_store, full):
     assert MOLDOVA in {m.label for m in broker}
     assert all(0.0 <= m.participation <= 1.0 for m in first.measures)
     assert len(first.components) >= 1 and sum(map(len, first.components)) == first.nodes
+
+
+def test_country_links_are_left_out_of_the_measures_unless_asked(full):
+    latvija = node(full, "Latvija")
+    country_links = [e for e in full.edges(data="relation") if e[2] == "country"]
+    assert len(country_links) > 10
+    kept = analyse(full, with_countries=True)
+    assert kept.top("betweenness", 1)[0].label == "Latvija" and kept.left_out == 0
+    default = analyse(full)
+    assert default.left_out == len(country_links)
+    assert default.view_nodes == full.number_of_nodes() and default.view_links == full.number_of_edges()
+    assert default.links == full.number_of_edges() - len(country_links)
+    assert default.top("betweenness", 1)[0].label != "Latvija"
+    measured = {m.node: m for m in default.measures}
+    # Latvija stays (it is a participant country of projects) with its other links only
+    others = {v for u, v, r in full.edges(latvija, data="relation") if r != "country"}
+    others |= {u for u, v, r in full.in_edges(latvija, data="relation") if r != "country"}
+    assert measured[latvija].degree == len(others) < kept.top("degree", 1)[0].degree
+    # a country linked only by ctn:country is not measured as an isolated actor
+    assert all(m.degree > 0 for m in default.measures)
 
 
 def test_measures_csv_is_whole_and_safe_for_spreadsheets(tmp_path):
@@ -329,11 +406,31 @@ def test_analyse_command_prints_a_ranked_table_and_writes_csv(app, seed_store, f
     table = [line for line in result.output.splitlines() if re.match(r"\s+\d+  ", line)]
     assert len(table) == 5 and table[0].split()[0] == "1"
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    measured = analyse(full)
+    assert len(rows) == measured.nodes < full.number_of_nodes() and rows[0]["label"] != "Latvija"
+    assert "ctn:country links left out of the measures; --with-countries keeps them" in result.output
+    result = runner.invoke(app, ["analyse", str(seed_ttl), "-o", str(out), "--with-countries", "--by", "betweenness"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == full.number_of_nodes() and rows[0]["label"] == "Latvija"
-    cop = build_network(seed_store, View.COPARTNERSHIP)
-    result = runner.invoke(app, ["analyse", str(seed_ttl), "--view", "copartnership"])
-    assert result.exit_code == 0
-    assert f"{cop.number_of_nodes()} nodes, {cop.number_of_edges()} links" in result.output
+    assert "left out" not in result.output
+
+
+@pytest.mark.parametrize("view", ["full", "copartnership", "funding"])
+@pytest.mark.parametrize("corpus", ["seeds", "small"])
+def test_analyse_reports_the_links_viz_and_export_report(app, seed_ttl, tmp_path, view, corpus):
+    graph = seed_ttl
+    if corpus == "small":  # project A has org 2 as partner and as supporter: two links, one pair
+        graph = tmp_path / "small.ttl"
+        graph.write_text(COPARTNERS_TTL, encoding="utf-8")
+    counts = re.compile(r"(\d+) actors, (\d+) links")
+    shown = runner.invoke(app, ["viz", str(graph), "--view", view, "-o", str(tmp_path / "v.html")])
+    exported = runner.invoke(app, ["export-network", str(graph), "--view", view, "-o", str(tmp_path / "v.gexf")])
+    measured = runner.invoke(app, ["analyse", str(graph), "--view", view])
+    assert shown.exit_code == exported.exit_code == measured.exit_code == 0, measured.output
+    found = [counts.search(r.output) for r in (shown, exported, measured)]
+    assert all(found)
+    assert found[0].groups() == found[1].groups() == found[2].groups()
 
 
 def test_export_network_command(app, seed_store, seed_ttl, tmp_path):

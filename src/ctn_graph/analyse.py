@@ -4,6 +4,12 @@ Every measure runs on the undirected simple graph of a view (`to_simple`): paral
 relations between two actors become one link whose weight is their summed weight (the
 number of shared projects in the co-partnership view).
 
+`ctn:country` links (an organisation and its country) are left out by default
+(`with_countries=False`): nearly every Latvian actor is linked to Latvija, which would
+otherwise be the main broker of Latvian cooperation. A node left with no link by that is
+left out too; `Analysis` keeps the view's own counts (`view_nodes`, `view_links`: what
+`viz` and `export-network` print) beside those measured.
+
 - degree: the number of distinct neighbours;
 - betweenness: the share of shortest paths between other pairs that pass through a
   node (unweighted, normalised; estimated from 500 sampled sources past 2,000 nodes);
@@ -41,6 +47,7 @@ import networkx as nx
 from .chars import terminal_safe
 from .netexport import safe_cell
 
+COUNTRY_RELATION = "country"  # network.Relation.COUNTRY: an actor and its country
 MEASURES = ("degree", "betweenness", "eigenvector", "participation", "constraint")
 EXACT_BETWEENNESS_MAX = 2000
 CONSTRAINT_MAX = 5000
@@ -67,12 +74,16 @@ class NodeMeasures:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    nodes: int
-    edges: int
+    nodes: int  # the nodes measured
+    edges: int  # the pairs of nodes linked (links between the same two merged)
     measures: tuple[NodeMeasures, ...]
     communities: tuple[tuple[str, ...], ...]
     components: tuple[tuple[str, ...], ...]
     modularity: float
+    links: int = 0  # the view's links measured (parallel relations each counted)
+    view_nodes: int = 0  # the view's own nodes and links, as viz and export-network count them
+    view_links: int = 0
+    left_out: int = 0  # ctn:country links left out of the measures
 
     def top(self, by: str = "degree", n: int | None = None) -> list[NodeMeasures]:
         """Nodes ranked by a measure (constraint: lowest first), ties by label."""
@@ -97,6 +108,24 @@ def to_simple(g: nx.Graph) -> nx.Graph:
         else:
             s.add_edge(u, v, weight=w or 1)
     return s
+
+
+def without_country_links(g: nx.Graph) -> tuple[nx.Graph, int]:
+    """The view without its `ctn:country` links, and without the nodes that had no other
+    link; and how many links were left out."""
+    if g.is_multigraph():
+        drop: list[tuple[Any, ...]] = [
+            (u, v, k) for u, v, k, r in g.edges(keys=True, data="relation") if r == COUNTRY_RELATION
+        ]
+    else:
+        drop = [(u, v) for u, v, r in g.edges(data="relation") if r == COUNTRY_RELATION]
+    if not drop:
+        return g, 0
+    out = g.copy()
+    out.remove_edges_from(drop)
+    touched = {x for e in drop for x in e[:2]}
+    out.remove_nodes_from([n for n in touched if out.degree(n) == 0])
+    return out, len(drop)
 
 
 def communities(g: nx.Graph, seed: int = SEED) -> list[set[str]]:
@@ -145,9 +174,13 @@ def _participation(s: nx.Graph, comm: dict[str, int]) -> tuple[dict[str, float],
     return part, bridges
 
 
-def analyse(g: nx.Graph, seed: int = SEED) -> Analysis:
+def analyse(g: nx.Graph, seed: int = SEED, with_countries: bool = False) -> Analysis:
     """Degree, betweenness, eigenvector, Louvain communities, participation, constraint and
-    components of a network view."""
+    components of a network view; its `ctn:country` links left out unless `with_countries`."""
+    view_nodes, view_links = g.number_of_nodes(), g.number_of_edges()
+    left_out = 0
+    if not with_countries:
+        g, left_out = without_country_links(g)
     s = to_simple(g)
     comms = communities(s, seed)
     comm = community_index(comms)
@@ -188,6 +221,10 @@ def analyse(g: nx.Graph, seed: int = SEED) -> Analysis:
         communities=tuple(tuple(sorted(map(str, c))) for c in comms),
         components=tuple(tuple(c) for c in comps),
         modularity=modularity,
+        links=g.number_of_edges(),
+        view_nodes=view_nodes,
+        view_links=view_links,
+        left_out=left_out,
     )
 
 
@@ -225,10 +262,19 @@ def _short(text: str, width: int) -> str:
 
 def format_table(analysis: Analysis, by: str = "degree", top: int = 20) -> str:
     """The ranked table and a summary of communities and components, for the terminal."""
+    a = analysis
+    counts = f"{a.view_nodes} actors, {a.view_links} links"
+    if a.left_out:
+        counts += (
+            f"; measured without its {a.left_out} ctn:country link{'s' if a.left_out != 1 else ''}: "
+            f"{a.nodes} actors, {a.links} links"
+        )
+    if a.edges != a.links:
+        counts += f" ({a.edges} linked pair{'s' if a.edges != 1 else ''})"
     lines = [
-        f"{analysis.nodes} nodes, {analysis.edges} links, {len(analysis.components)} components "
-        f"(largest {len(analysis.components[0]) if analysis.components else 0}), "
-        f"{len(analysis.communities)} Louvain communities (modularity {analysis.modularity:.3f})",
+        f"{counts}, {len(a.components)} components "
+        f"(largest {len(a.components[0]) if a.components else 0}), "
+        f"{len(a.communities)} Louvain communities (modularity {a.modularity:.3f})",
         "",
         f"{'#':>3}  {'actor':44} {'class':18} {'deg':>4} {'betw':>6} {'eigen':>6} {'part':>5} {'constr':>6} "
         f"{'comm':>4}",

@@ -38,6 +38,7 @@ class BuildOptions:
     max_bytes: int = 20 * 1024 * 1024  # larger files are reported and skipped
     jobs: int = 1  # worker processes for extraction
     cache_dir: Path | None = None  # where extractions are cached between builds (None: no cache)
+    include: tuple[str, ...] = ()  # glob patterns: of a folder's files, only those matching one are read
 
 
 @dataclass(slots=True)
@@ -314,6 +315,7 @@ def _code_fingerprint() -> bytes:
     root = Path(__file__).parent
     h = hashlib.sha256()
     files = [*root.glob("extract/*.py"), *root.glob("lv/*.py"), root / "ingest.py", root / "text.py", root / "ir.py"]
+    files += [root / "formats.py", root / "htmltext.py", root / "chars.py"]  # how a file's bytes become text
     hash_files(h, files)
     return h.digest()
 
@@ -388,10 +390,16 @@ def build_resolved(
 def read_documents(
     paths: Sequence[Path], options: BuildOptions = BuildOptions(), on_error: Callable[[str], None] | None = None
 ) -> tuple[list[Document], list[str]]:
-    files = list(iter_paths(paths))
+    skipped: list[str] = []
+
+    def not_read(message: str) -> None:  # a file of a format not read
+        skipped.append(message)
+        if on_error:
+            on_error(message)
+
+    files = list(iter_paths(paths, include=options.include, on_skip=not_read))
     ids = unique_ids(files)
     docs: list[Document] = []
-    skipped: list[str] = []
     for f, doc_id in zip(files, ids, strict=True):
         try:
             docs.append(read_document(f, doc_id, options.max_bytes))
@@ -513,10 +521,15 @@ def build(
         output, store_dir, state_dir, options.cache_dir, STATE_DIR / "last-store" if store_dir is not None else None
     )
     inputs = list(paths or [default_corpus()])
-    files = list(iter_paths(inputs, skip=walk_skip(outputs)))
+    not_read: list[str] = []  # the files of a format not read, told with the unreadable ones
+    files = list(iter_paths(inputs, skip=walk_skip(outputs), include=options.include, on_skip=not_read.append))
     check_outputs(outputs, [Input(p) for p in inputs], files)
     ids = unique_ids(files)
     summary = BuildSummary(output=output, documents=0)
+    for message in not_read:
+        summary.skipped.append(message)
+        if on_error:
+            on_error(message)
     gaz = _extractor(options.actors, options.default_country).gaz
     cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
     # the work files (records, N-Quads parts: several GB for 100,000 documents) go next to

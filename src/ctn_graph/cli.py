@@ -176,7 +176,10 @@ class _Progress:
 def build(
     paths: Annotated[
         list[Path] | None,  # noqa: UP007 - typer needs Optional here
-        typer.Argument(help="Files or folders of documents (.txt, .html). Default: the bundled corpus."),
+        typer.Argument(
+            help="Files or folders of documents (.txt, .md, .html, .pdf, .docx; other files in a folder are "
+            "reported as skipped). Default: the bundled corpus."
+        ),
     ] = None,
     output: Annotated[
         Path,
@@ -202,12 +205,22 @@ def build(
         bool, typer.Option(help="Reuse the extractions of unchanged documents (kept in .ctn-graph/cache).")
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    include: Annotated[
+        list[str] | None,  # noqa: UP007 - typer needs Optional here
+        typer.Option(
+            "--include",
+            help="Of the files in the folders given, read only those whose name (or path below the folder) "
+            "matches this glob pattern, e.g. '*.pdf'; give it more than once for more patterns.",
+        ),
+    ] = None,
 ) -> None:
     """Read documents and write the knowledge graph.
 
     Example: ctn-graph build data/corpus/seeds -o graph.ttl
 
     Example: ctn-graph build reports/ -o reports.trig --gazetteer countries -j 0
+
+    Example: ctn-graph build reports/ --include '*.pdf' --include '*.docx' -o reports.ttl
     """
     import os
 
@@ -223,6 +236,7 @@ def build(
         max_bytes=int(max_mb * 1024 * 1024),
         jobs=jobs if jobs > 0 else (os.cpu_count() or 1),
         cache_dir=STATE_DIR / "cache" if cache else None,
+        include=tuple(include or ()),
     )
     with _Progress(enabled=not quiet) as progress:
         try:

@@ -24,7 +24,8 @@ ViewOpt = Annotated[
     str,
     typer.Option(
         "--view",
-        help="full: every actor and relation; copartnership: organisations linked by shared projects; "
+        help="full: every actor and relation; copartnership: organisations linked by the projects they share "
+        "(as lead partner, partner, funder or supporter); "
         "funding: funded projects, their funders and partners; ego: the neighbourhood of --focus.",
     ),
 ]
@@ -148,12 +149,22 @@ def analyse(
     by: Annotated[
         str, typer.Option("--by", help="Rank by degree, betweenness, eigenvector, participation or constraint.")
     ] = "degree",
+    with_countries: Annotated[
+        bool,
+        typer.Option(
+            "--with-countries",
+            help="Keep the ctn:country links (an actor and its country) in the measures. By default they are "
+            "left out: nearly every Latvian actor is linked to Latvija, which would rank as the main broker.",
+        ),
+    ] = False,
 ) -> None:
     """Rank the actors: degree, betweenness and eigenvector centrality, brokerage
     (participation coefficient across Louvain communities, Burt's constraint),
-    communities and components.
+    communities and components. The ctn:country links are left out unless --with-countries.
 
     Example: ctn-graph analyse build/graph.store --view copartnership --by betweenness -o measures.csv
+
+    Example: ctn-graph analyse build/graph.store --by betweenness --top 10 --with-countries
     """
     from .analyse import analyse as run_analyse
     from .analyse import format_table, save_csv
@@ -162,9 +173,11 @@ def analyse(
     if output is not None:
         _check_outputs(graph, [output], "table")
     g = _network(graph, view, focus, depth, year)
-    result = run_analyse(g)
+    result = run_analyse(g, with_countries=with_countries)
     typer.echo(_title(g))
     typer.echo(format_table(result, by=by, top=top))
+    if result.left_out:
+        typer.echo(f"({result.left_out} ctn:country links left out of the measures; --with-countries keeps them)")
     if output is not None:
         try:
             save_csv(result, output, by=by)

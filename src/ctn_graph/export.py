@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import enum
 import itertools
+import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
 from .chars import has_xml_illegal, xml_safe
-from .vocab import PREFIXES
+from .vocab import CTN_NS, FILE_PREFIXES, ID_NS
 
 
 class GraphFormat(str, enum.Enum):
@@ -106,22 +108,42 @@ def current_umask() -> int:
 def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> None:
     """Serialise a store: datasets keep one named graph per document; triple formats
     get the union of all graphs, each triple once (the store's own union, a SPARQL
-    CONSTRUCT, removes the repeats). `build` writes its graph file with
-    `write_quads_to` instead, from the stream it makes."""
+    CONSTRUCT, removes the repeats). Turtle and TriG are written as `build` writes
+    them (`GraphFile`: one block per subject, the graphs in the order of their names);
+    `build` writes its graph file with `GraphFile` and `write_quads_to`, from the
+    stream it makes."""
     fmt = fmt or GraphFormat.from_path(path)
     with atomic_output(path) as f:
-        if fmt.has_datasets:
-            store.dump(f, fmt.rdf_format, prefixes=_prefixes(fmt))
+        if fmt is GraphFormat.TRIG:
+            writer = GraphFile(f, fmt, None, repeated=frozenset())
+            names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+            writer.graph("", store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            for name in names:
+                writer.graph(name, store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+            for other in store.named_graphs():  # graphs named by blank nodes
+                if not isinstance(other, ox.NamedNode):
+                    writer.graph("_:" + other.value, store.quads_for_pattern(None, None, None, other))
+        elif fmt.has_datasets:
+            out = _JsonLdContext(f) if fmt is GraphFormat.JSONLD else f
+            store.dump(cast(IO[bytes], out), fmt.rdf_format, prefixes=_prefixes(fmt))
+            if isinstance(out, _JsonLdContext):
+                out.close()
         elif fmt is GraphFormat.RDFXML:
             union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
             assert isinstance(union, ox.QueryTriples)
             ox.serialize(xml_safe_triples(union), f, fmt.rdf_format, prefixes=_prefixes(fmt))
-        elif next(iter(store.named_graphs()), None) is None:
-            store.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
         else:
-            union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            assert isinstance(union, ox.QueryTriples)
-            ox.serialize(union, f, fmt.rdf_format, prefixes=_prefixes(fmt))
+            source = store
+            if next(iter(store.named_graphs()), None) is not None:
+                union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+                assert isinstance(union, ox.QueryTriples)
+                source = ox.Store()  # in the store's order: each subject's triples together
+                source.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in union)
+            if fmt is GraphFormat.TURTLE:
+                writer = GraphFile(f, fmt, None, repeated=frozenset())
+                writer.graph("", source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            else:
+                source.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
 
 
 def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, repeated: frozenset[str]) -> None:
@@ -129,7 +151,11 @@ def write_quads_to(quads: Iterable[ox.Quad], f: IO[bytes], fmt: GraphFormat, *, 
     datasets whole, triple formats as the union of the graphs, the triples of the
     `repeated` predicates (the only ones that may be in more than one graph) once.
     `build` writes the formats it can assemble from pieces with `GraphFile` instead."""
-    if fmt.has_datasets:
+    if fmt is GraphFormat.JSONLD:
+        out = _JsonLdContext(f)
+        ox.serialize(quads, cast(IO[bytes], out), fmt.rdf_format)
+        out.close()
+    elif fmt.has_datasets:
         ox.serialize(quads, f, fmt.rdf_format, prefixes=_prefixes(fmt))
     else:
         triples = _union(quads, repeated)
@@ -163,9 +189,16 @@ class GraphFile:
 
     The pieces follow the prefixes (Turtle, TriG); in Turtle and N-Triples a document's
     piece leaves out the relation triples, which several documents may state: they are
-    written once, at the end (`close`). A graph's piece depends on nothing but its quads."""
+    written once, at the end (`close`). A graph's piece depends on nothing but its quads.
+
+    Turtle and TriG are written to be read: within a graph's piece one block per
+    subject (a batch ends where a subject does; in TriG a graph's quads are grouped by
+    subject first, GROUP at a time), a blank line after each block, TriG one `name { }`
+    per graph, and a node the prefixes cannot name without a backslash escape (a
+    sentence, `ctndoc:d\\/s\\/3`) written as a full IRI (`_readable`)."""
 
     BATCH = 500  # quads serialised at a time: few enough to stay in the CPU's caches
+    GROUP = 20_000  # quads of one graph grouped by subject at a time (TriG)
 
     def __init__(
         self, f: IO[bytes] | None, fmt: GraphFormat | None, parts: NQuadsParts | None, *, repeated: frozenset[str]
@@ -176,13 +209,15 @@ class GraphFile:
         self.pieces: dict[str, GraphPiece] = {}
         self._skip = {ox.NamedNode(p) for p in repeated} if fmt in (GraphFormat.TURTLE, GraphFormat.NTRIPLES) else None
         self._prefixes = _prefixes(fmt) if fmt is not None else None
+        self._probe = b""  # the prefixes as pyoxigraph writes them before each piece: cut off
         self._header = b""
         self.offset = 0
         if self.f is not None and self._prefixes:
             probe = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
             text = ox.serialize([probe], None, fmt.rdf_format, prefixes=self._prefixes)  # type: ignore[union-attr]
             assert text is not None
-            self._header = b"".join(line for line in text.splitlines(keepends=True) if line.startswith(b"@prefix"))
+            self._probe = b"".join(line for line in text.splitlines(keepends=True) if line.startswith(b"@prefix"))
+            self._header = prefix_header(self._prefixes)
             self._write(self._header)
 
     def _write(self, data: bytes) -> None:
@@ -209,10 +244,13 @@ class GraphFile:
         digest, count, size = hashlib.sha256(), 0, 0
         if self.parts is not None:
             self.parts.begin(name)
-        it = iter(quads)
+        trig = self.f is not None and self.fmt is GraphFormat.TRIG
+        it = _by_subject(quads, self.GROUP) if trig else iter(quads)
+        readable = self.f is not None and self.fmt in (GraphFormat.TURTLE, GraphFormat.TRIG)
         nquads = self.parts is not None or self.fmt is GraphFormat.NQUADS  # else no N-Quads are needed
         data = b""
-        while batch := list(itertools.islice(it, self.BATCH)):
+        opened = False  # TriG: the graph's `name {` written
+        for batch in _batches(it, self.BATCH, readable):
             count += len(batch)
             if nquads:
                 data = ox.serialize(batch, None, ox.RdfFormat.N_QUADS) or b""
@@ -221,9 +259,19 @@ class GraphFile:
             if self.parts is not None:
                 self.parts.write(data, len(batch))
             if self.f is not None:
-                self._write(self._piece(batch, data))
+                piece = self._piece(batch, data)
+                if trig and not isinstance(batch[0].graph_name, ox.DefaultGraph):
+                    # pyoxigraph wraps each batch of a named graph in `name {`, `}`: once per graph here
+                    head, _, piece = piece.partition(b"\n")
+                    piece = piece[: -len(b"}\n")] if piece.endswith(b"}\n") else piece
+                    if not opened:
+                        piece = head + b"\n" + piece
+                        opened = True
+                self._write(piece)
             if passing:
                 yield from batch
+        if opened:
+            self._write(b"}\n\n")
         length = self.offset - start if self.f is not None else -1
         self.pieces[name] = GraphPiece(start, length, digest.hexdigest(), size, count)
 
@@ -239,9 +287,11 @@ class GraphFile:
         """Quads or triples in the file's format, without the prefixes (written once, first)."""
         assert self.fmt is not None
         data = ox.serialize(items, None, self.fmt.rdf_format, prefixes=self._prefixes) or b""
-        if data and self._header:
-            assert data.startswith(self._header)
-            data = data[len(self._header) :]
+        if data and self._probe:
+            assert data.startswith(self._probe)
+            data = data[len(self._probe) :]
+        if self.fmt in (GraphFormat.TURTLE, GraphFormat.TRIG):
+            data = _readable(data)
         return data
 
     def copy(self, name: str, source: IO[bytes] | None, piece: GraphPiece) -> None:
@@ -260,9 +310,8 @@ class GraphFile:
     def close(self, relations: Iterable[ox.Triple]) -> None:
         """End the file: in Turtle and N-Triples, the relation triples, each once."""
         if self.f is not None and self._skip is not None:
-            triples = list(relations)
-            for i in range(0, len(triples), self.BATCH):
-                self._write(self._serialise(triples[i : i + self.BATCH]))
+            for batch in _batches(iter(relations), self.BATCH, True):
+                self._write(self._serialise(batch))
 
 
 class NQuadsParts:
@@ -349,4 +398,147 @@ def _union(quads: Iterable[ox.Quad], repeated: frozenset[str]) -> Iterator[ox.Tr
 
 
 def _prefixes(fmt: GraphFormat) -> dict[str, str] | None:
-    return PREFIXES if fmt in (GraphFormat.TURTLE, GraphFormat.TRIG, GraphFormat.RDFXML) else None
+    return FILE_PREFIXES if fmt in (GraphFormat.TURTLE, GraphFormat.TRIG, GraphFormat.RDFXML) else None
+
+
+def prefix_header(prefixes: dict[str, str]) -> bytes:
+    """The `@prefix` lines of a Turtle or TriG file, in the order given, then a blank line."""
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in prefixes.items()).encode() + b"\n"
+
+
+def _batches(quads: Iterator[Any], size: int, whole_subjects: bool) -> Iterator[list[Any]]:
+    """The quads (or triples) in lists of about `size`; with `whole_subjects`, a list
+    ends where a subject does (a subject's run of quads is never split)."""
+    carry: list[Any] = []
+    while True:
+        batch = carry + list(itertools.islice(quads, size - len(carry)))
+        carry = []
+        if not batch:
+            return
+        if whole_subjects and len(batch) >= size:
+            last = batch[-1].subject
+            for q in quads:
+                if q.subject != last:
+                    carry = [q]
+                    break
+                batch.append(q)
+        yield batch
+
+
+def _by_subject(quads: Iterable[ox.Quad], group: int) -> Iterator[ox.Quad]:
+    """The quads with each subject's together (in the order subjects first come), `group`
+    quads at a time: a graph of fewer quads has one run per subject."""
+    it = iter(quads)
+    while chunk := list(itertools.islice(it, group)):
+        runs: dict[Any, list[ox.Quad]] = {}
+        for q in chunk:
+            s = q.subject
+            run = runs.get(s)
+            if run is None:
+                runs[s] = [q]
+            else:
+                run.append(q)
+        for run in runs.values():
+            yield from run
+
+
+_NAMES = b"|".join(re.escape(n.encode()) for n in sorted(FILE_PREFIXES, key=len, reverse=True))
+# pyoxigraph writes a node whose local name holds a reserved character with backslash
+# escapes (`ctndoc:d\/s\/3`); a literal cannot hold such an escape (its backslashes come
+# in pairs, `\\`, `\"`, `\n`), so these patterns meet prefixed names only
+_SENTENCE = re.compile(rb"ctndoc:([A-Za-z0-9_\-][A-Za-z0-9_.\-]*)\\/s\\/([0-9]+)")
+_SENTENCE_IRI = b"<" + (ID_NS + "doc/").encode() + rb"\1/s/\2>"
+_LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
+_ANY_ESCAPE = re.compile(_LOCAL_ESCAPE)
+_ESCAPED_NAME = re.compile(rb"(?<![^\s])(" + _NAMES + rb"):((?:[^\s\\]|" + _LOCAL_ESCAPE + rb")+)")
+_UNESCAPE = re.compile(rb"\\(.)")
+_NS = {name.encode(): ns.encode() for name, ns in FILE_PREFIXES.items()}
+
+
+def _full_iri(m: re.Match[bytes]) -> bytes:
+    if b"\\" not in m.group(2):
+        return m.group(0)
+    return b"<" + _NS[m.group(1)] + _UNESCAPE.sub(rb"\1", m.group(2)) + b">"
+
+
+def _readable(data: bytes) -> bytes:
+    """A piece of Turtle or TriG from pyoxigraph made readable: no backslash escapes in
+    prefixed names (such a node is written as a full IRI: sentences by one pattern, any
+    other by a slower one where an escape is left), a blank line after each subject's block."""
+    data = _SENTENCE.sub(_SENTENCE_IRI, data)
+    if _ANY_ESCAPE.search(data):
+        data = _ESCAPED_NAME.sub(_full_iri, data)
+    return data.replace(b" .\n", b" .\n\n")
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The inline @context of the JSON-LD files: the ctn ontology's terms as plain names
+    (`@vocab`), every other namespace by its prefix (no remote context: nothing fetched)."""
+    return {"@vocab": CTN_NS, **FILE_PREFIXES}
+
+
+# keys (predicates: after `{` or `,`), `@id` values and the datatypes (`@type` values)
+# of pyoxigraph's expanded JSON-LD; strings inside a value cannot match (their quotes
+# are escaped)
+_JSON_IRI = re.compile(rb'(?<=[{,])"([a-z][a-z0-9+.\-]*:[^"\\]*)":|"(@id|@type)":"([a-z][a-z0-9+.\-]*:[^"\\]*)"')
+_JSON_NS = sorted(((ns, name) for name, ns in FILE_PREFIXES.items()), key=lambda p: -len(p[0]))
+
+
+class _JsonLdContext:
+    """A binary file wrapper that turns pyoxigraph's expanded JSON-LD (an array of graphs
+    and nodes, full IRIs) into a compacted document: `{"@context": {...}, "@graph": [...]}`,
+    the IRIs of known namespaces written with their prefix or as ctn terms. The same
+    quads: the context is inline, so rdflib and pyld read it without a network."""
+
+    def __init__(self, f: IO[bytes]):
+        self.f = f
+        self._buf = b""
+        self._cache: dict[bytes, bytes] = {}
+        context = json.dumps({"@context": jsonld_context()}, ensure_ascii=False, indent=1)
+        self.f.write(context[:-2].encode() + b',\n "@graph": ')
+
+    def _compact(self, iri: str, key: bool) -> str:
+        if key and iri.startswith(CTN_NS) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", iri[len(CTN_NS) :]):
+            return iri[len(CTN_NS) :]
+        for ns, name in _JSON_NS:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+                return f"{name}:{iri[len(ns) :]}"
+        return iri
+
+    def _sub(self, m: re.Match[bytes]) -> bytes:
+        whole = m.group(0)
+        done = self._cache.get(whole)
+        if done is None:
+            if m.group(1) is not None:
+                done = b'"' + self._compact(m.group(1).decode(), True).encode() + b'":'
+            else:
+                done = b'"' + m.group(2) + b'":"' + self._compact(m.group(3).decode(), False).encode() + b'"'
+            if len(self._cache) < 100_000:
+                self._cache[whole] = done
+        return done
+
+    def write(self, data: bytes) -> int:
+        buf = self._buf + bytes(data)
+        # `{"` and `,"` are the JSON's own (an IRI holds no `"`, a string's are escaped) and
+        # no match holds one: the text before the last is done
+        cut = max(buf.rfind(b'{"'), buf.rfind(b',"'))
+        if cut >= 2 and buf[cut - 2 : cut] == b"},":  # a node's start: kept with its `},`
+            cut -= 2
+        if cut <= 0:
+            self._buf = buf
+        else:
+            self.f.write(self._done(buf[:cut]))
+            self._buf = buf[cut:]
+        return len(data)
+
+    def _done(self, text: bytes) -> bytes:
+        """The text compacted, each node (`{"@id":` after `},`) on a line of its own."""
+        return _JSON_IRI.sub(self._sub, text).replace(b'},{"@id":', b'},\n{"@id":')
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        """End the document (the wrapped file stays open)."""
+        self.f.write(self._done(self._buf) + b"}\n")
+        self._buf = b""

@@ -7,7 +7,10 @@ shape (no `<html>`, `<head>` or `<body>` at all, a `<head>` and no `<body>`, a s
 and `<li>`), character references are decoded once, by the parser, and the work is
 linear in the page. Script, style, template, noscript, iframe, SVG and the head are not
 text; block elements put their text on lines of its own. The title is the first `<h1>`,
-else the first `<title>` (never shown as text).
+else the first `<title>` (never shown as text). `chrome` tells whether the page has site
+chrome (menus, header, footer, banners, side lists), whose main text ingest then takes
+from trafilatura (formats.html_main_text), unless `odd` tells that the markup is of a
+shape a tree-building parser reads otherwise than a browser.
 
 >>> page = html_text("<title>Lapa</title><p>Pirmā&nbsp;rindkopa<p>Otrā &amp; trešā")
 >>> page.text, page.title, page.url
@@ -40,6 +43,15 @@ class HtmlText(NamedTuple):
     text: str
     title: str | None
     url: str | None
+    chrome: bool = False  # whether the page has site chrome: menus, a header or footer, banners, side lists
+    odd: bool = False  # markup a tree-building parser reads otherwise than a browser (see _Visible.odd)
+
+
+CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
+"""Elements that hold a site's chrome, not an article's text."""
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "dialog"})
+_CHROME_NAME = re.compile(r"cookie|consent|gdpr|banner|menu|navbar|navigation|breadcrumb|footer|sidebar|related", re.I)
+_CHROME_ATTR_MAX = 200  # a class or id longer than this is not looked into (a page is read in linear time)
 
 
 MAX_DEPTH = 512
@@ -103,11 +115,16 @@ class _Visible:
         self.url: str | None = None
         self.depth = 0  # open elements
         self.closing = False
+        self.chrome = False
+        # an unclosed <svg> ended by an HTML tag, or more than MAX_DEPTH open elements: a
+        # parser that builds a tree (trafilatura's) would hide or drop the text after it
+        self.odd = False
 
     def start_afresh(self) -> None:
         """A new parser reads on: nothing is open any more."""
         self.depth = self._hidden = self._svg = self._svg_html = self._svg_left = 0
         self.closing = False
+        self.odd = True
         if self._title_depth and self._title_parts is not None:
             self._title = "".join(self._title_parts).strip()
             self._title_parts = None
@@ -127,6 +144,7 @@ class _Visible:
             self._hidden -= self._svg
             self._svg_left += self._svg
             self._svg = 0
+            self.odd = True
         if self._svg and tag in _SVG_HTML:
             self._svg_html += 1
         if tag == "title" and not self._svg:
@@ -139,6 +157,8 @@ class _Visible:
                 self._svg += 1
         if tag == "h1" and not self._h1_done:
             self._h1_depth += 1
+        if not self.chrome and not self._hidden:
+            self.chrome = _is_chrome(tag, attrib)
         if tag == "link" and (attrib.get("rel") or "").lower() == "canonical" and attrib.get("href"):
             self.url = attrib["href"]
         if tag == "meta" and attrib.get("property") == "og:url" and attrib.get("content") and not self.url:
@@ -197,4 +217,19 @@ class _Visible:
         title = self._title
         if title is None and self._title_parts is not None:  # a title the page never closed
             title = "".join(self._title_parts).strip()
-        return HtmlText(text, h1 or title or None, self.url)
+        return HtmlText(text, h1 or title or None, self.url, self.chrome, self.odd)
+
+
+def _is_chrome(tag: str, attrib: dict[str, str]) -> bool:
+    """Whether an element is a site's chrome: a nav, header, footer, aside or menu, an
+    element with such an ARIA role, or one whose class or id names a menu, a cookie
+    banner, a footer, a sidebar or related articles."""
+    if tag in CHROME_TAGS:
+        return True
+    if (attrib.get("role") or "").lower() in CHROME_ROLES:
+        return True
+    for name in ("class", "id"):
+        value = attrib.get(name)
+        if value and len(value) <= _CHROME_ATTR_MAX and _CHROME_NAME.search(value):
+            return True
+    return False

@@ -1,4 +1,7 @@
-"""Read plain-text and HTML files into Document records.
+"""Read plain-text, HTML, PDF and DOCX files into Document records.
+
+What each format gives is told in formats.py; a saved web page is read for its main text
+(trafilatura), else whole (htmltext.py).
 
 A document's id is its file name without the extension (made safe for an IRI), so it
 is the same on every run and in every order; two files with the same name in
@@ -8,14 +11,16 @@ different folders get a short hash of their path appended.
 from __future__ import annotations
 
 import bisect
+import fnmatch
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .chars import clean_text
+from .formats import DOCX_SUFFIXES, PDF_SUFFIXES, ReadError, docx_text, html_main_text, pdf_text
 from .htmltext import html_text
 from .ir import Document
 from .paths import is_output_folder, shown, why_missing
@@ -23,7 +28,8 @@ from .text import split_sentences
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+"""The extensions of the files a folder's walk reads; the other files are reported, not read."""
 
 _MONTHS = {
     "janvār": 1, "februār": 2, "mart": 3, "aprīl": 4, "maij": 5, "jūnij": 6,
@@ -47,13 +53,25 @@ class IngestError(Exception):
 MAX_BYTES = 20 * 1024 * 1024  # a news item or report is far smaller; larger files are skipped
 
 
-def iter_paths(paths: Iterable[Path], skip: Callable[[str], bool] = is_output_folder) -> Iterator[Path]:
+def iter_paths(
+    paths: Iterable[Path],
+    skip: Callable[[str], bool] = is_output_folder,
+    *,
+    include: Sequence[str] = (),
+    on_skip: Callable[[str], None] | None = None,
+) -> Iterator[Path]:
     """Every document file under the given files and folders, sorted, each once.
 
     Folders are walked without following symbolic links to folders, so a link loop
     cannot trap the walk. A folder for which `skip` is true is not entered: by default
     those ctn-graph wrote (stores, a build's state and work files, the cache), so that
     outputs written inside an input folder are never read as documents.
+
+    In a folder, only files of a format ctn-graph reads (SUFFIXES) are documents; each
+    other file is told to `on_skip` ("notes.odt: .odt files are not read; ..."). With
+    `include` (glob patterns such as "*.pdf"), only the files of a folder whose name, or
+    path below the folder given, matches one of them are taken (a file named on its
+    own is always taken).
     """
     seen: set[Path] = set()
     for p in paths:
@@ -63,22 +81,56 @@ def iter_paths(paths: Iterable[Path], skip: Callable[[str], bool] = is_output_fo
             found: list[Path] = []
             for root, dirs, files in os.walk(p, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not skip(os.path.join(root, d)))
-                found.extend(
-                    Path(root) / f
-                    for f in files
-                    if Path(f).suffix.lower() in SUFFIXES and not _special(os.path.join(root, f))
-                )
+                for f in sorted(files):
+                    full = os.path.join(root, f)
+                    rel = os.path.relpath(full, p)
+                    if include and not _included(f, rel, include):
+                        continue
+                    if _special(full):
+                        continue
+                    if Path(f).suffix.lower() not in SUFFIXES:
+                        if on_skip is not None and not _written_by_us(rel):
+                            on_skip(f"{shown(full)}: {_unread_format(f)}")
+                        continue
+                    found.append(Path(full))
             found.sort()
         elif _special(str(p)):
             raise IngestError(f"{shown(p)}: not a regular file or folder")
         else:
             found = [p]
         folders: dict[Path, Path] = {}
-        for f in found:
-            key = _resolved(f, folders)
+        for doc in found:
+            key = _resolved(doc, folders)
             if key not in seen:
                 seen.add(key)
-                yield f
+                yield doc
+
+
+def _included(name: str, rel: str, patterns: Sequence[str]) -> bool:
+    """Whether a file matches one of the --include patterns, by name or by its path below
+    the folder given ("*.pdf", "2019/*.docx")."""
+    rel = rel.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(rel, pat) for pat in patterns)
+
+
+# what ctn-graph itself writes (graph files, network files, work files): never a document,
+# and not worth a "skipped" line when a build's outputs sit inside its input folder
+_OUTPUT_SUFFIXES = frozenset(".ttl .trig .nt .nq .jsonld .rdf .graphml .gexf .tmp".split())
+
+
+def _written_by_us(rel: str) -> bool:
+    """A file below a hidden folder (.ctn-graph: the cache, the last build's note) or
+    hidden itself, or of a format ctn-graph writes."""
+    return any(part.startswith(".") for part in Path(rel).parts) or Path(rel).suffix.lower() in _OUTPUT_SUFFIXES
+
+
+def _unread_format(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    known = " ".join(sorted(SUFFIXES))
+    if suffix in {".doc", ".rtf", ".odt"}:
+        return f"{suffix} files are not read; save it as .docx or .pdf (ctn-graph reads {known})"
+    what = f"{suffix} files are" if suffix else "a file with no extension is"
+    return f"{what} not read (ctn-graph reads {known})"
 
 
 def _special(path: str) -> bool:
@@ -115,11 +167,23 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
 def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
     """A Document from a file's bytes (read by read_file_bytes); an IngestError says why
     they are not a document."""
+    suffix = path.suffix.lower()
+    doc_id = doc_id or safe_id(path.stem)
+    if suffix in PDF_SUFFIXES or suffix in DOCX_SUFFIXES:
+        if not raw.strip():
+            raise IngestError(f"{path}: empty file")
+        try:
+            if suffix in PDF_SUFFIXES:
+                paged = pdf_text(raw)
+                return parse_document(paged.text, doc_id, str(path), pages=paged.pages)
+            return parse_document(docx_text(raw), doc_id, str(path))
+        except ReadError as e:
+            raise IngestError(f"{path}: {e}") from None
     text = decode_text(raw, path)
     if not text.strip():
         raise IngestError(f"{path}: empty file")
-    is_html = path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text) is not None
-    return parse_document(text, doc_id or safe_id(path.stem), str(path), is_html=is_html)
+    is_html = suffix in HTML_SUFFIXES or _HTML_START.match(text) is not None
+    return parse_document(text, doc_id, str(path), is_html=is_html)
 
 
 _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
@@ -163,16 +227,31 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = False) -> Document:
+def parse_document(
+    text: str, doc_id: str, path: str = "", *, is_html: bool = False, pages: Sequence[int] = ()
+) -> Document:
     """A Document from text (or HTML markup), with title, URL, dates and sentences.
+
+    HTML: a page with site chrome (menus, footers, banners: htmltext.py tells) is read
+    for its main text (formats.html_main_text); another page, or one where that finds
+    none, for its whole visible text. The title is its first <h1>, else its <title>; the
+    URL its canonical link, else og:url; the publication date that of its metadata where
+    the text gives none.
+    `pages`: the offsets in `text` at which pages begin (a PDF's): each sentence is
+    given the number of the page it begins on.
 
     >>> d = parse_document("Titulis\\n\\n18.10.2018.\\n\\nProjektu finansē ICMPD.", "d1")
     >>> d.title, d.dates, len(d.sentences)
     ('Titulis', ('2018-10-18',), 3)
     """
-    title = url = None
+    title = url = meta_date = None
     if is_html:
-        text, title, url = html_text(text)
+        page = html_text(text)
+        # a page without chrome is all text; an odd one (htmltext.py) is read by the reader made for it
+        main = html_main_text(text) if page.chrome and not page.odd else None
+        text, title, url = page.text, page.title, page.url
+        if main is not None:
+            text, title, meta_date = main.text, title or main.title, main.date
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))  # chars.py: what is not text
     if title:
         title = clean_text(title)
@@ -190,6 +269,9 @@ def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = Fa
             ),
             None,
         )
+    sentences = split_sentences(text)
+    if pages:
+        sentences = [replace(s, page=bisect.bisect_right(pages, s.start)) for s in sentences]
     return Document(
         id=doc_id,
         path=path,
@@ -197,8 +279,8 @@ def parse_document(text: str, doc_id: str, path: str = "", *, is_html: bool = Fa
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         title=title,
         url=url,
-        dates=publication_dates(text),
-        sentences=tuple(split_sentences(text)),
+        dates=publication_dates(text) or ((meta_date,) if meta_date else ()),
+        sentences=tuple(sentences),
     )
 
 
@@ -286,6 +368,8 @@ def _after_from(text: str, at: int) -> bool:
     while i > 0 and text[i - 1].isspace():
         i -= 1
     return text.endswith("no", 0, i) and (i == 2 or not (text[i - 3].isalnum() or text[i - 3] == "_"))
+
+
 _YEAR_ONLY = re.compile(rf"({_Y})\.\s*gadā\b")  # not after a letter, digit, "." or a dash (a period's end)
 _NUMERIC_FAST = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")  # not after a digit or "."
 _RANGE_FAST = re.compile(r"(\d{1,2})\.?\s*[-–]\s*\d{1,2}\.(\d{1,2})\.((?:19|20)\d{2})\.?(?!\d)")

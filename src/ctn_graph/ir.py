@@ -70,6 +70,7 @@ class Sentence:
     start: int  # offset of the first character in Document.text
     end: int  # offset after the last character
     text: str
+    page: int | None = None  # the page it begins on (1 first), for documents with pages (PDF)
 
 
 @dataclass(frozen=True, slots=True)

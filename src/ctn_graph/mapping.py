@@ -120,6 +120,7 @@ _SUBJECT, _PREDICATE, _OBJECT = _T(RDF + "subject"), _T(RDF + "predicate"), _T(R
 _DERIVED, _IN_SENTENCE, _CUE = _T(PROV + "wasDerivedFrom"), _T(CTN.sentence), _T(CTN.cue)
 _IN_DOC, _TEXT, _INDEX = _T(CTN.inDocument), _T(CTN.text), _T(CTN.sentenceIndex)
 _START, _END, _INTEGER = _T(CTN.startOffset), _T(CTN.endOffset), _T(XSD + "integer")
+_PAGE = _T(CTN.pageNumber)
 _PARTNER = _T(CTN.partner)
 _RELATION = {r: _T(CTN[r.value]) for r in Relation}
 
@@ -177,6 +178,8 @@ def claim_quads(
             yield Q(sn, _INDEX, ox.Literal(str(sent.index), datatype=_INTEGER), g)
             yield Q(sn, _START, ox.Literal(str(sent.start), datatype=_INTEGER), g)
             yield Q(sn, _END, ox.Literal(str(sent.end), datatype=_INTEGER), g)
+            if sent.page is not None:
+                yield Q(sn, _PAGE, ox.Literal(str(sent.page), datatype=_INTEGER), g)
 
 
 def to_quads(resolved: Resolved) -> Iterator[ox.Quad]:

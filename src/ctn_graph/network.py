@@ -131,6 +131,9 @@ class View(str, enum.Enum):
 GRAPH_RELATIONS = tuple(r for r in Relation if r is not Relation.CO_PARTNER)
 PARTNERSHIP = (Relation.LEAD_PARTNER, Relation.PARTNER)
 FUNDING = (Relation.FUNDED_BY, Relation.SUPPORTED_BY)
+# The roles in which an organisation takes part in a project, for co-partnership (the view
+# and queries/co-partnership-network.rq alike).
+COPARTNERSHIP_ROLES = PARTNERSHIP + FUNDING
 
 
 class NetworkError(Exception):
@@ -372,10 +375,17 @@ def funding_view(model: Model) -> nx.MultiDiGraph:
 
 
 def copartnership_view(model: Model) -> nx.Graph:
-    """Organisations linked by the projects they are (lead) partners in together; weight = shared projects."""
+    """Organisations linked by the projects they take part in together; weight = shared projects.
+
+    The one definition of co-partnership, the same as the library query
+    `co-partnership-network`: two organisations are co-partners when each is a lead
+    partner, a partner, a funder or a supporter (`COPARTNERSHIP_ROLES`) of the same
+    project. Each pair is one link, whatever their roles and however many sentences
+    state them; its weight is the number of distinct projects they share.
+    """
     partners: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     for link in model.links:
-        if link.relation in PARTNERSHIP and model.nodes[link.target].cls.is_organisation:
+        if link.relation in COPARTNERSHIP_ROLES and model.nodes[link.target].cls.is_organisation:
             partners[link.source][link.target].extend(link.evidence)
     g = nx.Graph()
     orgs = sorted({org for by_org in partners.values() for org in by_org})

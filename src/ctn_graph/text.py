@@ -122,11 +122,12 @@ def tokens_of(words: list[str], text: str, offset: int = 0) -> list[Token]:
     append = out.append
     find = text.find
     new = _new_tuple
+    token = Token  # (a local: read once, not once per token)
     pos = 0
     for word in words:
         start = find(word, pos)
         pos = start + len(word)
-        append(new(Token, (word, start + offset, pos + offset)))
+        append(new(token, (word, start + offset, pos + offset)))
     return out
 
 

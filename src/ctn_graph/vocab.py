@@ -31,7 +31,7 @@ TERMS = frozenset(
     Country Person Event PolicyDocument Document Sentence Evidence
     leadPartner partner fundedBy supportedBy participantCountry country memberOf partOf
     affiliation mentionedIn iso3166Alpha2 sentence cue inDocument text sentenceIndex
-    startOffset endOffset contentHash fileName startDate endDate location aboutProject
+    startOffset endOffset contentHash fileName startDate endDate location aboutProject pageNumber
     """.split()
 )
 
@@ -47,6 +47,21 @@ PREFIXES = {
     "prov": PROV,
     "wd": WIKIDATA,
 }
+
+# the prefixes of the graph files (Turtle, TriG, JSON-LD's @context, RDF/XML): the ones
+# above and one per kind of node the pipeline mints, so that a node is written
+# `ctnorg:lv-iem`, never `ctnid:org\/lv-iem`
+ID_KINDS = {
+    "ctnorg": "org/",
+    "ctnproj": "project/",
+    "ctnperson": "person/",
+    "ctncountry": "country/",
+    "ctnevent": "event/",
+    "ctnpolicy": "policy/",
+    "ctndoc": "doc/",
+    "ctnevidence": "evidence/",
+}
+FILE_PREFIXES = {**PREFIXES, **{name: ID_NS + path for name, path in ID_KINDS.items()}}
 
 
 class _Closed:

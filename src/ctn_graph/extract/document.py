@@ -72,6 +72,9 @@ class SentenceSpans:
     sentence: Sentence
     spans: list[Span]
     analysed: Analysed
+    # read by every finder with no short form of the text known (sentence_spans with no
+    # `local`, past its early exit): what the second pass gives where no short form is found
+    plain: bool = False
 
     @property
     def tokens(self) -> list[Token]:
@@ -191,7 +194,12 @@ class DocumentExtractor:
         local_map: dict[str, Span],
         analysed: Analysed | None = None,
         capitalised: Container[str] = frozenset(),
+        previous: SentenceSpans | None = None,
     ) -> SentenceSpans:
+        """The names of a sentence. With `local` (the short forms the text defines), the
+        second pass: where none of them is read as a name and `previous` is the sentence's
+        plain reading (SentenceSpans.plain), every finder would read it again the same, so
+        that reading is returned."""
         an = analysed or self.analyse(s)
         words, toks, keys, _, flags = an
         # the gazetteer reads the token texts: most sentences with a word that can begin
@@ -206,7 +214,7 @@ class DocumentExtractor:
             return SentenceSpans(s, [], an)  # no word nor quote that a name can start at
         if toks is None:
             toks = tokens_of(words, s.text, s.start)
-            an = an._replace(tokens=toks)
+            an = Analysed(words, toks, keys, an.marked, flags)
         base = s.start
         # quoted project titles first: the names inside a title are part of it
         projects = self.nf.project_spans(toks, s.text, base, {}, an.having(F_PROJECT)) if flags & F_PROJECT else []
@@ -231,6 +239,7 @@ class DocumentExtractor:
             # a name the text defined wins over a state inside it ("Caritas Latvija")
             taken = {i for sp in spans if sp.kind != "country" for i in range(sp.start, sp.end)}
             free_runs = _free_runs(toks, taken)
+            read_local = False
             for a, b in free_runs:
                 for m in local.find(toks[a:b], keys[a:b]):
                     target = local_map[m.entry_id]
@@ -241,6 +250,7 @@ class DocumentExtractor:
                     if len(inside) < sum(1 for o in spans if o.start < a + m.end and o.end > a + m.start):
                         continue  # a state named partly inside: not this name
                     spans = [o for o in spans if o not in inside]
+                    read_local = True
                     spans.append(
                         Span(
                             a + m.start,
@@ -256,6 +266,8 @@ class DocumentExtractor:
                             cases=_name_cases(" ".join(t.text for t in toks[a + m.start : a + m.end]), target.lemma),
                         )
                     )
+            if not read_local and previous is not None and previous.plain:
+                return previous
         spans = self._drop_foreign_qualified(spans, toks)
         self._foreign_context(spans)
         occupied = {i: sp for sp in spans for i in range(sp.start, sp.end)}
@@ -265,14 +277,15 @@ class DocumentExtractor:
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_ORG_HEAD:
-            for sp in self.sx.pattern_spans(toks, spans, s.text, base, an.having(F_ORG_HEAD)[::-1], capitalised):
+        org_heads = an.having(F_ORG_HEAD) if flags & F_ORG_HEAD else []
+        if org_heads:
+            for sp in self.sx.pattern_spans(toks, spans, s.text, base, org_heads[::-1], capitalised):
                 # a pattern name may absorb a country ("delegācija Moldovā")
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if flags & F_ORG_HEAD:
-            for sp in coordinated_spans(toks, spans, self.lex, an.having(F_ORG_HEAD), self.default_country):
+        if org_heads:
+            for sp in coordinated_spans(toks, spans, self.lex, org_heads, self.default_country):
                 spans.append(sp)
                 if sp.qualifier is None:
                     occupied.update({i: sp for i in range(sp.start, sp.end)})
@@ -299,7 +312,7 @@ class DocumentExtractor:
             spans.sort(key=_START)
             self._aliases_after(spans, toks, s, local_map)
             self._assign(spans, toks, s)
-        return SentenceSpans(s, spans, an)
+        return SentenceSpans(s, spans, an, local is None)
 
     def _drop_foreign_qualified(self, spans: list[Span], toks: list[Token]) -> list[Span]:
         """A national body of one country named with another country's genitive
@@ -564,7 +577,7 @@ class DocumentExtractor:
                 if firsts.isdisjoint(ss.analysed.keys)
                 or not _holds_a_form(ss.analysed.keys, forms)
                 or not local.find_words(ss.analysed.words, ss.analysed.keys)
-                else self.sentence_spans(ss.sentence, local, local_map, ss.analysed, capitalised)
+                else self.sentence_spans(ss.sentence, local, local_map, ss.analysed, capitalised, ss)
                 for ss in state.sentences
             ]
         _short_forms(state)
@@ -575,6 +588,7 @@ class DocumentExtractor:
         span_ids: dict[int, str] = {}
         used: set[str] = set()
         at_start: dict[int, int] = {}
+        placed: list[tuple[Span, SentenceSpans, int, int, str]] = []  # (span, sentence, start, end, id)
         for ss in state.sentences:
             if not ss.spans:
                 continue
@@ -591,30 +605,29 @@ class DocumentExtractor:
                 used.add(mid)
                 at_start[start] = at_start.get(start, 0) + 1  # the mentions that begin at an offset
                 span_ids[id(sp)] = mid
-                mentions.append(
-                    Mention(
-                        date=sp.date,
-                        location=sp.location,
-                        id=mid,
-                        cls=sp.cls,
-                        surface=doc.text[start:end],
-                        lemma=sp.lemma,
-                        key=sp.key,
-                        evidence=Evidence(doc.id, ss.sentence.index, start, end),
-                        country=sp.country,
-                        aliases=tuple(dict.fromkeys(sp.aliases)) if sp.aliases else (),
-                        gazetteer_id=sp.gaz.id if sp.gaz else None,
-                        parent=None,
-                    )
+                placed.append((sp, ss, start, end, mid))
+        # parents need ids of spans that may come later in the same sentence: the mentions
+        # are made once every span has its id (each once, not made and then copied)
+        for sp, ss, start, end, mid in placed:
+            parent = None
+            if sp.parent is not None and span_ids[id(sp)] == mid:
+                parent = span_ids.get(id(sp.parent))
+            mentions.append(
+                Mention(
+                    date=sp.date,
+                    location=sp.location,
+                    id=mid,
+                    cls=sp.cls,
+                    surface=doc.text[start:end],
+                    lemma=sp.lemma,
+                    key=sp.key,
+                    evidence=Evidence(doc.id, ss.sentence.index, start, end),
+                    country=sp.country,
+                    aliases=tuple(dict.fromkeys(sp.aliases)) if sp.aliases else (),
+                    gazetteer_id=sp.gaz.id if sp.gaz else None,
+                    parent=parent,
                 )
-        # parents need ids of spans that may come later in the same sentence
-        by_id = {m.id: m for m in mentions}
-        for ss in state.sentences:
-            for sp in ss.spans:
-                if sp.parent is not None and id(sp.parent) in span_ids:
-                    m = by_id[span_ids[id(sp)]]
-                    by_id[m.id] = _with_parent(m, span_ids[id(sp.parent)])
-        mentions = [by_id[m.id] for m in mentions]
+            )
         claims: list[Claim] = find_claims(state, span_ids, self)
         return Extraction(doc, tuple(mentions), tuple(claims))
 
@@ -715,12 +728,6 @@ def _placed_short_forms(orgs: list[Span]) -> None:
 def _name_stems(name: str) -> tuple[str, ...]:
     """The stems of the words of a name (normalised)."""
     return tuple(stem(w) for w in norm(name).split())
-
-
-def _with_parent(m: Mention, parent: str) -> Mention:
-    from dataclasses import replace
-
-    return replace(m, parent=parent)
 
 
 _ORGANISATION = stem("organizācija")

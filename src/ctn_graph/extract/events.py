@@ -537,13 +537,19 @@ def _with_whom(toks: list[Token], j: int, occupied: dict[int, Span]) -> int | No
 
 
 def _token_marks(toks: list[Token], text: str, base: int) -> list[tuple[int, int, DateMark]]:
-    """The dates of a sentence with the tokens they cover: (first, after last, date)."""
+    """The dates of a sentence with the tokens they cover: (first, after last, date).
+    The first token of a date is found by bisection of the tokens' ends (which grow), not
+    by a scan from the sentence's start for every date."""
     out: list[tuple[int, int, DateMark]] = []
     if not _DIGIT.search(text) and "gad" not in text:
         return out
+    ends: list[int] | None = None
+    n = len(toks)
     for m in sentence_marks(text):
-        a = next((i for i, t in enumerate(toks) if t.end - base > m.start), None)
-        if a is None:
+        if ends is None:
+            ends = [t.end for t in toks]
+        a = bisect.bisect_right(ends, m.start + base)  # the first token ending after the date's start
+        if a == n:
             continue
         b = a
         while b < len(toks) and toks[b].start - base < m.end:

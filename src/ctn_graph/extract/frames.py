@@ -166,7 +166,8 @@ class View:
     @property
     def low(self) -> list[str]:
         if self._low is None:
-            self._low = [t.text.lower() for t in self.toks]
+            # (the analysed words are the tokens' texts: lowered without reading each token)
+            self._low = list(map(str.lower, self.ss.analysed.words))
         return self._low
 
     @property
@@ -676,7 +677,9 @@ def event_project_in_clause(v: View, at: int, projects: Projects, si: int) -> Sp
     return None
 
 
+@lru_cache(maxsize=100_000)
 def _is_role_word(word: str) -> bool:
+    """Whether a word names a person's role (cached by word)."""
     from .lexicon import load_lexicon
 
     return word[:1].isalpha() and stem(word) in load_lexicon().roles

@@ -118,8 +118,11 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                 # the plural legal form is the case of each name it is shared by
                 cases = frozenset(c[3:] for c in noun_cases(head_word, entry.noun) if c.startswith("pl:"))
                 out[-1].cases = cases
-            plural = any(c.startswith("pl:") for c in noun_cases(head_word, entry.noun))
-            if not parallel and entry.noun.declension and plural:
+            if (
+                not parallel
+                and entry.noun.declension
+                and any(c.startswith("pl:") for c in noun_cases(head_word, entry.noun))
+            ):
                 carried = (entry, h, r[1])
             out.append(
                 Span(

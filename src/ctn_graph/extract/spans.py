@@ -225,7 +225,10 @@ def _lower_genitive_word(word: str) -> bool:
     return word[:1].islower() and word.isalpha() and w.endswith(("as", "es", "a", "us")) and not is_verb(w)
 
 
+@lru_cache(maxsize=100_000)
 def _is_genitive_like(word: str) -> bool:
+    """Whether a word may stand in the genitive (by its ending), or is an acronym (cached:
+    every finder asks it of the words it walks over)."""
     w = word.lower()
     if w.endswith(("ais", "ajs")) and len(w) > 4:
         return False  # a definite adjective in the nominative ("Minētais")
