@@ -119,6 +119,7 @@ def test_completion_completes_commands_choices_and_query_names():
     assert {"xml", "jsonld", "rdfxml", "csv"} <= set(_complete("ctn-graph query x -f "))
     assert _complete("ctn-graph queries partners-of") == ["partners-of-organisation"]
     assert set(_complete("ctn-graph build --gazetteer ")) == {"all", "countries"}
+    assert _complete("ctn-graph viz --view co") == ["copartnership"]
 
 
 @pytest.mark.parametrize(
@@ -128,6 +129,11 @@ def test_completion_completes_commands_choices_and_query_names():
         ("build", "all|countries"),
         ("evaluate", "even|odd"),
         ("push", "auto|graph-store|update"),
+        ("viz", "full|copartnership|funding|ego"),
+        ("viz", "degree|betweenness|eigenvector"),
+        ("viz", "class|community"),
+        ("analyse", "degree|betweenness|eigenvector|participation|constraint"),
+        ("export-network", "full|copartnership|funding|ego"),
     ],
 )
 def test_help_lists_the_choices(command, choices):
@@ -136,13 +142,15 @@ def test_help_lists_the_choices(command, choices):
     assert choices in flat(result.output)
 
 
-MY_COMMANDS = ["build", "validate", "evaluate", "query", "queries", "push", "serve", "version"]
+MY_COMMANDS = [
+    "build", "validate", "evaluate", "query", "queries", "push", "serve", "version", "viz", "analyse", "export-network",
+]  # fmt: skip
 
 
 def test_every_command_has_more_than_one_example():
     commands = get_command(app).commands  # type: ignore[attr-defined]
     assert set(MY_COMMANDS) <= set(commands)
-    for name in MY_COMMANDS:
+    for name in commands:  # every command, those added later too
         result = run(name, "--help")
         assert result.exit_code == 0
         assert " ".join(result.output.split()).count("Example: ctn-graph ") >= 2, name
