@@ -239,6 +239,26 @@ def test_construct_writes_any_rdf_format(graph, tmp_path, fmt):
     assert _triples(out.read_bytes(), GRAPH_FORMATS[fmt]) == expected
 
 
+def test_construct_output_reads_like_the_graph_files(graph):
+    """Turtle as `build` writes it: the node prefixes, no `\\/` escapes, one block per
+    subject with a blank line after it; JSON-LD compacted with its @context."""
+    interleaved = (
+        "CONSTRUCT { ?o skos:prefLabel ?name . ?p ctn:leadPartner ?o . ?o skos:altLabel ?name } "
+        "WHERE { ?o a ctn:Organisation ; skos:prefLabel ?name OPTIONAL { ?p ctn:leadPartner ?o } }"
+    )
+    ttl = run("query", "-", "--graph", graph, "-f", "ttl", input=interleaved).stdout
+    assert "\\/" not in ttl and "@prefix ctnorg: <https://w3id.org/ctn/id/org/> ." in ttl
+    body = ttl.split("\n\n", 1)[1]
+    blocks = [b for b in body.split("\n\n") if b.strip()]
+    subjects = [b.split(" ", 1)[0] for b in blocks]
+    assert sorted(subjects) == sorted({*(f"ctnorg:{c}" for c in "abcdefg"), "ctnproj:p"}), subjects
+    a = blocks[subjects.index("ctnorg:a")]
+    assert "skos:prefLabel" in a and "skos:altLabel" in a
+    doc = json.loads(run("query", "-", "--graph", graph, "-f", "jsonld", input=interleaved).stdout)
+    assert doc["@context"]["ctnorg"] == "https://w3id.org/ctn/id/org/"
+    assert "ctnorg:a" in {node["@id"] for node in doc["@graph"]}
+
+
 def test_a_select_in_a_graph_format_is_a_one_line_error(graph):
     result = run("query", "-", "--graph", graph, "-f", "nt", input=LABELS)
     assert result.exit_code == 1
@@ -260,6 +280,9 @@ def test_an_adhoc_query_may_leave_the_usual_prefixes_undeclared(graph, tmp_path)
     rq = tmp_path / "q.rq"
     rq.write_text("ASK { ?s dcterms:title|rdfs:label|prov:wasDerivedFrom ?o }", encoding="utf-8")
     assert run("query", rq, "--graph", graph).stdout.strip() == "false"
+    # the node prefixes of the graph files too: a name copied from the Turtle works as it is
+    lead = run("query", "-", "--graph", graph, "-f", "csv", input="SELECT ?p { ?p ctn:leadPartner ctnorg:a }")
+    assert lead.stdout == "p\nhttps://w3id.org/ctn/id/project/p\n", lead.output
     # a prefix the text declares itself is its own
     own = "PREFIX skos: <http://example.org/not-skos#>\nSELECT ?name WHERE { ?o skos:prefLabel ?name }"
     result = run("query", "-", "--graph", graph, "-f", "csv", input=own)

@@ -427,7 +427,8 @@ def query(
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE; never an update) on the graph.
 
-    A query of your own (a file, or -) may leave ctn: ctnid: skos: rdfs: prov: dcterms: rdf: owl: xsd: wd: undeclared.
+    A query of your own (a file, or -) may leave ctn: ctnid: skos: rdfs: prov: dcterms: rdf: owl: xsd: wd: and the
+    graph files' ctnorg: ctnproj: ctnperson: ctncountry: ctnevent: ctnpolicy: ctndoc: ctnevidence: undeclared.
 
     Example: ctn-graph query partners-of-organisation --param org="Valsts policija" --format csv
 

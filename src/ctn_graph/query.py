@@ -194,7 +194,8 @@ def load_library(folder: Path | None = None) -> dict[str, LibraryQuery]:
 
 def predeclare_prefixes(query: LibraryQuery) -> LibraryQuery:
     """An ad-hoc query with the project's prefixes (ctn:, ctnid:, skos:, rdfs:, prov:,
-    dcterms: ... vocab.PREFIXES) declared, those its text declares itself left out.
+    dcterms: ... and the graph files' ctnorg:, ctnproj: ...: vocab.FILE_PREFIXES)
+    declared, those its text declares itself left out.
 
     The declarations go before the text on its first line, so the lines of the text keep
     their numbers (a syntax error's column on line 1 is told without them: `prelude`).
@@ -205,10 +206,10 @@ def predeclare_prefixes(query: LibraryQuery) -> LibraryQuery:
     """
     from dataclasses import replace
 
-    from .vocab import PREFIXES
+    from .vocab import FILE_PREFIXES
 
     declared = {m.group(1).lower() for m in _DECLARED.finditer(_strip_comments_and_strings(query.text))}
-    head = "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items() if p.lower() not in declared)
+    head = "".join(f"PREFIX {p}: <{ns}> " for p, ns in FILE_PREFIXES.items() if p.lower() not in declared)
     if not head:
         return query
     return replace(query, text=head + query.text, prelude=query.prelude + len(head))

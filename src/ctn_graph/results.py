@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from .chars import escape_json_controls, terminal_safe
 from .query import XSD, XSD_STRING, BoundedMemo, QueryError, QueryResult, ResultFormat, Term, _from_ox
@@ -40,6 +40,9 @@ PREFIXES = {
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "boolean")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+if TYPE_CHECKING:
+    from .export import GraphFormat
+
 TABLE_SIZING_ROWS = 1000  # a table's columns are sized on this many rows; the rest stream
 TABLE_FORMATS = "table, csv, tsv, json or xml"
 GRAPH_FORMATS = "ttl, nt, nq, trig, jsonld or rdfxml"
@@ -55,21 +58,21 @@ class WriteOptions:
     formula_guard: bool = True
 
 
-def _graph_format(fmt: ResultFormat) -> object | None:
-    """The pyoxigraph RdfFormat a graph result is written in; json is JSON-LD, xml RDF/XML,
+def _graph_format(fmt: ResultFormat) -> GraphFormat | None:
+    """The graph file format a graph result is written in; json is JSON-LD, xml RDF/XML,
     and a table Turtle (people read it well)."""
-    import pyoxigraph as ox
+    from .export import GraphFormat
 
     return {
-        ResultFormat.TABLE: ox.RdfFormat.TURTLE,
-        ResultFormat.TTL: ox.RdfFormat.TURTLE,
-        ResultFormat.NT: ox.RdfFormat.N_TRIPLES,
-        ResultFormat.NQ: ox.RdfFormat.N_QUADS,
-        ResultFormat.TRIG: ox.RdfFormat.TRIG,
-        ResultFormat.JSONLD: ox.RdfFormat.JSON_LD,
-        ResultFormat.JSON: ox.RdfFormat.JSON_LD,
-        ResultFormat.RDFXML: ox.RdfFormat.RDF_XML,
-        ResultFormat.XML: ox.RdfFormat.RDF_XML,
+        ResultFormat.TABLE: GraphFormat.TURTLE,
+        ResultFormat.TTL: GraphFormat.TURTLE,
+        ResultFormat.NT: GraphFormat.NTRIPLES,
+        ResultFormat.NQ: GraphFormat.NQUADS,
+        ResultFormat.TRIG: GraphFormat.TRIG,
+        ResultFormat.JSONLD: GraphFormat.JSONLD,
+        ResultFormat.JSON: GraphFormat.JSONLD,
+        ResultFormat.RDFXML: GraphFormat.RDFXML,
+        ResultFormat.XML: GraphFormat.RDFXML,
     }.get(fmt)
 
 
@@ -84,10 +87,10 @@ def write_result(
     if result.form == "ASK":
         return _write_boolean(bool(result.boolean), fmt, out)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
-        rdf_format = _graph_format(fmt)
-        if rdf_format is None:
+        graph_format = _graph_format(fmt)
+        if graph_format is None:
             raise QueryError(f"a {result.form} query gives a graph: use --format {GRAPH_FORMATS}")
-        return _write_graph(result.triples, rdf_format, out)
+        return _write_graph(result.triples, graph_format, out)
     if fmt not in (ResultFormat.TABLE, ResultFormat.CSV, ResultFormat.TSV, ResultFormat.JSON, ResultFormat.XML):
         raise QueryError(f"a SELECT query gives a table: use --format {TABLE_FORMATS}")
     writer = {
@@ -295,27 +298,35 @@ def _write_boolean(value: bool, fmt: ResultFormat, out: IO[str]) -> int:
     return 1
 
 
-def _write_graph(triples: Iterable[tuple[Term, Term, Term]], rdf_format: object, out: IO[str]) -> int:
-    """The triples of a CONSTRUCT or DESCRIBE in an RDF format (N-Quads and TriG: in the
-    default graph), with the project's prefixes where the format has prefixes."""
+def _write_graph(triples: Iterable[tuple[Term, Term, Term]], fmt: GraphFormat, out: IO[str]) -> int:
+    """The triples of a CONSTRUCT or DESCRIBE (N-Quads and TriG: in the default graph),
+    written as `build` writes its graph files (export.py): Turtle and TriG with the
+    graph files' prefixes (`ctnorg:`, `ctnproj:` ...), one block per subject and no
+    backslash escapes in names; JSON-LD compacted with an inline @context; RDF/XML
+    well-formed whatever the literals hold."""
     import pyoxigraph as ox
 
+    from .export import GraphFile, GraphFormat, write_quads_to
     from .query import _to_ox
-    from .vocab import PREFIXES as NS
 
-    quads = rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
     default = ox.DefaultGraph()
-    ts = [
-        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), default) if quads else ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o))
-        for s, p, o in triples
-    ]
+    by_subject: dict[ox.NamedNode | ox.BlankNode | ox.Triple, list[ox.Quad]] = {}
+    n = 0
+    for s, p, o in triples:  # each subject's triples together, subjects in the order they come
+        q = ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), default)  # type: ignore[arg-type]
+        by_subject.setdefault(q.subject, []).append(q)
+        n += 1
+    quads = [q for run in by_subject.values() for q in run]
     buf = io.BytesIO()
-    if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        ox.serialize(ts, buf, rdf_format)  # type: ignore[arg-type]
+    if fmt in (GraphFormat.TURTLE, GraphFormat.TRIG):
+        writer = GraphFile(buf, fmt, None, repeated=frozenset())
+        writer.graph("", quads)
+        writer.close(())
     else:
-        ox.serialize(ts, buf, rdf_format, prefixes=NS)  # type: ignore[arg-type]
+        write_quads_to(quads, buf, fmt, repeated=frozenset())
     text = buf.getvalue().decode("utf-8")
-    if rdf_format == ox.RdfFormat.RDF_XML:  # a raw carriage return would be read as a line end: keep it
+    if fmt is GraphFormat.RDFXML:  # a raw carriage return would be read as a line end: keep it
         text = text.replace("\r", "&#13;")
-    out.write(text if not text or text.endswith("\n") else text + "\n")
-    return len(ts)
+    text = text.rstrip("\n") + "\n" if text.strip() else text
+    out.write(text)
+    return n
