@@ -402,56 +402,20 @@ def test_serve_tells_a_taken_port_on_one_line(store_dir):
     )
 
 
-def test_serve_says_where_its_endpoint_is_for_yasgui(store_dir, monkeypatch):
+def test_serve_says_where_its_endpoint_and_its_yasgui_page_are(store_dir, monkeypatch):
     import ctn_graph.serve as serve
 
     monkeypatch.setattr(serve._Server, "serve_forever", lambda self, poll_interval=0.5: None)
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    result = run("serve", "--graph", store_dir, "--port", port, "--cors")
+    result = run("serve", "--graph", store_dir, "--port", port)
     assert result.exit_code == 0, result.output
-    url = f"http://127.0.0.1:{port}/query"
-    assert f"SPARQL endpoint: {url}" in result.stderr
-    assert f"YASGUI: open YASGUI in your browser and set its endpoint to {url}" in result.stderr
-    without = run("serve", "--graph", store_dir, "--port", port)
-    assert f"YASGUI: start with --cors, then set YASGUI's endpoint to {url}" in without.stderr
-
-
-# --------------------------------------------------------------------------- the README's block
-
-
-def _readme_habits() -> list[str]:
-    from .conftest import ROOT
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### The usual habits", 1)[1]
-    block = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert block is not None
-    return [line for line in block.group(1).splitlines() if line.strip()]
-
-
-def test_the_readme_habits_run_as_shown(tmp_path):
-    """Each line of the README's block runs after a build of the bundled corpus, and what
-    a line's comment quotes as the output (`"wrote 26 rows to rows.json"`) is what it says."""
-    import shlex
-
-    from .conftest import SEEDS
-
-    built = run("build", SEEDS, "-o", "build/graph.ttl", "-q")
-    assert built.exit_code == 0, built.output
-    lines = _readme_habits()
-    assert len(lines) >= 8
-    for line in lines:
-        command, _, comment = line.partition("  #")
-        piped = re.fullmatch(r"echo '(.*)' \| (.*)", command.strip())
-        stdin, command = (piped.group(1), piped.group(2)) if piped else (None, command)
-        words = shlex.split(command)
-        assert words[0] == "ctn-graph", line
-        if "--install-completion" in words:  # it would change this machine's shell start-up files
-            assert run("--help").stdout.count("--install-completion") == 1
-            continue
-        result = run(*words[1:], input=stdin)
-        assert result.exit_code == 0, f"{line}\n{result.output}"
-        for quoted in re.findall(r'"([^"]+)"', comment):
-            assert quoted in result.stdout + result.stderr, f"{line}: {quoted!r} not in\n{result.output}"
+    base = f"http://127.0.0.1:{port}"
+    assert f"SPARQL endpoint: {base}/query" in result.stderr
+    assert f"YASGUI: {base}/  (a query page served from here; open it in your browser)" in result.stderr
+    assert "CORS" not in result.stderr
+    cors = run("serve", "--graph", store_dir, "--port", port, "--cors")
+    assert f"CORS is on: a YASGUI or any web page elsewhere may query {base}/query too" in cors.stderr
+    everywhere = run("serve", "--graph", store_dir, "--port", port, "--host", "0.0.0.0")
+    assert "YASGUI: http://127.0.0.1:" in everywhere.stderr  # a browser here uses the loopback address

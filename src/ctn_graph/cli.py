@@ -605,7 +605,9 @@ def serve(
     graph: Annotated[Path | None, typer.Option(help="A store directory. Default: the store of the last build.")] = None,
     host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", callback=port_number)] = 7878,
-    cors: Annotated[bool, typer.Option(help="Allow cross-origin requests (for YASGUI in a browser).")] = False,
+    cors: Annotated[
+        bool, typer.Option(help="Allow cross-origin requests (web pages elsewhere; the YASGUI page at / needs none).")
+    ] = False,
     timeout: Annotated[
         float, typer.Option(help="Seconds before a query is stopped.", callback=positive_seconds)
     ] = 60,
@@ -616,12 +618,12 @@ def serve(
         bool, typer.Option(help="Allow --cors and --allow-federation together (any web page could use the server).")
     ] = False,
 ) -> None:
-    """Serve the graph read-only over SPARQL 1.1, for YASGUI and other clients; SERVICE is refused
-    unless --allow-federation.
+    """Serve the graph read-only over SPARQL 1.1, with a YASGUI query page at /; SERVICE is
+    refused unless --allow-federation.
 
     Example: ctn-graph serve --port 7878   (then query http://127.0.0.1:7878/query)
 
-    Example: ctn-graph serve --graph build/graph.store --cors   (for YASGUI in a browser)
+    Example: ctn-graph serve --graph build/graph.store   (then open http://127.0.0.1:7878/ in a browser: YASGUI)
     """
     from .serve import ServeError, ServeOptions, serve_store
     from .store import last_store
