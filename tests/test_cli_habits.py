@@ -118,6 +118,7 @@ def test_completion_completes_commands_choices_and_query_names():
     assert {"query", "queries"} <= set(_complete("ctn-graph que"))
     assert {"xml", "jsonld", "rdfxml", "csv"} <= set(_complete("ctn-graph query x -f "))
     assert _complete("ctn-graph queries partners-of") == ["partners-of-organisation"]
+    assert _complete("ctn-graph query partners-of") == ["partners-of-organisation"]  # query SPEC too
     assert set(_complete("ctn-graph build --gazetteer ")) == {"all", "countries"}
     assert _complete("ctn-graph viz --view co") == ["copartnership"]
 

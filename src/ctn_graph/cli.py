@@ -378,7 +378,11 @@ FORMAT_HELP = (
 @app.command()
 def query(
     spec: Annotated[
-        str, typer.Argument(help="A library query name (see `ctn-graph queries`), a .rq file, or - for stdin.")
+        str,
+        typer.Argument(
+            help="A library query name (see `ctn-graph queries`), a .rq file, or - for stdin.",
+            autocompletion=lambda incomplete: _query_specs(incomplete),
+        ),
     ],
     graph: Annotated[
         Path | None, typer.Option(help="A store directory or graph file. Default: the store of the last build.")
@@ -514,6 +518,23 @@ def _query_names(incomplete: str) -> list[str]:
         return [n for n in load_library() if n.startswith(incomplete)]
     except Exception:  # noqa: BLE001 - completion never fails loudly
         return []
+
+
+def _query_specs(incomplete: str) -> list[str]:
+    """Shell completion of `query SPEC`: library query names, then .rq/.sparql files and
+    folders from what is typed."""
+    import glob
+
+    found = _query_names(incomplete)
+    try:
+        for p in sorted(glob.glob(glob.escape(incomplete) + "*"))[:200]:
+            if Path(p).is_dir():
+                found.append(p + "/")
+            elif p.lower().endswith((".rq", ".sparql")):
+                found.append(p)
+    except OSError:
+        pass
+    return found
 
 
 @app.command()
