@@ -440,7 +440,7 @@ def query(
 
     Example: echo 'SELECT ?o ?name { ?o a ctn:Organisation ; skos:prefLabel ?name }' | ctn-graph query - --max-width 30
 
-    Example: ctn-graph query describe.rq -f jsonld -o entity.jsonld   (CONSTRUCT/DESCRIBE in any RDF format)
+    Example: ctn-graph query organisation-profile -o profile.jsonld   (CONSTRUCT/DESCRIBE in any RDF format)
     """
     from .api import query_engine, run_query_to
     from .endpoint import EndpointError
