@@ -172,7 +172,7 @@ def test_evaluate_scores_one_half_with_split(seed_ttl):
     assert 0 < totals["even"] < whole_total and 0 < totals["odd"] < whole_total
     assert totals["even"] + totals["odd"] >= whole_total
     bad = run("evaluate", str(seed_ttl), "--split", "first")
-    assert bad.exit_code == 2 and "'even' or 'odd'" in bad.output
+    assert bad.exit_code == 2 and "'first' is not one of 'even', 'odd'" in bad.output
 
 
 def test_evaluate_without_a_graph_builds_the_bundled_corpus():

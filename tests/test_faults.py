@@ -609,11 +609,11 @@ BAD_GRAPHS = {
 COMMANDS: dict[str, Callable[[Path, Path, str], tuple[list[str], Path | None]]] = {
     "validate": lambda g, out, url: (["validate", str(g)], None),
     "evaluate": lambda g, out, url: (["evaluate", str(g)], None),
-    "query": lambda g, out, url: (["query", "countries-by-projects", "--graph", str(g), "-o", str(out)], out),
+    "query": lambda g, out, url: (["query", "countries-by-projects", "--graph", str(g), "-o", str(out) + ".csv"], out),
     "query --timeout": lambda g, out, url: (
-        ["query", "countries-by-projects", "--graph", str(g), "--timeout", "30", "-o", str(out)],
+        ["query", "countries-by-projects", "--graph", str(g), "--timeout", "30", "-o", str(out) + ".csv"],
         out,
-    ),
+    ),  # -o takes its format from the extension: .csv
     "viz": lambda g, out, url: (["viz", str(g), "-o", str(out)], out),
     "analyse": lambda g, out, url: (["analyse", str(g), "-o", str(out)], out),
     "export-network": lambda g, out, url: (["export-network", str(g), "-o", str(out.with_suffix(".gexf"))], out),

@@ -123,11 +123,16 @@ CASES: list[tuple[str, list[str], str]] = [
     ("query", ["projects-by-funder", "--graph", "{d}/g.store", "--timeout", "1e309"], "--timeout"),
     ("query", ["projects-by-funder", "--graph", "{d}/g.store", "--timeout", "0"], "--timeout"),
     ("query", ["projects-by-funder", "--graph", "{d}/g.store", "--timeout", "-1"], "--timeout"),
-    ("query", ["projects-by-funder", "--graph", "{d}/g.store", "-f", "xml"], "unknown format"),
+    ("query", ["projects-by-funder", "--graph", "{d}/g.store", "-f", "yaml"], "--format"),
+    ("query", ["projects-by-funder", "--graph", "{d}/g.store", "-o", "rows.yaml"], "names no result format"),
+    ("query", ["projects-by-funder", "--graph", "{d}/g.store", "--max-width", "-3"], "--max-width"),
+    ("queries", ["no-such-query"], "no such query in the library"),
+    ("validate", ["{d}/damaged.store"], "the store is damaged"),
+    ("serve", ["--graph", "{d}/g.store", "--port", "{port}"], "the port is taken"),
     ("query", ["projects-by-funder", "--graph", "{d}/g.store", "-p", "novalue"], "write name=value"),
     ("query", ["projects-by-funder", "--graph", "{d}/g.store", "-o", "{d}/g.store"], "the graph this query reads"),
     ("query", ["projects-by-funder", "--graph", "{d}/g.store", "-o", "/proc/x/r.csv"], "r.csv"),
-    ("queries", ["extra"], "unexpected extra argument"),
+    ("queries", ["partners-of-organisation", "extra"], "unexpected extra argument"),
     ("push", [], "Missing option"),
     ("push", ["--endpoint", "http://127.0.0.1:9/q", "--graph", "{d}/nope.ttl"], "no such graph file"),
     ("push", ["--endpoint", "http://127.0.0.1:9/q", "--graph", "{d}/damaged.store"], "the store is damaged"),
@@ -162,7 +167,13 @@ CASES: list[tuple[str, list[str], str]] = [
 
 @pytest.mark.parametrize("command,args,message", CASES, ids=[f"{c} {' '.join(a)}" for c, a, _ in CASES])
 def test_a_bad_argument_or_file_is_one_line_error(files, command, args, message):
-    result = run(command, *(a.format(d=files.dir) for a in args))
+    import socket
+
+    with socket.socket() as taken:  # {port}: a port another program listens on
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(command, *(a.format(d=files.dir, port=port) for a in args))
     assert_one_line_error(result, contains=message)
 
 

@@ -6,6 +6,7 @@ Heavy libraries (rdflib, pyoxigraph, pyshacl) are imported inside the commands, 
 
 from __future__ import annotations
 
+import enum
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,16 +20,36 @@ from .cli_checks import (
     port_number,
     positive_megabytes,
     positive_seconds,
+    table_width,
 )
+from .query import ResultFormat  # an enum; the module imports no heavy library
 
 app = typer.Typer(
     cls=OneLineErrors,  # a bad argument is told on one line, `error: ...`
     name="ctn-graph",
     help="Build, check and score the knowledge graph of anti-trafficking cooperation read from Latvian documents.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"ctn-graph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    """The options of ctn-graph itself (the help is the app's)."""
 
 
 from .cli_network import register as register_network_commands  # noqa: E402 - imports only typer
@@ -42,20 +63,84 @@ def _err(msg: str) -> None:
     typer.secho(terminal_safe(msg), fg=typer.colors.RED, err=True)  # a message may quote a file or a graph
 
 
+def _say(msg: str) -> None:
+    """A line for people on stderr (what a command is doing), not an error."""
+    from .chars import terminal_safe
+
+    typer.echo(terminal_safe(msg), err=True)
+
+
+class Gazetteer(str, enum.Enum):
+    """What the extractor knows beforehand (`--gazetteer`)."""
+
+    ALL = "all"
+    COUNTRIES = "countries"
+
+
+class Split(str, enum.Enum):
+    """The held-back halves of a corpus (`evaluate --split`)."""
+
+    EVEN = "even"
+    ODD = "odd"
+
+
+class PushMethod(str, enum.Enum):
+    AUTO = "auto"
+    GRAPH_STORE = "graph-store"
+    UPDATE = "update"
+
+
 def _gazetteer_option(value: str) -> bool:
+    value = getattr(value, "value", value)
     if value not in ("all", "countries"):
         raise typer.BadParameter("use 'all' or 'countries'")
     return value == "all"
 
 
 GazetteerOpt = Annotated[
-    str,
+    Gazetteer,
     typer.Option(
         "--gazetteer",
         help="'all': countries and the gazetteer of known actors; 'countries': countries "
         "and general naming patterns only (how the extractor does on actors it has never seen).",
     ),
 ]
+
+
+def _on_terminal() -> bool:
+    """Whether standard error is a terminal (progress is shown there only)."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Steps:
+    """A spinner on stderr naming the step under way (`validate`); nothing when disabled."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._status: Any = None
+
+    def __enter__(self) -> _Steps:
+        return self
+
+    def __call__(self, text: str) -> None:
+        if not self.enabled:
+            return
+        from .chars import terminal_safe
+
+        if self._status is None:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status(terminal_safe(text))
+            self._status.start()
+        else:
+            self._status.update(terminal_safe(text))
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.stop()
 
 
 class _Progress:
@@ -102,7 +187,7 @@ def build(
             "-o", "--output", help="Graph file; the format follows the extension: .ttl .trig .nt .nq .jsonld .rdf"
         ),
     ] = Path("build/graph.ttl"),
-    gazetteer: GazetteerOpt = "all",
+    gazetteer: GazetteerOpt = Gazetteer.ALL,
     store: Annotated[
         Path | None,
         typer.Option(help="Also write an embedded store (a directory) for fast queries. Default: OUTPUT with .store"),
@@ -132,6 +217,8 @@ def build(
     """Read documents and write the knowledge graph.
 
     Example: ctn-graph build data/corpus/seeds -o graph.ttl
+
+    Example: ctn-graph build reports/ -o reports.trig --gazetteer countries -j 0
 
     Example: ctn-graph build reports/ --include '*.pdf' --include '*.docx' -o reports.ttl
     """
@@ -192,17 +279,23 @@ def build(
 
 @app.command()
 def validate(
-    graph: Annotated[Path, typer.Argument(help="A graph file written by `ctn-graph build`.")],
+    graph: Annotated[
+        Path, typer.Argument(help="A graph file or a store directory written by `ctn-graph build`.")
+    ],
     max_results: Annotated[int, typer.Option(help="Show at most this many violations.", callback=count)] = 20,
 ) -> None:
-    """Check a graph against the SHACL shapes (ontology/shapes.ttl).
+    """Check a graph against the SHACL shapes (ontology/shapes.ttl); on a terminal, a
+    spinner tells what it is doing.
 
     Example: ctn-graph validate build/graph.ttl
+
+    Example: ctn-graph validate build/graph.store --max-results 100
     """
     from .validate import GraphError, validate_file
 
     try:
-        report = validate_file(graph)
+        with _Steps(enabled=_on_terminal()) as step:
+            report = validate_file(graph, progress=step)
     except GraphError as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
@@ -222,18 +315,18 @@ def evaluate(
         typer.Argument(help="A built graph. Default: build the bundled corpus in memory."),
     ] = None,
     gold: Annotated[Path | None, typer.Option(help="Gold file. Default: data/gold/seeds.json.")] = None,  # noqa: UP007
-    gazetteer: GazetteerOpt = "all",
+    gazetteer: GazetteerOpt = Gazetteer.ALL,
     details: Annotated[bool, typer.Option(help="List missed and spurious items.")] = True,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     split: Annotated[
-        str | None,  # noqa: UP007
-        typer.Option(
-            help="Score only the documents whose number is even or odd (a held-back half): 'even' or 'odd'."
-        ),
+        Split | None,  # noqa: UP007
+        typer.Option(help="Score only the documents whose number is even or odd (a held-back half)."),
     ] = None,
 ) -> None:
     """Score a graph against hand-made gold answers: precision, recall and F1 per class
     and per relation, and the missed and spurious items.
+
+    Example: ctn-graph evaluate
 
     Example: ctn-graph evaluate build/graph.ttl --gold data/gold/seeds.json
 
@@ -256,9 +349,6 @@ def evaluate(
     from .resources import data_path
 
     gold_path = gold or data_path("gold", "seeds.json")
-    if split is not None and split not in ("even", "odd"):
-        _err(f"error: --split: {split!r} is not 'even' or 'odd'")
-        raise typer.Exit(2)
     try:
         gold_data = load_gold(gold_path)
         if graph is None:
@@ -270,8 +360,9 @@ def evaluate(
     except (ValueError, OSError, SyntaxError) as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
-    report = evaluate_store(store, gold_data, split)
-    warning = coverage_warning(coverage(store, gold_data, split), shown(gold_path))
+    half = split.value if split is not None else None
+    report = evaluate_store(store, gold_data, half)
+    warning = coverage_warning(coverage(store, gold_data, half), shown(gold_path))
     if json_out:
         typer.echo(escape_json_controls(json.dumps(report_to_json(report), ensure_ascii=False, indent=2)))
     else:
@@ -291,15 +382,20 @@ def evaluate(
         typer.echo(terminal_safe(warning), err=True)
 
 
-FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL 1.1 results) or ttl (CONSTRUCT/DESCRIBE)")
-]
+FORMAT_HELP = (
+    "SELECT, ASK: table, csv, tsv, json, xml (SPARQL 1.1 results). CONSTRUCT, DESCRIBE: ttl, nt, nq, trig, "
+    "jsonld, rdfxml (json, xml: JSON-LD, RDF/XML). Default: from the extension of -o, else table."
+)
 
 
 @app.command()
 def query(
     spec: Annotated[
-        str, typer.Argument(help="A library query name (see `ctn-graph queries`), a .rq file, or - for stdin.")
+        str,
+        typer.Argument(
+            help="A library query name (see `ctn-graph queries`), a .rq file, or - for stdin.",
+            autocompletion=lambda incomplete: _query_specs(incomplete),
+        ),
     ],
     graph: Annotated[
         Path | None,
@@ -313,8 +409,26 @@ def query(
         list[str] | None,
         typer.Option("--param", "-p", help="name=value; bound as an RDF term, never pasted into the query."),
     ] = None,
-    fmt: FormatOpt = "table",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")] = None,
+    fmt: Annotated[
+        ResultFormat | None,  # noqa: UP007
+        typer.Option("--format", "-f", help=FORMAT_HELP, case_sensitive=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write to a file instead of stdout (whole or not at all); tells how many rows."
+        ),
+    ] = None,
+    max_width: Annotated[
+        int, typer.Option(help="Cut table cells to this many characters (0: never cut).", callback=table_width)
+    ] = 60,
+    formula_guard: Annotated[
+        bool,
+        typer.Option(
+            help="In CSV, put an apostrophe before a value that is not a number and starts with = + - @, "
+            "so that a spreadsheet does not run it as a formula."
+        ),
+    ] = True,
     user: Annotated[str | None, typer.Option(help="User for the endpoint.")] = None,
     password: Annotated[
         str | None, typer.Option(help="Password for the endpoint.", envvar="CTN_GRAPH_PASSWORD")
@@ -334,21 +448,29 @@ def query(
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE; never an update) on the graph.
 
+    A query of your own (a file, or -) may leave ctn: ctnid: skos: rdfs: prov: dcterms: rdf: owl: xsd: wd: and the
+    graph files' ctnorg: ctnproj: ctnperson: ctncountry: ctnevent: ctnpolicy: ctndoc: ctnevidence: undeclared.
+
     Example: ctn-graph query partners-of-organisation --param org="Valsts policija" --format csv
+
+    Example: ctn-graph query projects-by-funder -o funders.json   (the format from the extension)
+
+    Example: echo 'SELECT ?o ?name { ?o a ctn:Organisation ; skos:prefLabel ?name }' | ctn-graph query - --max-width 30
+
+    Example: ctn-graph query organisation-profile -o profile.jsonld   (CONSTRUCT/DESCRIBE in any RDF format)
     """
     from .api import query_engine, run_query_to
     from .endpoint import EndpointError
     from .export import atomic_output
     from .paths import Input, Output, check_outputs, os_error_text
-    from .query import QueryError, ResultFormat, read_stdin_query, resolve_query, run_query
-    from .results import write_result
+    from .query import QueryError, read_stdin_query, resolve_query, run_query
+    from .results import WriteOptions, write_result
     from .store import StoreError, default_graph, reading
 
-    try:
-        result_format = ResultFormat(fmt)
-    except ValueError:
-        _err(f"error: unknown format {fmt!r} (use table, csv, tsv, json or ttl)")
-        raise typer.Exit(2) from None
+    if fmt is None and output is not None:
+        fmt = ResultFormat.from_extension(output)
+    result_format = WriteOptions(fmt or ResultFormat.TABLE, max_width, formula_guard)
+    written = [0]
     values: dict[str, str] = {}
     for p in param or []:
         name, sep, value = p.partition("=")
@@ -367,6 +489,12 @@ def query(
             if q.path is not None:
                 reads.append(Input(q.path, "the query file"))
             check_outputs([Output(output, "result", "-o")], reads)
+            if fmt is None:
+                _err(
+                    f"error: {output}: the extension {output.suffix or '(none)'} names no result format; "
+                    f"give --format ({', '.join(f.value for f in ResultFormat)})"
+                )
+                raise typer.Exit(2)
         if answering is not None:
             from .chars import terminal_safe
 
@@ -375,11 +503,13 @@ def query(
             engine = query_engine(graph, endpoint, user=user, password=password, digest=digest, timeout=timeout or 60.0)
 
             def write(f: Any) -> None:
-                write_result(run_query(q, engine, values), result_format, f)
+                written[0] = write_result(run_query(q, engine, values), result_format, f)
         else:
 
             def write(f: Any) -> None:
-                run_query_to(q, graph, values, result_format, f, timeout, allow_federation=allow_federation)
+                written[0] = run_query_to(
+                    q, graph, values, result_format, f, timeout, allow_federation=allow_federation
+                )
 
         with reading(None if endpoint else graph):
             if output is None:
@@ -395,17 +525,80 @@ def query(
     except (QueryError, StoreError, EndpointError, ValueError) as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
+    if output is not None:
+        from .chars import terminal_safe
+
+        n = written[0]
+        what = {"ASK": "the answer", "CONSTRUCT": f"{n} triple", "DESCRIBE": f"{n} triple"}.get(q.form, f"{n} row")
+        plural = "s" if q.form != "ASK" and n != 1 else ""
+        typer.echo(terminal_safe(f"wrote {what}{plural} to {output}"), err=True)
+
+
+def _query_names(incomplete: str) -> list[str]:
+    """Shell completion of library query names."""
+    from .query import load_library
+
+    try:
+        return [n for n in load_library() if n.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion never fails loudly
+        return []
+
+
+def _query_specs(incomplete: str) -> list[str]:
+    """Shell completion of `query SPEC`: library query names, then .rq/.sparql files and
+    folders from what is typed."""
+    import glob
+
+    found = _query_names(incomplete)
+    try:
+        for p in sorted(glob.glob(glob.escape(incomplete) + "*"))[:200]:
+            if Path(p).is_dir():
+                found.append(p + "/")
+            elif p.lower().endswith((".rq", ".sparql")):
+                found.append(p)
+    except OSError:
+        pass
+    return found
 
 
 @app.command()
-def queries() -> None:
-    """List the query library with titles and parameters.
+def queries(
+    name: Annotated[
+        str | None,  # noqa: UP007
+        typer.Argument(help="A library query: print its text and parameters.", autocompletion=_query_names),
+    ] = None,
+) -> None:
+    """List the query library with titles and parameters, or print one query whole.
 
     Example: ctn-graph queries
+
+    Example: ctn-graph queries partners-of-organisation   (its parameters and SPARQL text)
     """
     from .query import load_library
 
-    for name, q in load_library().items():
+    library = load_library()
+    if name is not None:
+        if name not in library:
+            near = ", ".join(sorted(n for n in library if name.split("-")[0] in n)[:5])
+            near = near or ", ".join(sorted(library)[:8])
+            _err(f"error: {name}: no such query in the library (e.g. {near})")
+            raise typer.Exit(1)
+        q = library[name]
+        typer.echo(f"{name}: {q.title}")
+        if q.description:
+            typer.echo(q.description)
+        if q.params:
+            typer.echo("parameters (ctn-graph query " + name + " -p name=value):")
+            for p in q.params:
+                typer.echo(f"  {p.name} = {p.default}" + (f"  -- {p.description}" if p.description else ""))
+        else:
+            typer.echo("parameters: none")
+        if q.path is not None:
+            typer.echo(f"file: {q.path}")
+        typer.echo("")
+        typer.echo(q.text.rstrip("\n"))
+        return
+    for name, q in library.items():
         params = ", ".join(f"{p.name}={p.default}" for p in q.params)
         typer.echo(f"{name:34} {q.title}" + (f"  [{params}]" if params else ""))
 
@@ -417,7 +610,9 @@ def push(
     named_graph: Annotated[str | None, typer.Option(help="Target graph IRI (replaced whole).")] = None,
     gsp: Annotated[str | None, typer.Option(help="Graph Store Protocol URL, if not the usual one.")] = None,
     update: Annotated[str | None, typer.Option(help="SPARQL Update URL, if not the usual one.")] = None,
-    method: Annotated[str, typer.Option(help="auto, graph-store or update")] = "auto",
+    method: Annotated[
+        PushMethod, typer.Option(help="How to load: the Graph Store Protocol, SPARQL Update, or whichever works.")
+    ] = PushMethod.AUTO,
     user: Annotated[str | None, typer.Option(help="User for the store.")] = None,
     password: Annotated[str | None, typer.Option(help="Password for the store.", envvar="CTN_GRAPH_PASSWORD")] = None,
     digest: Annotated[bool, typer.Option(help="Use HTTP digest auth (Virtuoso).")] = False,
@@ -426,6 +621,8 @@ def push(
     """Load the graph into a triplestore, replacing the named graph whole.
 
     Example: ctn-graph push --endpoint http://127.0.0.1:7878/query
+
+    Example: ctn-graph push --graph build/graph.trig --endpoint http://127.0.0.1:8890/sparql --user dba --digest
     """
     from .api import push as run_push
     from .endpoint import Auth, EndpointError
@@ -440,7 +637,7 @@ def push(
             update_url=update,
             auth=Auth(user, password, digest),
             timeout=timeout,
-            method=method,
+            method=method.value,
         )
     except (EndpointError, StoreError) as e:
         _err(f"error: {e}")
@@ -453,7 +650,9 @@ def serve(
     graph: Annotated[Path | None, typer.Option(help="A store directory. Default: the store of the last build.")] = None,
     host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", callback=port_number)] = 7878,
-    cors: Annotated[bool, typer.Option(help="Allow cross-origin requests (for YASGUI in a browser).")] = False,
+    cors: Annotated[
+        bool, typer.Option(help="Allow cross-origin requests (web pages elsewhere; the YASGUI page at / needs none).")
+    ] = False,
     timeout: Annotated[
         float, typer.Option(help="Seconds before a query is stopped.", callback=positive_seconds)
     ] = 60,
@@ -464,10 +663,12 @@ def serve(
         bool, typer.Option(help="Allow --cors and --allow-federation together (any web page could use the server).")
     ] = False,
 ) -> None:
-    """Serve the graph read-only over SPARQL 1.1, for YASGUI and other clients; SERVICE is refused
-    unless --allow-federation.
+    """Serve the graph read-only over SPARQL 1.1, with a YASGUI query page at /; SERVICE is
+    refused unless --allow-federation.
 
     Example: ctn-graph serve --port 7878   (then query http://127.0.0.1:7878/query)
+
+    Example: ctn-graph serve --graph build/graph.store   (then open http://127.0.0.1:7878/ in a browser: YASGUI)
     """
     from .serve import ServeError, ServeOptions, serve_store
     from .store import last_store
@@ -478,7 +679,7 @@ def serve(
         raise typer.Exit(1)
     options = ServeOptions(store, host, port, cors, timeout, allow_federation, allow_cors_federation)
     try:
-        serve_store(options, announce=_err)
+        serve_store(options, announce=_say)
     except ServeError as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
@@ -486,7 +687,12 @@ def serve(
 
 @app.command()
 def version() -> None:
-    """Print the version."""
+    """Print the version (as `ctn-graph --version` does).
+
+    Example: ctn-graph version
+
+    Example: ctn-graph --version
+    """
     from . import __version__
 
     typer.echo(__version__)

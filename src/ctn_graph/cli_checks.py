@@ -146,6 +146,13 @@ def positive_int(value: int) -> int:
     return value
 
 
+def table_width(value: int) -> int:
+    """The widest table cell: 0 (never cut) or at least 2 characters (one and the `…`)."""
+    if value < 0 or value == 1:
+        raise typer.BadParameter(f"{value} is not a width (give 2 or more characters, or 0 for no limit)")
+    return value
+
+
 def count(value: int) -> int:
     if value < 0:
         raise typer.BadParameter(f"{value} is not a count (give 0 or more)")

@@ -16,6 +16,16 @@ SIZES = ("degree", "betweenness", "eigenvector")
 COLOURS = ("class", "community")
 RANKS = ("degree", "betweenness", "eigenvector", "participation", "constraint")
 
+
+def _choices(allowed: tuple[str, ...]) -> dict[str, Any]:
+    """An option's choices shown in its help (`<full|copartnership|...>`) and offered by
+    shell completion; the value is still checked by _choice, with its own message."""
+    return {
+        "metavar": "<" + "|".join(allowed) + ">",  # as typer shows the choices of an enum
+        "autocompletion": lambda incomplete: [a for a in allowed if a.startswith(incomplete)],
+    }
+
+
 GraphArg = Annotated[
     Path | None,  # noqa: UP007
     typer.Argument(help="A store directory or graph file (.ttl .trig .nt .nq .jsonld .rdf). Default: the last build."),
@@ -24,6 +34,7 @@ ViewOpt = Annotated[
     str,
     typer.Option(
         "--view",
+        **_choices(VIEWS),
         help="full: every actor and relation; copartnership: organisations linked by the projects they share "
         "(as lead partner, partner, funder or supporter); "
         "funding: funded projects, their funders and partners; ego: the neighbourhood of --focus.",
@@ -110,9 +121,12 @@ def viz(
     focus: FocusOpt = None,
     depth: DepthOpt = 1,
     year: YearOpt = None,
-    size: Annotated[str, typer.Option("--size", help="Node size: degree, betweenness or eigenvector.")] = "degree",
+    size: Annotated[
+        str, typer.Option("--size", **_choices(SIZES), help="Node size: degree, betweenness or eigenvector.")
+    ] = "degree",
     colour: Annotated[
-        str, typer.Option("--colour", "--color", help="Node colour: class, or community (Louvain).")
+        str,
+        typer.Option("--colour", "--color", **_choices(COLOURS), help="Node colour: class, or community (Louvain)."),
     ] = "class",
     title: Annotated[str | None, typer.Option(help="Heading of the page. Default: the view's name.")] = None,  # noqa: UP007
 ) -> None:
@@ -121,6 +135,8 @@ def viz(
     sentences of every link, and PNG export.
 
     Example: ctn-graph viz build/graph.store -o network.html --view copartnership --size betweenness
+
+    Example: ctn-graph viz --view ego --focus "Valsts policija" --depth 2 --colour community -o vp.html
     """
     from .viz import ColourBy, SizeBy, write_html
 
@@ -147,7 +163,10 @@ def analyse(
     ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows in the printed table.")] = 20,
     by: Annotated[
-        str, typer.Option("--by", help="Rank by degree, betweenness, eigenvector, participation or constraint.")
+        str,
+        typer.Option(
+            "--by", **_choices(RANKS), help="Rank by degree, betweenness, eigenvector, participation or constraint."
+        ),
     ] = "degree",
     with_countries: Annotated[
         bool,
@@ -205,6 +224,8 @@ def export_network(
     """Write a network view for Gephi, Cytoscape, yEd or a spreadsheet.
 
     Example: ctn-graph export-network build/graph.store -o network.gexf --view copartnership
+
+    Example: ctn-graph export-network build/graph.trig -o funding.csv --view funding --year 2018
     """
     from .netexport import NetFormat, csv_paths, write_network
 

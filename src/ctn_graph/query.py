@@ -43,11 +43,44 @@ class QueryError(Exception):
 
 
 class ResultFormat(str, enum.Enum):
+    """How `ctn-graph query` writes a result (ctn_graph.results): a table, SPARQL 1.1 CSV,
+    TSV, JSON or XML results for SELECT and ASK, an RDF format for CONSTRUCT and DESCRIBE
+    (where json is JSON-LD and xml RDF/XML)."""
+
     TABLE = "table"
     CSV = "csv"
     TSV = "tsv"
     JSON = "json"
+    XML = "xml"
     TTL = "ttl"
+    NT = "nt"
+    NQ = "nq"
+    TRIG = "trig"
+    JSONLD = "jsonld"
+    RDFXML = "rdfxml"
+
+    @classmethod
+    def from_extension(cls, path: Path) -> ResultFormat | None:
+        """The format a file name asks for (`-o rows.json`), None for an extension no format has."""
+        return _FORMAT_OF_EXTENSION.get(path.suffix.lower())
+
+
+_FORMAT_OF_EXTENSION = {
+    ".txt": ResultFormat.TABLE,
+    ".csv": ResultFormat.CSV,
+    ".tsv": ResultFormat.TSV,
+    ".json": ResultFormat.JSON,
+    ".srj": ResultFormat.JSON,
+    ".xml": ResultFormat.XML,
+    ".srx": ResultFormat.XML,
+    ".ttl": ResultFormat.TTL,
+    ".nt": ResultFormat.NT,
+    ".nq": ResultFormat.NQ,
+    ".trig": ResultFormat.TRIG,
+    ".jsonld": ResultFormat.JSONLD,
+    ".rdf": ResultFormat.RDFXML,
+    ".owl": ResultFormat.RDFXML,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +115,7 @@ class LibraryQuery:
     description: str = ""
     params: tuple[Param, ...] = ()
     path: Path | None = None
+    prelude: int = 0  # characters of predeclared prefixes before the text as written (line 1)
 
     @property
     def form(self) -> str:
@@ -158,10 +192,98 @@ def load_library(folder: Path | None = None) -> dict[str, LibraryQuery]:
     return {p.stem: load_query_file(p) for p in sorted(folder.glob("*.rq"))}
 
 
+def predeclare_prefixes(query: LibraryQuery) -> LibraryQuery:
+    """An ad-hoc query with the project's prefixes (ctn:, ctnid:, skos:, rdfs:, prov:,
+    dcterms: ... and the graph files' ctnorg:, ctnproj: ...: vocab.FILE_PREFIXES)
+    declared, those its text declares itself left out.
+
+    The declarations go before the text on its first line, so the lines of the text keep
+    their numbers (a syntax error's column on line 1 is told without them: `prelude`).
+
+    >>> q = predeclare_prefixes(parse_query_text("PREFIX ctn: <x:>\\nASK { ?s ctn:p ?o }", "t"))
+    >>> "PREFIX ctn: <https" in q.text, "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in q.text
+    (False, True)
+    """
+    from dataclasses import replace
+
+    from .vocab import FILE_PREFIXES
+
+    declared = {m.group(1).lower() for m in _DECLARED.finditer(_strip_comments_and_strings(query.text))}
+    head = "".join(f"PREFIX {p}: <{ns}> " for p, ns in FILE_PREFIXES.items() if p.lower() not in declared)
+    if not head:
+        return query
+    return replace(query, text=head + query.text, prelude=query.prelude + len(head))
+
+
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)\s*:", re.IGNORECASE)
+
+
+def syntax_error_text(query: LibraryQuery, error: SyntaxError) -> str:
+    """A SPARQL syntax error on one line: the query, the line and column (of the text as
+    written), and what was expected there: the parser's reason when it gives one (an
+    unknown prefix is named), else the tokens it expected, not its character ranges.
+
+    >>> bad = parse_query_text("SELECT ?s WHERE {\\n  ?s ex:p ?o }", "q")
+    >>> syntax_error_text(bad, SyntaxError("error at 2:10: expected one of Prefix not found, ['%'], [':'], ['_']"))
+    'q: SPARQL syntax error at line 2, column 10: unknown prefix ex: (declare it: PREFIX ex: <...>)'
+    """
+    where = query.path or query.name
+    raw = str(error)
+    m = re.match(r"\s*error at (\d+):(\d+)(?:-\d+:\d+)?:\s*(.*)", raw, re.DOTALL)
+    if m is None:
+        return f"{where}: SPARQL syntax error: {' '.join(raw.split())}"
+    line, column = int(m.group(1)), int(m.group(2))
+    lines = query.text.split("\n")
+    before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+    if line == 1:
+        column = max(1, column - query.prelude)
+    detail = " ".join(m.group(3).split())
+    items = _expected_items(detail)
+    reasons = [i for i in items if " " in i and not i.startswith(("[", '"', "'"))]
+    tokens = [i for i in items if not i.startswith("[") and i not in reasons]
+    if "Prefix not found" in reasons:
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        prefix = (name.group(1) or "") if name else ""
+        what = f"unknown prefix {prefix}: (declare it: PREFIX {prefix}: <...>)"
+    elif reasons:
+        what = "; ".join(dict.fromkeys(r[0].lower() + r[1:] for r in reasons))
+    elif tokens:
+        shown = ", ".join(tokens[:12]) + (", ..." if len(tokens) > 12 else "")
+        what = f"expected {'one of ' if len(tokens) > 1 else ''}{shown}"
+    elif items:
+        what = "unexpected character"
+    else:
+        what = detail or "syntax error"
+    return f"{where}: SPARQL syntax error at line {line}, column {column}: {what}"
+
+
+def _expected_items(detail: str) -> list[str]:
+    """The items of the parser's `expected one of A, B, [...]`, split at the commas that
+    are outside brackets and quotes."""
+    text = re.sub(r"^expected( one of)?\s*", "", detail)
+    items, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(text):
+        if quote:
+            if c == quote and text[i - 1] != "\\":
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "[":
+            depth += 1
+        elif c == "]":
+            depth = max(0, depth - 1)
+        elif c == "," and depth == 0:
+            items.append(text[start:i].strip())
+            start = i + 1
+    items.append(text[start:].strip())
+    return [i for i in items if i]
+
+
 def resolve_query(spec: str, stdin_text: str | None = None) -> LibraryQuery:
-    """A library query by name, a .rq file by path, or '-' for standard input."""
+    """A library query by name, a .rq file by path, or '-' for standard input; the ad-hoc
+    ones (a file, standard input) with the project's prefixes predeclared."""
     if spec == "-":
-        return parse_query_text(stdin_text or "", "stdin")
+        return predeclare_prefixes(parse_query_text(stdin_text or "", "stdin"))
     path = Path(spec)
     if path.suffix.lower() in (".rq", ".sparql") or path.exists() or path.is_symlink():
         if not path.is_file():
@@ -169,7 +291,7 @@ def resolve_query(spec: str, stdin_text: str | None = None) -> LibraryQuery:
 
             why = "a folder, not a query file" if path.is_dir() else why_missing(path)
             raise QueryError(f"{shown(spec)}: {'no such query file' if why == 'no such file or folder' else why}")
-        return load_query_file(path)
+        return predeclare_prefixes(load_query_file(path))
     lib = load_library()
     if spec not in lib:
         near = ", ".join(sorted(n for n in lib if spec.split("-")[0] in n)[:5]) or ", ".join(sorted(lib)[:8])
@@ -342,8 +464,7 @@ class OxigraphEngine:
         try:
             res = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
         except SyntaxError as e:
-            msg = re.sub(r"\bat (\d+):(\d+)", r"at line \1, column \2", str(e))
-            raise QueryError(f"{query.path or query.name}: SPARQL syntax {msg}") from None
+            raise QueryError(syntax_error_text(query, e)) from None
         except (OSError, RuntimeError) as e:
             raise QueryError(f"{query.path or query.name}: {e}") from None
         if isinstance(res, (bool, ox.QueryBoolean)):

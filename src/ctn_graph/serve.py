@@ -19,6 +19,9 @@ it fetch any URL. Here:
   the server's memory.
 * Bound to a loopback address (the default), it answers only requests whose Host is
   localhost or a loopback address, so a web page cannot read it through DNS rebinding.
+* `GET /` is a query page: YASGUI (the files in ctn_graph/yasgui/, served from here)
+  set to this endpoint, with the project's prefixes in its first query. Its
+  Content-Security-Policy lets it load and reach nothing but this server.
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ from .query import QueryError
 from .serve_pool import Pool, Worker
 
 MAX_REQUEST_BYTES = 10_000_000
+YASGUI_DIR = Path(__file__).with_name("yasgui")
+PAGE_PREFIXES = ("ctn", "ctnid", "ctnorg", "ctnproj", "ctnperson", "skos", "rdfs", "dcterms", "prov")
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 READ_ONLY = "The server is read-only: ctn-graph serve answers SPARQL queries only (ctn-graph push changes a store)"
 FEDERATION_HINT = "start ctn-graph serve with --allow-federation to allow it"
 
@@ -125,6 +134,20 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def _page_file(self, path: str) -> None:
+        """The query page and the files it runs (YASGUI), none of them from a document."""
+        media, body = _page_file(path)
+        self.send_response(200)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Security-Policy", PAGE_CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-cache")
+        if self.server.options.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        self.wfile.write(body)
+
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
 
@@ -155,8 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._plain(400, "a SPARQL query is expected in the query parameter")
                 return
             self._query(params)
-        elif path == "/":
-            self._plain(200, "ctn-graph serve: a read-only SPARQL endpoint at /query")
+        elif path in _PAGE_FILES:
+            self._page_file(path)
         elif path == "/update":
             self._plain(403, READ_ONLY)
         else:
@@ -312,6 +335,106 @@ def _rest(worker: Worker, deadline: float) -> Iterator[tuple[Any, ...]]:
             return
 
 
+_PAGE_FILES = {
+    "/": "text/html; charset=utf-8",
+    "/index.html": "text/html; charset=utf-8",
+    "/yasgui.min.js": "text/javascript; charset=utf-8",
+    "/yasgui.min.css": "text/css; charset=utf-8",
+    "/ctn-graph-yasgui.js": "text/javascript; charset=utf-8",
+}
+_PAGE_CACHE: dict[str, bytes] = {}
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ctn-graph: SPARQL</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="yasgui.min.css">
+</head>
+<body>
+<p id="ctn-graph-endpoint">ctn-graph serve: a read-only SPARQL endpoint at <code>/query</code></p>
+<div id="yasgui"></div>
+<script src="yasgui.min.js"></script>
+<script src="ctn-graph-yasgui.js"></script>
+</body>
+</html>
+"""
+
+_SETTINGS = """// YASGUI set to this server's endpoint (written by ctn_graph/serve.py)
+(function () {
+  "use strict";
+  var endpoint = window.location.origin + "/query";
+  var prefixes = %s;
+  var head = Object.keys(prefixes).map(function (p) { return "PREFIX " + p + ": <" + prefixes[p] + ">"; });
+  // only the autocompleter that looks at the query itself: the others ask prefix.cc and LOV
+  Yasgui.Yasqe.defaults.autocompleters = ["variables"];
+  Yasgui.Yasqe.defaults.value = head.join("\\n") + "\\n\\nSELECT ?organisation ?name WHERE {\\n" +
+    "  ?organisation a ctn:Organisation ; skos:prefLabel ?name .\\n}\\nORDER BY ?name\\nLIMIT 20\\n";
+  var note = document.getElementById("ctn-graph-endpoint");
+  note.textContent = "ctn-graph serve: a read-only SPARQL endpoint at " + endpoint;
+  window.yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] }
+  });
+})();
+"""
+
+
+def _page_file(path: str) -> tuple[str, bytes]:
+    """The media type and bytes of one of the query page's files (read once)."""
+    body = _PAGE_CACHE.get(path)
+    if body is None:
+        if path in ("/", "/index.html"):
+            body = _PAGE.encode("utf-8")
+        elif path == "/ctn-graph-yasgui.js":
+            import json
+
+            from .vocab import FILE_PREFIXES
+
+            body = (_SETTINGS % json.dumps({p: FILE_PREFIXES[p] for p in PAGE_PREFIXES}, indent=None)).encode()
+        else:
+            body = (YASGUI_DIR / path.lstrip("/")).read_bytes()
+        _PAGE_CACHE[path] = body
+    return _PAGE_FILES[path], body
+
+
+def listen_error(host: str, port: int, error: OSError) -> str:
+    """Why the server cannot listen, on one line, with what to do about it."""
+    import errno
+    import socket
+
+    where = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+    if error.errno == errno.EADDRINUSE:
+        return f"{where}: the port is taken (another program listens there); stop it or choose another with --port"
+    if error.errno == errno.EACCES:
+        return f"{where}: not allowed to listen there (ports below 1024 need root); choose another with --port"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"{where}: not an address of this machine; give another with --host (127.0.0.1 keeps it here)"
+    if isinstance(error, socket.gaierror):
+        return f"{where}: no such host ({error.strerror or error}); give an address with --host"
+    return f"{where}: cannot listen ({error.strerror or error})"
+
+
+def announcement(options: ServeOptions, port: int) -> list[str]:
+    """What `ctn-graph serve` tells when it starts: where the endpoint is, where its
+    YASGUI page is, and (with --cors) that pages from elsewhere may query it."""
+    host = f"[{options.host}]" if ":" in options.host else options.host
+    if options.host in ("0.0.0.0", "::"):  # every address: a client on this machine uses the loopback one
+        host = "127.0.0.1" if options.host == "0.0.0.0" else "[::1]"
+    base = f"http://{host}:{port}"
+    lines = [
+        f"serving {options.store} read-only (Ctrl-C stops)",
+        f"SPARQL endpoint: {base}/query  (GET ?query=... or POST; also at /sparql)",
+        f"YASGUI: {base}/  (a query page served from here; open it in your browser)",
+    ]
+    if options.cors:
+        lines.append(f"CORS is on: a YASGUI or any web page elsewhere may query {base}/query too")
+    return lines
+
+
 class _Stop(Exception):
     pass
 
@@ -330,7 +453,7 @@ def serve_store(options: ServeOptions, announce: Callable[[str], None] = print) 
     try:
         server = _Server((options.host, options.port), _Handler)
     except OSError as e:
-        raise ServeError(f"{options.host}:{options.port}: cannot listen ({e})") from None
+        raise ServeError(listen_error(options.host, options.port, e)) from None
     server.options = options
     size = options.workers or max(1, min(4, os.cpu_count() or 1))
     server.pool = Pool(options.store, size)
@@ -339,8 +462,8 @@ def serve_store(options: ServeOptions, announce: Callable[[str], None] = print) 
         raise _Stop
 
     previous = signal.signal(signal.SIGTERM, stop)
-    host = f"[{options.host}]" if ":" in options.host else options.host
-    announce(f"serving {options.store} read-only at http://{host}:{server.server_address[1]}/query (Ctrl-C stops)")
+    for line in announcement(options, server.server_address[1]):
+        announce(line)
     if options.allow_federation:
         announce("federation is on: whoever can reach this port can make it fetch any URL it can reach")
     try:

@@ -1,7 +1,9 @@
-"""SHACL validation of a built graph against ontology/shapes.ttl (with pyshacl)."""
+"""SHACL validation of a built graph (a graph file or a store directory) against
+ontology/shapes.ttl (with pyshacl)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,14 +21,27 @@ class ValidationReport:
     triples: int
 
 
+def is_store_dir(path: Path) -> bool:
+    """Whether `path` is a store directory (an Oxigraph/RocksDB one: it has CURRENT)."""
+    return path.is_dir() and (path / "CURRENT").is_file()
+
+
 def load_rdflib(path: Path):
-    """Parse a graph file (any format pyoxigraph reads) into an rdflib Dataset, via
-    pyoxigraph's fast parser; errors name the file, line and column."""
+    """Parse a graph file (any format pyoxigraph reads) into an rdflib Graph, via
+    pyoxigraph's fast parser; errors name the file, line and column. A store directory
+    is read (read-only) as the union of its graphs, each triple once."""
     import pyoxigraph as ox
     import rdflib
 
     from .export import GraphFormat
 
+    if is_store_dir(path):
+        return _store_to_rdflib(path)
+
+    if path.is_dir():
+        from .paths import shown
+
+        raise GraphError(f"{shown(path)}: a folder, not a graph file nor a store directory")
     try:
         fmt = GraphFormat.from_path(path)
     except ValueError as e:
@@ -34,7 +49,7 @@ def load_rdflib(path: Path):
     if not path.is_file():
         from .paths import shown, why_missing
 
-        why = "a folder, not a graph file" if path.is_dir() else why_missing(path)
+        why = why_missing(path)
         raise GraphError(f"{shown(path)}: {'no such file' if why.startswith('no such') else why}")
     try:
         quads = list(ox.parse(path=str(path), format=fmt.rdf_format))
@@ -104,6 +119,22 @@ def _xml_error_position(path: Path) -> tuple[int, int, str] | None:
     return None
 
 
+def _store_to_rdflib(path: Path):
+    import rdflib
+
+    from .store import StoreError, open_graph, reading
+
+    g = rdflib.Graph()
+    try:
+        with reading(path):
+            store = open_graph(path)
+            for q in store.quads_for_pattern(None, None, None, None):
+                g.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    except StoreError as e:
+        raise GraphError(str(e)) from None
+    return g
+
+
 def _term(t):
     import pyoxigraph as ox
     import rdflib
@@ -119,11 +150,13 @@ def _term(t):
     raise GraphError(f"unsupported RDF term {t!r}")
 
 
-def validate_graph(graph) -> ValidationReport:
+def validate_graph(graph, progress: Callable[[str], None] | None = None) -> ValidationReport:
     import pyshacl
     import rdflib
 
     shapes = rdflib.Graph().parse(data_path("ontology", "shapes.ttl"), format="turtle")
+    if progress is not None:
+        progress(f"checking {len(graph)} triples against the SHACL shapes")
     conforms, results, _text = pyshacl.validate(
         graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
@@ -137,5 +170,8 @@ def validate_graph(graph) -> ValidationReport:
     return ValidationReport(bool(conforms), tuple(sorted(out)), len(graph))
 
 
-def validate_file(path: Path) -> ValidationReport:
-    return validate_graph(load_rdflib(path))
+def validate_file(path: Path, progress: Callable[[str], None] | None = None) -> ValidationReport:
+    """Validate a graph file or a store directory; `progress` (if given) is told each step."""
+    if progress is not None:
+        progress(f"reading {path}")
+    return validate_graph(load_rdflib(path), progress)
