@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint check bench clean
+.PHONY: run test lint check bench wheel-compiled clean
 
 run: $(VENV)/.installed
 	$(BIN)/ctn-graph build data/corpus/seeds -o build/graph.ttl
@@ -32,6 +32,11 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
+
+wheel-compiled: $(VENV)/.installed   # dist/: a wheel with the extractor compiled (README "Development")
+	rm -rf build/compiled && mkdir -p build/compiled dist
+	git archive HEAD | tar -x -C build/compiled   # (the compiler writes next to the sources: a copy)
+	cd build/compiled && HATCH_BUILD_HOOK_ENABLE_MYPYC=1 $(abspath $(BIN))/python -m pip wheel --quiet --no-deps -w $(abspath dist) .
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

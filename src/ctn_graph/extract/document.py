@@ -366,7 +366,7 @@ class DocumentExtractor:
         """ "(ICMPD)", "(turpmāk – Padome)", "(Independent Anti-Slavery Commissioner)"."""
         if "(" not in s.text:
             return  # every alias is in parentheses
-        starts = {t.start: k for k, t in enumerate(toks)}
+        starts: dict[int, int] | None = None  # token index by offset, made where an alias is read
         for sp in spans:
             if sp.kind in ("person", "country") or sp.end >= len(toks) or toks[sp.end].text != "(":
                 continue
@@ -393,6 +393,8 @@ class DocumentExtractor:
             words = inner.split()
             if not words or not all(w[:1].isupper() or w in ("-", "–") for w in words):
                 continue
+            if starts is None:
+                starts = {t.start: k for k, t in enumerate(toks)}
             if any(sp2.start == starts.get(toks[sp.end].start + 1) and sp2.kind == "country" for sp2 in spans):
                 continue
             if inner not in sp.aliases:

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from mypy_extensions import trait
+
 from ..ingest import DateMark, publication_offsets, read_dates
 from ..ingest import find_dates as _find_dates
 from ..ir import EntityClass
@@ -86,6 +88,7 @@ class EventReading:
     described: str | None = None  # its name with the adjectives before it, another name of it
 
 
+@trait  # (mypyc: a class of NameFinder's several bases)
 class EventFinder:
     lex: Lexicon
 

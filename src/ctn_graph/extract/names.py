@@ -53,6 +53,7 @@ def _joins(toks: list[Token], end: int, start: int) -> bool:
 class NameFinder(PersonFinder, EventFinder, PolicyFinder):
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        self._given_cache = {}
 
     def legal_form_spans(self, toks: list[Token], text: str, base: int, occupied: dict[int, Span]) -> list[Span]:
         out: list[Span] = []

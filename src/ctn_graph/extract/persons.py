@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mypy_extensions import trait
+
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, noun_endings, stem
 from ..lv.names import GIVEN_CASES, case_from_original, gender_by_ending, surname_nominative, transcribes, unalternate
@@ -29,8 +31,10 @@ _AGENT = re.compile(r"^(vadīt|izveidot|apstiprināt|parakstīt|iesniegt)(ā|ās
 _LOCATIVE_LIKE = ("ā", "ē", "ī", "ū", "ais", "ajā", "ajam", "ajai", "ie", "ām", "ēm", "iem", "os")
 
 
+@trait  # (mypyc: a class of NameFinder's several bases)
 class PersonFinder:
     lex: Lexicon
+    _given_cache: dict[tuple[str, bool], tuple[tuple[str, str, str], ...]]  # given_names, by (word, genitive)
 
     # ---------------------------------------------------------------- given names
     def first_name(self, word: str, genitive: bool = False) -> tuple[str, str] | None:
@@ -47,7 +51,7 @@ class PersonFinder:
     def given_names(self, word: str, genitive: bool = False) -> tuple[tuple[str, str, str], ...]:
         """Every reading (nominative, case, gender) of a given name, the nominative first:
         "Ingu" is the accusative of "Ingus" and of "Inga"."""
-        cache = self.__dict__.setdefault("_given_cache", {})  # by (word, genitive)
+        cache = self._given_cache  # by (word, genitive)
         key = (word, genitive)
         found = cache.get(key)
         if found is None:

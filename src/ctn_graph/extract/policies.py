@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mypy_extensions import trait
+
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, noun_cases, stem
 from ..text import Token
@@ -30,6 +32,7 @@ _YEAR_RANGE = re.compile(r"^\d{4}\.?$")
 _LOCATIVE_ENDINGS = ("ā", "ē", "ī", "os", "ēs", "īs")
 
 
+@trait  # (mypyc: a class of NameFinder's several bases)
 class PolicyFinder:
     lex: Lexicon
 

@@ -15,7 +15,10 @@ _OPENING_RX = re.compile("[" + re.escape(_OPENING) + "]")
 _QUOTE_RX = re.compile("[" + re.escape(_OPENING + _CLOSING) + "]")
 
 
-@lru_cache(maxsize=4096)
+# Kept for the few sentences read last (several finders ask of one sentence), as
+# events.sentence_marks: a cache by sentence text any larger would serve repeated
+# sentences across documents, which a real corpus hardly has (and bench_real.py does).
+@lru_cache(maxsize=64)
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """(start, end) character ranges of quoted titles, outer quotes included; nested
     quotes ('biedrība "Resursu centrs sievietēm "Marta""') stay inside."""
@@ -53,7 +56,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=64)
 def speech_ranges(text: str) -> list[tuple[int, int]]:
     """(start, end) character ranges of the quoted words of a person in a sentence (see
     quoted_ranges: the titles inside them are titles all the same)."""
