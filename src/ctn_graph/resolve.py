@@ -701,12 +701,14 @@ def _entity(root: str, st: _KeyStats, docs: tuple[str, ...], gaz: Gazetteer) -> 
     if cls is EntityClass.PERSON:
         # a name the text writes in the nominative before one put there by declension
         # ("Vitu Zariņu" reads as Vita Zariņa or Vits Zariņš; "Vita Zariņa" elsewhere
-        # settles it), then the fullest, most Latvian spelling: no initial, diacritics
+        # settles it), then the fullest, most Latvian spelling: no initial, diacritics.
+        # (A surface may carry the original spelling in parentheses after the name.)
+        written = {s.split(" (", 1)[0] for s in st.surfaces}
         label = sorted(
             lemmas,
             key=lambda n: (
                 len(n.split()[0]) <= 2,
-                n not in st.surfaces,
+                n not in written,
                 -lemmas[n],
                 -sum(ord(c) > 127 for c in n),
                 n,
