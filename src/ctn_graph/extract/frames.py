@@ -846,7 +846,7 @@ def read_sentence(v: View, si: int, projects: Projects, emit: Emit, found: list[
             _HANDLERS[trig.frame](v, trig, a, b, si, projects, emit_said, lead_clauses)
     for trig, a, b in found:
         if trig.frame == "within":
-            _within(v, trig, a, b, si, projects, emit_unsaid, lead_clauses)
+            _HANDLERS[trig.frame](v, trig, a, b, si, projects, emit_unsaid, lead_clauses)
 
 
 def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
@@ -1324,10 +1324,6 @@ def _part(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     for unit in _agents(v, k - 1, k, _is_org):
         if unit.key != owner.key:
             emit(unit, Relation.PART_OF, owner, unit.start, b, _phrase(v, a, b))
-
-
-_PASSIVE_AUX = frozenset("tiek tika tiks tikuši tikušas tikusi ticis".split())
-_DEMONSTRATIVES = frozenset("šis šī šie šīs šo šos šīm šiem".split())
 
 
 def _within(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
