@@ -234,6 +234,7 @@ def test_the_cli_reports_what_it_skips_and_reads_only_what_include_asks(tmp_path
     (folder / "sifrets.pdf").write_bytes(encrypted_pdf())
     (folder / "LASIMANI").write_text("Teksts.", encoding="utf-8")
     (folder / "teksts.txt").write_text(PLAIN, encoding="utf-8")
+    (folder / "piezimes.md").write_text("# Piezīmes\n\nValsts policija sadarbojas ar Tieslietu ministriju.\n", "utf-8")
     runner = CliRunner()
     result = runner.invoke(app, ["build", "docs", "-o", "g.ttl", "--no-store", "--no-cache"])
     assert result.exit_code == 0, result.output
@@ -241,7 +242,10 @@ def test_the_cli_reports_what_it_skips_and_reads_only_what_include_asks(tmp_path
     assert "Traceback" not in out
     assert "skipped: docs/sifrets.pdf: encrypted PDF that needs a password" in out
     assert "skipped: docs/LASIMANI: a file with no extension is not read" in out
-    assert "documents: 4 (2 skipped)" in out
+    assert "skipped: docs/piezimes.md: .md files are not read (ctn-graph reads .docx .htm .html .pdf" in out
+    assert "documents: 4 (3 skipped)" in out
+    graph = ox.Dataset(ox.parse(path=str(tmp_path / "g.ttl"), format=ox.RdfFormat.TURTLE))
+    assert not any("Tieslietu" in q.object.value for q in graph if isinstance(q.object, ox.Literal))
     result = runner.invoke(
         app, ["build", "docs", "-o", "p.ttl", "--no-store", "--no-cache", "--include", "*.pdf", "--include", "*.txt"]
     )

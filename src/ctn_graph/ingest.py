@@ -26,7 +26,7 @@ from .ir import Document
 from .paths import is_output_folder, shown, why_missing
 from .text import split_sentences
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})  # Markdown (.md) is not read: a folder's README is no document
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 """The extensions of the files a folder's walk reads; the other files are reported, not read."""
