@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import itertools
 import json
 import os
 import re
+import shutil
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -141,7 +144,11 @@ def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> 
                 source.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in union)
             if fmt is GraphFormat.TURTLE:
                 writer = GraphFile(f, fmt, None, repeated=frozenset())
-                writer.graph("", source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+                try:
+                    writer.graph("", source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+                    writer.close(())
+                finally:
+                    writer.discard()
             else:
                 source.dump(f, fmt.rdf_format, from_graph=ox.DefaultGraph(), prefixes=_prefixes(fmt))
 
@@ -178,6 +185,7 @@ class GraphPiece:
     sha256: str
     nquads_bytes: int
     quads: int
+    held: bytes = b""  # Turtle: the graph's triples written in other subjects' blocks (N-Triples, zlib)
 
 
 class GraphFile:
@@ -190,6 +198,13 @@ class GraphFile:
     The pieces follow the prefixes (Turtle, TriG); in Turtle and N-Triples a document's
     piece leaves out the relation triples, which several documents may state: they are
     written once, at the end (`close`). A graph's piece depends on nothing but its quads.
+
+    Turtle is the union of the graphs, so a subject has one block in the whole file: the
+    default graph (the ontology, the entities) is written at the end (`close`), each
+    subject's block holding its triples of the default graph, those the documents' graphs
+    state about it (ctn:mentionedIn: left out of their pieces, kept in `GraphPiece.held`
+    for a rebuild that copies a piece) and the relation triples, the subjects in the
+    order of their IRIs (`_SubjectMerge`, on disk beyond a bound).
 
     Turtle and TriG are written to be read: within a graph's piece one block per
     subject (a batch ends where a subject does; in TriG a graph's quads are grouped by
@@ -209,6 +224,11 @@ class GraphFile:
         self.pieces: dict[str, GraphPiece] = {}
         self._skip = {ox.NamedNode(p) for p in repeated} if fmt in (GraphFormat.TURTLE, GraphFormat.NTRIPLES) else None
         self._prefixes = _prefixes(fmt) if fmt is not None else None
+        self._merge: _SubjectMerge | None = None  # Turtle: the blocks written at the end
+        if self.f is not None and fmt is GraphFormat.TURTLE:
+            self._merge = _SubjectMerge(parts.folder if parts is not None else None)
+        self._shared: set[Any] = set()  # Turtle: the default graph's subjects
+        self._held: list[bytes] = []  # Turtle: the N-Triples the graph being written holds back
         self._probe = b""  # the prefixes as pyoxigraph writes them before each piece: cut off
         self._header = b""
         self.offset = 0
@@ -250,6 +270,8 @@ class GraphFile:
         nquads = self.parts is not None or self.fmt is GraphFormat.NQUADS  # else no N-Quads are needed
         data = b""
         opened = False  # TriG: the graph's `name {` written
+        merging = self._merge is not None and not name  # Turtle's default graph: written at `close`
+        self._held = []
         for batch in _batches(it, self.BATCH, readable):
             count += len(batch)
             if nquads:
@@ -258,7 +280,11 @@ class GraphFile:
                 size += len(data)
             if self.parts is not None:
                 self.parts.write(data, len(batch))
-            if self.f is not None:
+            if merging:
+                assert self._merge is not None
+                self._shared.update(q.subject for q in batch)
+                self._merge.add(self._ntriples(batch))
+            elif self.f is not None:
                 piece = self._piece(batch, data)
                 if trig and not isinstance(batch[0].graph_name, ox.DefaultGraph):
                     # pyoxigraph wraps each batch of a named graph in `name {`, `}`: once per graph here
@@ -273,15 +299,29 @@ class GraphFile:
         if opened:
             self._write(b"}\n\n")
         length = self.offset - start if self.f is not None else -1
-        self.pieces[name] = GraphPiece(start, length, digest.hexdigest(), size, count)
+        held = zlib.compress(b"".join(self._held), 1) if self._held else b""
+        self._held = []
+        self.pieces[name] = GraphPiece(start, length, digest.hexdigest(), size, count, held)
 
     def _piece(self, batch: list[ox.Quad], nquads: bytes) -> bytes:
         assert self.fmt is not None
         if self.fmt is GraphFormat.NQUADS:
             return nquads
+        if self._merge is not None and self._shared:
+            shared, skip = self._shared, self._skip or ()
+            held = [q.triple for q in batch if q.subject in shared and q.predicate not in skip]
+            if held:
+                data = ox.serialize(held, None, ox.RdfFormat.N_TRIPLES) or b""
+                self._held.append(data)
+                self._merge.add(data)
+                return self._serialise([q.triple for q in batch if q.subject not in shared and q.predicate not in skip])
         if self._skip is not None:
             return self._serialise([q.triple for q in batch if q.predicate not in self._skip])
         return self._serialise(batch)
+
+    def _ntriples(self, batch: list[ox.Quad]) -> bytes:
+        skip = self._skip or ()
+        return ox.serialize([q.triple for q in batch if q.predicate not in skip], None, ox.RdfFormat.N_TRIPLES) or b""
 
     def _serialise(self, items: list[Any]) -> bytes:
         """Quads or triples in the file's format, without the prefixes (written once, first)."""
@@ -305,13 +345,109 @@ class GraphFile:
             if len(data) != piece.length:
                 raise OSError(f"{getattr(source, 'name', 'graph file')}: shorter than the last build left it")
             self._write(data)
-        self.pieces[name] = GraphPiece(start, piece.length, piece.sha256, piece.nquads_bytes, piece.quads)
+        if self._merge is not None and piece.held:
+            self._merge.add(zlib.decompress(piece.held))
+        self.pieces[name] = GraphPiece(start, piece.length, piece.sha256, piece.nquads_bytes, piece.quads, piece.held)
 
     def close(self, relations: Iterable[ox.Triple]) -> None:
-        """End the file: in Turtle and N-Triples, the relation triples, each once."""
-        if self.f is not None and self._skip is not None:
+        """End the file: in Turtle and N-Triples, the relation triples, each once; in
+        Turtle with the default graph and the triples the documents held back, one block
+        per subject."""
+        if self.f is None or self._skip is None:
+            return
+        if self._merge is None:
             for batch in _batches(iter(relations), self.BATCH, True):
                 self._write(self._serialise(batch))
+            return
+        merge, self._merge = self._merge, None
+        try:
+            for batch in _batches(iter(relations), self.BATCH, False):
+                merge.add(ox.serialize(batch, None, ox.RdfFormat.N_TRIPLES) or b"")
+            start = self.offset
+            for lines in merge.blocks(self.BATCH):
+                triples = [q.triple for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)]
+                self._write(self._serialise(triples))
+            default = self.pieces.get("")
+            if default is not None:
+                self.pieces[""] = dataclasses.replace(default, offset=start, length=self.offset - start)
+        finally:
+            merge.discard()
+
+    def discard(self) -> None:
+        """Remove the work files of a file that will not be finished."""
+        if self._merge is not None:
+            self._merge.discard()
+
+
+class _SubjectMerge:
+    """N-Triples lines put in order of their subjects (the IRI or blank node as written),
+    those of one subject in the order they came: sorted in memory, RUN lines at a time,
+    each run beyond the first written to a file in `folder` (a temporary one if None),
+    the runs merged at the end. So the Turtle blocks of a corpus of any size are made in
+    bounded memory."""
+
+    RUN = 200_000
+
+    def __init__(self, folder: Path | None):
+        self._folder = folder
+        self._own: Path | None = None
+        self._lines: list[bytes] = []
+        self._runs: list[Path] = []
+
+    def add(self, ntriples: bytes) -> None:
+        if ntriples:
+            self._lines.extend(ntriples.splitlines(keepends=True))
+            if len(self._lines) >= self.RUN:
+                self._spill()
+
+    def _spill(self) -> None:
+        if self._folder is None:
+            self._own = self._folder = Path(tempfile.mkdtemp(prefix="ctn-graph-turtle-"))
+        path = self._folder / f"turtle-run-{id(self):x}-{len(self._runs):05d}.nt"
+        self._lines.sort(key=_subject_of)
+        with path.open("wb") as f:
+            f.writelines(self._lines)
+        self._runs.append(path)
+        self._lines = []
+
+    def blocks(self, size: int) -> Iterator[list[bytes]]:
+        """The lines in order, about `size` at a time, a subject's never split."""
+        import heapq
+
+        self._lines.sort(key=_subject_of)
+        files = [path.open("rb") for path in self._runs]
+        try:
+            merged = heapq.merge(*files, self._lines, key=_subject_of) if files else iter(self._lines)
+            batch: list[bytes] = []
+            last = b""
+            for line in merged:
+                subject = _subject_of(line)
+                if len(batch) >= size and subject != last:
+                    yield batch
+                    batch = []
+                batch.append(line)
+                last = subject
+            if batch:
+                yield batch
+        finally:
+            for f in files:
+                f.close()
+
+    def discard(self) -> None:
+        for path in self._runs:
+            path.unlink(missing_ok=True)
+        self._runs = []
+        self._lines = []
+        if self._own is not None:
+            shutil.rmtree(self._own, ignore_errors=True)
+            self._own = None
+
+
+def _subject_of(line: bytes) -> bytes:
+    """The sort key of an N-Triples line: its subject, an IRI without its closing `>` (so
+    that `ctnorg:cbss` comes before `ctnorg:cbss-cso`); one key per subject."""
+    end = line.index(b" ")
+    return line[: end - 1] if line[0] == 60 else line[:end]  # 60: "<"
 
 
 class NQuadsParts:
