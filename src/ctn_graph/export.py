@@ -231,7 +231,13 @@ class GraphFile:
             self._merge = _SubjectMerge(parts.folder if parts is not None else None)
         self._shared: set[Any] = set()  # Turtle: the default graph's subjects
         self._held: list[bytes] = []  # Turtle: the N-Triples the graph being written holds back
+        self._to_compress: list[tuple[str, bytes]] = []  # (graph, its held N-Triples)
+        self._compressing: list[Any] = []  # futures of [(graph, zlib of its held N-Triples)]
+        self._pool: Any = None
         self._named_probe = b""  # the prefixes pyoxigraph writes before a named graph's TriG (`_named`)
+        self._to_compress: list[tuple[str, bytes]] = []  # (graph, its held N-Triples)
+        self._compressing: list[Any] = []  # futures of [(graph, zlib of its held N-Triples)]
+        self._pool: Any = None
         self._probe = b""  # the prefixes as pyoxigraph writes them before each piece: cut off
         self._header = b""
         self.offset = 0
@@ -301,9 +307,12 @@ class GraphFile:
         if opened:
             self._write(b"}\n\n")
         length = self.offset - start if self.f is not None else -1
-        held = zlib.compress(b"".join(self._held), 1) if self._held else b""
-        self._held = []
-        self.pieces[name] = GraphPiece(start, length, digest.hexdigest(), size, count, held)
+        if self._held:  # compressed on another thread (zlib lets go of the GIL), in `close` at the latest
+            self._to_compress.append((name, b"".join(self._held)))
+            self._held = []
+            if len(self._to_compress) >= 256:
+                self._compress()
+        self.pieces[name] = GraphPiece(start, length, digest.hexdigest(), size, count)
 
     def _piece(self, batch: list[ox.Quad], nquads: bytes) -> bytes:
         assert self.fmt is not None
@@ -397,6 +406,7 @@ class GraphFile:
             return
         merge, self._merge = self._merge, None
         try:
+            self._compress()
             merge.add(list(relations))
             start = self.offset
             for batch in merge.blocks(self.MERGED_BATCH):  # triples, and quads of the default graph
@@ -404,13 +414,37 @@ class GraphFile:
             default = self.pieces.get("")
             if default is not None:
                 self.pieces[""] = dataclasses.replace(default, offset=start, length=self.offset - start)
+            for done in self._compressing:
+                for name, held in done.result():
+                    self.pieces[name] = dataclasses.replace(self.pieces[name], held=held)
+            self._compressing = []
         finally:
             merge.discard()
+            self._stop_pool()
+
+    def _compress(self) -> None:
+        if self._to_compress:
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="ctn-graph-held")
+            self._compressing.append(self._pool.submit(_compressed, self._to_compress))
+            self._to_compress = []
+
+    def _stop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def discard(self) -> None:
         """Remove the work files of a file that will not be finished."""
         if self._merge is not None:
             self._merge.discard()
+        self._stop_pool()
+
+
+def _compressed(items: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    return [(name, zlib.compress(data, 1)) for name, data in items]
 
 
 class _SubjectMerge:
