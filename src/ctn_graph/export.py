@@ -235,9 +235,6 @@ class GraphFile:
         self._compressing: list[Any] = []  # futures of [(graph, zlib of its held N-Triples)]
         self._pool: Any = None
         self._named_probe = b""  # the prefixes pyoxigraph writes before a named graph's TriG (`_named`)
-        self._to_compress: list[tuple[str, bytes]] = []  # (graph, its held N-Triples)
-        self._compressing: list[Any] = []  # futures of [(graph, zlib of its held N-Triples)]
-        self._pool: Any = None
         self._probe = b""  # the prefixes as pyoxigraph writes them before each piece: cut off
         self._header = b""
         self.offset = 0
@@ -361,7 +358,8 @@ class GraphFile:
         data = ox.serialize(quads, None, ox.RdfFormat.TRIG, prefixes=_PIECE_PREFIXES) or b""
         assert data.startswith(self._named_probe) and data.endswith(b"\n}\n")
         data = data[len(self._named_probe) :]
-        doc = quads[0].graph_name.value
+        graph = quads[0].graph_name
+        doc = graph.value if isinstance(graph, ox.NamedNode) else ""
         if doc.startswith(_DOC_IRI) and _PLAIN_LOCAL.fullmatch(doc, len(_DOC_IRI)):
             data = data.replace(b"<" + doc.encode() + b">", b"ctndoc:" + doc[len(_DOC_IRI) :].encode())
         if _ANY_ESCAPE.search(data):  # a node another prefix names only with an escape: in full

@@ -99,7 +99,7 @@ def _looks_zlib(head: bytes) -> bool:
     return len(head) >= 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
 
 
-def _unpacked_size(chunks: Iterator[bytes], budget: list[int], depth: int = 0) -> None:
+def _unpacked_size(chunks: Iterator[bytes] | Iterator[memoryview], budget: list[int], depth: int = 0) -> None:
     """Spend on `budget` (a one-item list) the size a stream unpacks to, and that of a
     stream compressed twice (/Filter [/FlateDecode /FlateDecode]) inside it; _TooLarge
     when the budget runs out."""
