@@ -81,7 +81,11 @@ def main(argv: list[str] | None = None) -> dict:
     nquads.parent.mkdir(parents=True, exist_ok=True)
     store.dump(str(nquads), ox.RdfFormat.N_QUADS)
     stream = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))  # the build's quads, in its order
-    graphs = [(str(g), list(qs)) for g, qs in itertools.groupby(stream, key=lambda q: q.graph_name)]
+    graphs = [
+        ("" if isinstance(g, ox.DefaultGraph) else g.value, list(qs))
+        for g, qs in itertools.groupby(stream, key=lambda q: q.graph_name)
+    ]
+    graphs.sort(key=lambda graph: graph[0] != "")  # the default graph first, as `build` writes it
     relation_nodes = {ox.NamedNode(p) for p in RELATION_IRIS}
     relations = sorted({q.triple for q in stream if q.predicate in relation_nodes}, key=str)
     print(f"graph: {g['documents']} documents, {len(store):,} quads ({len(union):,} distinct triples); "

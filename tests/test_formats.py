@@ -6,6 +6,7 @@ its page; what cannot be read is told on one line naming the file."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -234,6 +235,7 @@ def test_the_cli_reports_what_it_skips_and_reads_only_what_include_asks(tmp_path
     (folder / "sifrets.pdf").write_bytes(encrypted_pdf())
     (folder / "LASIMANI").write_text("Teksts.", encoding="utf-8")
     (folder / "teksts.txt").write_text(PLAIN, encoding="utf-8")
+    (folder / "piezimes.md").write_text("# Piezīmes\n\nValsts policija sadarbojas ar Tieslietu ministriju.\n", "utf-8")
     runner = CliRunner()
     result = runner.invoke(app, ["build", "docs", "-o", "g.ttl", "--no-store", "--no-cache"])
     assert result.exit_code == 0, result.output
@@ -241,7 +243,10 @@ def test_the_cli_reports_what_it_skips_and_reads_only_what_include_asks(tmp_path
     assert "Traceback" not in out
     assert "skipped: docs/sifrets.pdf: encrypted PDF that needs a password" in out
     assert "skipped: docs/LASIMANI: a file with no extension is not read" in out
-    assert "documents: 4 (2 skipped)" in out
+    assert "skipped: docs/piezimes.md: .md files are not read (ctn-graph reads .docx .htm .html .pdf" in out
+    assert "documents: 4 (3 skipped)" in out
+    graph = ox.Dataset(ox.parse(path=str(tmp_path / "g.ttl"), format=ox.RdfFormat.TURTLE))
+    assert not any("Tieslietu" in q.object.value for q in graph if isinstance(q.object, ox.Literal))
     result = runner.invoke(
         app, ["build", "docs", "-o", "p.ttl", "--no-store", "--no-cache", "--include", "*.pdf", "--include", "*.txt"]
     )
@@ -252,14 +257,183 @@ def test_the_cli_reports_what_it_skips_and_reads_only_what_include_asks(tmp_path
     assert names == {"atskaite.docx"}
 
 
-def test_a_docx_that_unpacks_to_far_more_than_a_report_is_refused(tmp_path, monkeypatch):
+# ---------------------------------------------------------------- hostile PDF and DOCX files
+# A file is refused by its size (--max-mb) before it is read; a PDF or DOCX can hold far
+# more than its size, so what it unpacks to and the text read from it are bounded too.
+
+MB = 1024 * 1024
+SENTENCE = "Valsts policija un biedrība „Patvērums” sadarbojas cilvēku tirdzniecības novēršanā. "
+
+
+def docx_with_body(padding: int = 0, paragraphs: int = 1) -> bytes:
+    """The report as DOCX, its document.xml padded with `padding` bytes of spaces in XML
+    comments (a zip bomb: it compresses to almost nothing), or `paragraphs` copies of a
+    paragraph of SENTENCE."""
     import zipfile
 
-    from ctn_graph import formats
+    d = __import__("docx").Document()
+    for _ in range(paragraphs):
+        d.add_paragraph(SENTENCE * 20)
+    src = io.BytesIO()
+    d.save(src)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src.getvalue())) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml" and padding:
+                comments = b"<!--" + b" " * 993 + b"-->"  # 1000 bytes: a comment lxml takes
+                data = data.replace(b"<w:body>", comments * (padding // 1000) + b"<w:body>", 1)
+            zout.writestr(info.filename, data)
+    return out.getvalue()
 
-    monkeypatch.setattr(formats, "MAX_DOCX_UNPACKED", 1024 * 1024)
+
+def pdf_with_stream(content: bytes, filters: int) -> bytes:
+    """A one-page PDF whose content stream is `content` compressed `filters` times
+    (/Filter [/FlateDecode ...])."""
+    import zlib
+
+    data = content
+    for _ in range(filters):
+        data = zlib.compress(data, 9)
+    names = b" ".join([b"/FlateDecode"] * filters)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Length %d /Filter [%s] >>\nstream\n" % (len(data), names) + data + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def compressed_pdf(pages: list[list[str]]) -> bytes:
+    """pdf_bytes with its content streams compressed, as PDF writers do (pypdf)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(pages))))
+    for page in writer.pages:
+        page.compress_content_streams()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def peak_while(f):
+    """What f() returns or raises, and the peak of the memory Python allocated meanwhile."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        try:
+            got: object = f()
+        except IngestError as e:
+            got = e
+        return got, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
     p = tmp_path / "bumba.docx"
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("word/document.xml", b"<" + b" " * (2 * 1024 * 1024))
-    with pytest.raises(IngestError, match=r"bumba\.docx: a DOCX that unpacks to 2 MB, more than the 1 MB"):
-        read_document(p)
+    p.write_bytes(docx_with_body(padding=12 * MB))
+    assert p.stat().st_size < 100_000  # far below the limit: the file's size lets it in
+    got, peak = peak_while(lambda: read_document(p, max_bytes=MB))
+    assert isinstance(got, IngestError), got
+    assert re.fullmatch(
+        re.escape(f"{p}: a DOCX that unpacks to ")
+        + r"12\.\d MB "
+        + re.escape(
+            "('word/document.xml' 12 MB), more than 10 times the 1 MB limit for one document "
+            "(split it, or raise --max-mb)"
+        ),
+        str(got),
+    ), got
+    assert peak < 2 * MB  # the sizes the package declares were read, not its parts
+    doc = read_document(p, max_bytes=2 * MB)  # a higher limit reads it (a comment is no text)
+    assert SENTENCE.strip() in doc.text
+
+
+def test_a_docx_or_pdf_whose_text_is_larger_than_the_limit_is_refused(tmp_path):
+    docx_path = tmp_path / "gars.docx"
+    docx_path.write_bytes(docx_with_body(paragraphs=700))  # 1.2 MB of text in a file of some kilobytes
+    assert docx_path.stat().st_size < 100_000
+    with pytest.raises(IngestError) as e:
+        read_document(docx_path, max_bytes=MB)
+    assert str(e.value) == (
+        f"{docx_path}: its text is larger than the 1 MB limit for one document (split it, or raise --max-mb)"
+    )
+    assert len(read_document(docx_path, max_bytes=2 * MB).text) > MB
+
+    pdf_path = tmp_path / "gars.pdf"
+    line = "Valsts policija un biedrība Patvērums sadarbojas novēršanā, ziņo ministrija un partneri."
+    pdf_path.write_bytes(compressed_pdf([[line] * 50 for _ in range(10)]))  # 45 KB of text
+    assert pdf_path.stat().st_size < 30_000
+    limit = 30_000
+    with pytest.raises(IngestError) as e:
+        read_document(pdf_path, max_bytes=limit)
+    assert str(e.value) == (
+        f"{pdf_path}: its text (to page 7) is larger than the 0.0286 MB limit for one document "
+        "(split it, or raise --max-mb)"
+    )
+    assert read_document(pdf_path, max_bytes=4 * limit).sentences[-1].page == 10
+
+
+def test_a_pdf_with_more_pages_than_the_limit_allows_is_refused_as_it_is_read(tmp_path):
+    p = tmp_path / "lapas.pdf"
+    p.write_bytes(pdf_bytes([[f"Lapa {i}."] for i in range(40)]))
+    assert p.stat().st_size < 20 * 1024
+    with pytest.raises(IngestError) as e:
+        read_document(p, max_bytes=20 * 1024)
+    assert str(e.value) == (
+        f"{p}: more than 20 pages (the 0.0195 MB limit for one document allows a page per 1 KB; "
+        "split it, or raise --max-mb)"
+    )
+    assert read_document(p, max_bytes=40 * 1024).sentences[-1].page == 40
+
+
+@pytest.mark.parametrize("filters", [1, 2])
+def test_a_pdf_compression_bomb_is_refused_before_pdfminer_unpacks_it(tmp_path, filters):
+    p = tmp_path / "bumba.pdf"
+    content = b"BT /F1 11 Tf 50 800 Td (Valsts policija sadarbojas ar biedribu.) Tj ET" + b" " * (12 * MB)
+    p.write_bytes(pdf_with_stream(content, filters))
+    assert p.stat().st_size < 100_000
+    got, peak = peak_while(lambda: read_document(p, max_bytes=MB))
+    assert isinstance(got, IngestError), got
+    assert str(got) == (
+        f"{p}: its compressed streams unpack to more than 10 MB, 10 times the 1 MB limit for one document "
+        "(split it, or raise --max-mb)"
+    )
+    assert peak < 4 * MB  # unpacked a megabyte at a time, never whole
+    small = tmp_path / "maza.pdf"
+    small.write_bytes(pdf_with_stream(content[: 2 * MB], filters))
+    assert "Valsts policija sadarbojas" in read_document(small, max_bytes=MB).text
+
+
+def test_build_bounds_pdf_and_docx_by_max_mb_and_goes_on_with_the_rest(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bumba.docx").write_bytes(docx_with_body(padding=12 * MB))
+    (folder / "bumba.pdf").write_bytes(pdf_with_stream(b"BT ET" + b" " * (12 * MB), 1))
+    (folder / "teksts.txt").write_text(PLAIN, encoding="utf-8")
+    runner = CliRunner()
+    args = ["build", "docs", "-o", "g.ttl", "--no-store", "--max-mb", "1"]
+    for attempt in ([], ["-j", "2"], ["--no-cache"]):
+        result = runner.invoke(app, [*args, *attempt])
+        assert result.exit_code == 0, result.output
+        assert "skipped: docs/bumba.docx: a DOCX that unpacks to 12.8 MB" in result.output, attempt
+        assert "skipped: docs/bumba.pdf: its compressed streams unpack to more than 10 MB" in result.output
+        assert "documents: 1 (2 skipped)" in result.output
+    result = runner.invoke(app, [*args, "--strict", "-o", "s.ttl"])
+    assert result.exit_code == 1
+    assert "error: docs/bumba.docx: a DOCX that unpacks to 12.8 MB" in result.output
+    assert not (tmp_path / "s.ttl").exists()

@@ -394,10 +394,11 @@ def test_iter_paths_walks_folders_sorted_and_reports_other_files(tmp_path: Path)
         write(root / rel, "Teksts.")
     told: list[str] = []
     got = [p.relative_to(root).as_posix() for p in iter_paths([root], on_skip=told.append)]
-    assert got == ["a.html", "b.txt", "c.md", "sub/d.htm", "sub/e.text", "x.pdf", "y.docx"]
-    assert len(told) == 2
-    readme, odt = sorted(told)
+    assert got == ["a.html", "b.txt", "sub/d.htm", "sub/e.text", "x.pdf", "y.docx"]
+    assert len(told) == 3
+    readme, md, odt = sorted(told)
     assert readme.startswith(f"{root / 'README'}: a file with no extension is not read")
+    assert md == f"{root / 'c.md'}: .md files are not read (ctn-graph reads .docx .htm .html .pdf .text .txt .xhtml)"
     assert odt.startswith(f"{root / 'z.odt'}: .odt files are not read; save it as .docx or .pdf")
 
 

@@ -130,11 +130,55 @@ def test_turtle_names_nodes_by_kind_without_escapes_one_block_per_subject(built)
         assert block.rstrip().endswith(" ."), block[:200]
         assert block.count(" .\n") == 0, block[:200]
     # the nodes of one document (itself, its sentences, the evidence read from it) in one
-    # block each; an entity's statements in the default part, each document's part (its
-    # ctn:mentionedIn) and the relations at the end
+    # block each
     own = [s for s in subjects if s.startswith(("ctndoc:", "ctnevidence:", "<https://w3id.org/ctn/id/doc/"))]
     assert len(own) > 100
     assert len(own) == len(set(own))
+
+
+def test_every_subject_of_the_merged_turtle_is_one_block(built):
+    """The .ttl is the merged graph: an entity's statements from the default graph, the
+    documents' graphs (ctn:mentionedIn) and the relations are in its one block, and so are
+    the ontology's (a class, a blank node of a restriction)."""
+    folder, store_quads = built
+    text = (folder / "graph.ttl").read_text(encoding="utf-8")
+    blocks = _blocks(text)
+    subjects = [_subject(b) for b in blocks]
+    repeated = sorted({s for s in subjects if subjects.count(s) > 1})
+    assert not repeated, repeated[:5]
+    heads = [ln.split(" ", 1)[0] for ln in text.split("\n\n", 1)[1].splitlines() if ln and not ln.startswith("\t")]
+    assert heads == subjects  # a block's other lines are its statements (a tab first)
+    # every subject of the store has its block; an entity named in several documents and
+    # stating relations has them all in it
+    in_store = {q.subject for q in store_quads}
+    assert len(subjects) == len(in_store)
+    block = dict(zip(subjects, blocks, strict=True))["ctnorg:lv-iem"]
+    mentioned = {q.graph_name for q in store_quads if q.subject.value == ID_NS + "org/lv-iem" and
+                 q.predicate.value == CTN_NS + "mentionedIn"}  # fmt: skip
+    assert len(mentioned) >= 2
+    assert block.startswith("ctnorg:lv-iem a ctn:Ministry")
+    for doc in mentioned:
+        assert "ctndoc:" + doc.value.rsplit("/", 1)[1] in block
+    assert re.search(r"ctn:(partner|leadPartner|fundedBy|country) ", block)
+
+
+def test_the_turtle_is_the_same_when_its_blocks_are_sorted_on_disk(built, tmp_path, monkeypatch):
+    """A corpus too large to sort its blocks in memory: the runs go to files, merged at the
+    end, removed after; the file is byte for byte the one sorted in memory."""
+    from ctn_graph import export
+
+    monkeypatch.setattr(export._SubjectMerge, "RUN", 97)
+    monkeypatch.setattr(export.tempfile, "tempdir", str(tmp_path))
+    folder, _ = built
+    spilled = tmp_path / "out" / "g.ttl"
+    build([SEEDS], spilled)
+    assert spilled.read_bytes() == (folder / "graph.ttl").read_bytes()
+    store = ox.Store.read_only(str(folder / "graph.store"))
+    write_store(store, tmp_path / "store.ttl")
+    assert _blocks((tmp_path / "store.ttl").read_text(encoding="utf-8"))
+    subjects = [_subject(b) for b in _blocks((tmp_path / "store.ttl").read_text(encoding="utf-8"))]
+    assert len(subjects) == len(set(subjects))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store.ttl"]  # no run file left
 
 
 def test_trig_writes_each_graph_once_with_one_block_per_subject(built):

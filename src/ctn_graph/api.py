@@ -188,7 +188,7 @@ def record_from_bytes(
     if cache is not None and (data := cache.get(key)) is not None:
         return data
     try:
-        doc = document_from_bytes(raw, path, doc_id)
+        doc = document_from_bytes(raw, path, doc_id, max_bytes=options.max_bytes)
     except IngestError as e:
         return str(e)
     data = pickle.dumps(

@@ -26,7 +26,7 @@ from .ir import Document
 from .paths import is_output_folder, shown, why_missing
 from .text import split_sentences
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})  # Markdown (.md) is not read: a folder's README is no document
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 """The extensions of the files a folder's walk reads; the other files are reported, not read."""
@@ -147,7 +147,7 @@ def _special(path: str) -> bool:
 
 def read_document(path: Path, doc_id: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read one file; an IngestError names the file and says what is wrong with it."""
-    return document_from_bytes(read_file_bytes(path, max_bytes), Path(shown(path)), doc_id)
+    return document_from_bytes(read_file_bytes(path, max_bytes), Path(shown(path)), doc_id, max_bytes=max_bytes)
 
 
 def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -156,7 +156,7 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         size = path.stat().st_size
         if size > max_bytes:
             raise IngestError(
-                f"{shown(path)}: {size / 1_048_576:.0f} MB is larger than the {max_bytes / 1_048_576:.0f} MB limit "
+                f"{shown(path)}: {size / 1_048_576:.3g} MB is larger than the {max_bytes / 1_048_576:.3g} MB limit "
                 "for one document (split it, or raise --max-mb)"
             )
         return path.read_bytes()
@@ -164,9 +164,11 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise IngestError(f"{shown(path)}: cannot read ({e.strerror or e})") from e
 
 
-def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
+def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None, *, max_bytes: int = MAX_BYTES) -> Document:
     """A Document from a file's bytes (read by read_file_bytes); an IngestError says why
-    they are not a document."""
+    they are not a document. A PDF or DOCX whose text is larger than `max_bytes` (the
+    build's --max-mb, as for the size of a file), or that unpacks to far more, is one
+    (formats.py: the reading stops there)."""
     suffix = path.suffix.lower()
     doc_id = doc_id or safe_id(path.stem)
     if suffix in PDF_SUFFIXES or suffix in DOCX_SUFFIXES:
@@ -174,9 +176,9 @@ def document_from_bytes(raw: bytes, path: Path, doc_id: str | None = None) -> Do
             raise IngestError(f"{path}: empty file")
         try:
             if suffix in PDF_SUFFIXES:
-                paged = pdf_text(raw)
+                paged = pdf_text(raw, max_bytes)
                 return parse_document(paged.text, doc_id, str(path), pages=paged.pages)
-            return parse_document(docx_text(raw), doc_id, str(path))
+            return parse_document(docx_text(raw, max_bytes), doc_id, str(path))
         except ReadError as e:
             raise IngestError(f"{path}: {e}") from None
     text = decode_text(raw, path)
