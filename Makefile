@@ -2,25 +2,32 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# The ctn-graph that `make run` uses (and `make test` checks against the source) is a wheel
+# with the extractor compiled by mypyc when this machine can (a C compiler, Python's
+# headers): COMPILED=0 installs it as Python source (quicker to set up), COMPILED=1 fails
+# rather than fall back. tools/install_app.py; README "Development".
+COMPILED ?= auto
+APP_SOURCES := pyproject.toml README.md tools/install_app.py \
+	$(shell find src ontology queries data -type f -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
 .PHONY: run test lint check bench wheel-compiled clean
 
-run: $(VENV)/.installed
+run: $(VENV)/.app
 	$(BIN)/ctn-graph build data/corpus/seeds -o build/graph.ttl
 	$(BIN)/ctn-graph build data/corpus/seeds -o build/graph.trig -q
 	$(BIN)/ctn-graph validate build/graph.ttl
 	$(BIN)/ctn-graph evaluate build/graph.ttl --no-details
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(VENV)/.app   # the tests run src/ (pyproject: pythonpath); tests/test_compiled.py the installed one
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests tools
 	$(BIN)/mypy
 
 check: test lint
 
-bench: $(VENV)/.installed-dev   # the benchmark suite of issue 6 (about 11 minutes)
+bench: $(VENV)/.installed-dev $(VENV)/.app   # the benchmark suite of issue 6 (about 11 minutes)
 	$(BIN)/python bench/run.py
 
 $(VENV)/.installed: pyproject.toml
@@ -29,8 +36,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed   # the test tools only (pyproject's [dev]): the package stays as installed
+	$(BIN)/python -m pip install --quiet $$($(BIN)/python tools/install_app.py --dev-requirements)
+	touch $@
+
+$(VENV)/.app: $(VENV)/.installed $(APP_SOURCES)   # the installed ctn-graph: a wheel, compiled when it can be
+	$(BIN)/python tools/install_app.py --compiled $(COMPILED)
 	touch $@
 
 wheel-compiled: $(VENV)/.installed   # dist/: a wheel with the extractor compiled (README "Development")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests run the source in src/ (pyproject's pythonpath), and so do the commands they
+# start: the venv's installed ctn-graph may be a compiled wheel (tools/install_app.py),
+# which tests/test_compiled.py compares with the source.
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
 SEEDS = ROOT / "data" / "corpus" / "seeds"
 GOLD = ROOT / "data" / "gold" / "seeds.json"
 
