@@ -51,6 +51,7 @@ class Token(NamedTuple):
 
 
 _new_tuple = tuple.__new__  # Token(...) without the keyword-argument machinery of NamedTuple
+LATVIAN_MARKED = frozenset("āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ")  # Latvian letters with diacritics
 _CAMEL_JOIN = re.compile(r"(?<=[a-zāčēģīķļņšūž]{3})(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]{2})")
 
 

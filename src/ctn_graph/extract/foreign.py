@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..ir import EntityClass
 from ..resources import data_path
-from ..text import Token
+from ..text import LATVIAN_MARKED, Token
 
 # the small words inside foreign names: articles, prepositions, conjunctions
 _JOINERS = frozenset(
@@ -30,7 +30,6 @@ _JOINERS = frozenset(
 )
 # an article or a capitalised joiner that may begin a name ("La Strada", "The Salvation")
 _ARTICLES = frozenset("La Le Les El Los Las Il Lo Die Der Das The De Het".split())
-_LATVIAN_MARKS = frozenset("āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ")
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +72,7 @@ def foreign_org_word(word: str) -> EntityClass | None:
 def _name_word(text: str) -> bool:
     """A capitalised word a foreign name may hold: letters, no Latvian diacritic (a Latvian
     word after the name, "Latvijā", ends it)."""
-    return text[:1].isupper() and text.replace("-", "").isalpha() and not any(c in _LATVIAN_MARKS for c in text)
+    return text[:1].isupper() and text.replace("-", "").isalpha() and not any(c in LATVIAN_MARKED for c in text)
 
 
 def foreign_spans(

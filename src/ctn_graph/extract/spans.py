@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..ir import EntityClass
 from ..lv.morph import HeadNoun, agrees, cases_as, head_cases, nominative_phrase, nominative_words, noun_cases, stem
-from ..text import Token, tokenize
+from ..text import LATVIAN_MARKED, Token, tokenize
 from .gazetteer import Gazetteer, GazetteerEntry, Match, is_acronym, token_key
 from .lexicon import HeadEntry, Lexicon
 
@@ -218,7 +218,7 @@ def _is_foreign(word: str) -> bool:
     if any(c not in _LATVIAN_LETTERS for c in low):
         return True
     # no Latvian letter with a diacritic ("Tomēr", "Tādēļ" are Latvian), and a consonant end
-    return not any(c in "āčēģīķļņšūž" for c in low) and low[-1] in "bcdfghjklmnprtvz"
+    return not any(c in LATVIAN_MARKED for c in low) and low[-1] in "bcdfghjklmnprtvz"
 
 
 def _lower_genitive_word(word: str) -> bool:
