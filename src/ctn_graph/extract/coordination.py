@@ -17,6 +17,8 @@ zinātnes") or a state named in the genitive; two at least, joined by commas, "u
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from ..ir import EntityClass
 from ..lv.morph import nominative_phrase, noun_cases, stem
 from ..text import Token
@@ -80,7 +82,7 @@ def coordinated_spans(
             j = qualifier.start - 1
             if j < 1 or toks[j].text not in _JOIN:
                 continue
-            items = [it for it in _conjuncts(toks, j, occupied, countries) if it[2] is not None]
+            items = [it for it in _conjuncts(toks, j, occupied, countries, lex.first_names) if it[2] is not None]
             if not items:
                 continue
             items.append((qualifier.start, qualifier.end, qualifier))
@@ -94,12 +96,12 @@ def coordinated_spans(
                 continue
             if toks[j].text == "," and not _only_plural(toks[h].text, entry):
                 continue  # "Ģenerālprokuratūras, Rīgas domes": a comma alone, a head that may be singular
-            items = _conjuncts(toks, j, occupied, countries)
+            items = _conjuncts(toks, j, occupied, countries, lex.first_names)
             if not items:
                 continue
             items.append((last.start, h + 1, None))
         else:
-            items = _conjuncts(toks, h, occupied, countries)
+            items = _conjuncts(toks, h, occupied, countries, lex.first_names)
             if len(items) >= 2 and not _only_plural(toks[h].text, entry):
                 # "Ģenerālprokuratūras, Rīgas domes": with a head that may be singular, a list
                 # joined by commas alone names bodies each with its own head
@@ -139,10 +141,11 @@ def coordinated_spans(
 
 
 def _conjuncts(
-    toks: list[Token], h: int, occupied: set[int], countries: dict[int, Span]
+    toks: list[Token], h: int, occupied: set[int], countries: dict[int, Span], given: Container[str]
 ) -> list[tuple[int, int, Span | None]]:
     """(first token, token after, the state it names) of each conjunct before token h,
-    in order."""
+    in order; a capitalised genitive after a given name (`given`: lower-case nominatives)
+    is a person's surname, not a conjunct ("Ilze Kalna un Tieslietu ministrija")."""
     items: list[tuple[int, int, Span | None]] = []
     i = h
     if i > 0 and toks[i - 1].text in _DASHES:
@@ -171,6 +174,8 @@ def _conjuncts(
             while k > 0 and k - 1 not in occupied and _capital_genitive(toks[k - 1]):
                 k -= 1
             if k == end or k in occupied:
+                break
+            if k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].text.lower() in given:
                 break
             items.insert(0, (k, end, None))
             i = k

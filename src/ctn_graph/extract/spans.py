@@ -665,7 +665,10 @@ class SentenceExtractor:
                 before = toks[j - 1].text if j > 0 else ""
                 # "Tieslietu un vienlīdzības ministrija"; not "ES un Zviedru institūta": an
                 # acronym before "un" is a body of its own
-                if run and j > 0 and toks[j - 1].is_word and _is_genitive_like(before) and not is_acronym(before):
+                # nor "Ilze Kalna un Tieslietu ministrija": a surname after a given name is a person's
+                person = j > 1 and _is_capital(toks[j - 2]) and toks[j - 2].text.lower() in self.lex.first_names
+                body = toks[j - 1].is_word and _is_genitive_like(before) and not is_acronym(before) and not person
+                if run and j > 0 and body:
                     run.append(j)
                     j -= 1
                     continue
