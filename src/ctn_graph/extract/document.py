@@ -28,6 +28,7 @@ from .lists import listed_bodies
 from .names import NameFinder, quoted_ranges
 from .policies import merge_policies, policy_compound
 from .spans import (
+    F_COMPANY,
     F_CUE,
     F_EVENT_HEAD,
     F_FOREIGN,
@@ -49,7 +50,8 @@ from .spans import (
 
 _START = attrgetter("start")
 _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
-_F_FINDERS = F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD | F_FOREIGN  # finder passes on tokens
+# finder passes on tokens
+_F_FINDERS = F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD | F_FOREIGN | F_COMPANY
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
 
@@ -125,6 +127,8 @@ class DocumentExtractor:
         if head_at is not None and _names_a_body(head_at[0]):
             flags |= F_ORG_HEAD
         head = self.lex.head(word)
+        if head is not None and head.kind == "ngo" and head.cls is EntityClass.COMPANY:
+            flags |= F_COMPANY
         if head is not None and head.kind == "event" and event_cases(word, head.noun):
             flags |= F_EVENT_HEAD  # (a form the noun can take: "pasākumi", plural, is no event)
         if head is not None and head.kind == "policy" or head is None and policy_compound(self.lex, word):
@@ -279,6 +283,11 @@ class DocumentExtractor:
         quoted = quoted_ranges(s.text)
         if quoted:  # a legal form names a body with a quoted name
             for sp in self.nf.legal_form_spans(toks, s.text, base, occupied):
+                spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
+                spans.append(sp)
+                occupied.update({i: sp for i in range(sp.start, sp.end)})
+        if flags & F_COMPANY:
+            for sp in self.nf.company_spans(toks, an.having(F_COMPANY), occupied):  # "uzņēmums DPD Latvija"
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
                 spans.append(sp)
                 occupied.update({i: sp for i in range(sp.start, sp.end)})

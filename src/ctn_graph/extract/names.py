@@ -141,6 +141,31 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             )
         return out
 
+    def company_spans(self, toks: list[Token], heads: list[int], occupied: dict[int, Span]) -> list[Span]:
+        """A company named after its legal form without quotes, by an acronym: "uzņēmums
+        DPD", "SIA LMT", and a state's name in the nominative after it, part of the
+        name of a national company ("uzņēmums DPD Latvija": its country). `heads`: the
+        indexes of the tokens that are head nouns. An acronym is not inflected, so the
+        name is as written; a capitalised word there ("uzņēmums Maxima") could be any word
+        of the sentence, and is left out."""
+        out: list[Span] = []
+        for h in heads:
+            entry = self.lex.head(toks[h].text)
+            if entry is None or entry.kind != "ngo" or entry.cls is not EntityClass.COMPANY or h in occupied:
+                continue
+            a = h + 1
+            if a >= len(toks) or a in occupied or not is_acronym(toks[a].text) or self.lex.head(toks[a].text):
+                continue
+            end, country = a + 1, None
+            state = occupied.get(end)
+            if state is not None and state.kind == "country" and state.start == end and state.cases is not None:
+                if state.cases == frozenset({"nom"}) or (not state.genitive and "nom" in state.cases):
+                    end, country = state.end, state.country
+            name = " ".join(t.text for t in toks[a:end])
+            cases = singular(noun_cases(toks[h].text, entry.noun) or None) if entry.noun.declension else None
+            out.append(Span(h, end, entry.cls, name, "", kind="ngo", country=country, cases=cases))
+        return out
+
     def _employer_form(self, toks: list[Token], h: int, end: int) -> tuple[HeadEntry, int] | None:
         """The legal form (entry, token) of a list a quoted name ending at `end` belongs to,
         where a person's post and name follow it: the last legal form before token h in the

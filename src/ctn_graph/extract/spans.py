@@ -74,6 +74,7 @@ F_CUE = 32  # the first word of a cue phrase (relations)
 F_GAZ = 64  # a word a name of the extractor's gazetteer begins with (gazetteer_spans)
 F_ROLE = 128  # a role word or "(": a name nobody lists may follow or precede it (person_spans)
 F_FOREIGN = 256  # a word that makes a name in its own language a body's ("Stiftung": foreign.py)
+F_COMPANY = 512  # a company's legal form ("uzņēmums", "SIA"): an acronym after it names one (company_spans)
 
 
 @lru_cache(maxsize=200_000)
