@@ -88,6 +88,13 @@ def _before(ss: SentenceSpans, p: Span, by_end: dict[int, Span], ex, mid) -> lis
         t = toks[i].text
         if t in (".", "!", "?", ";", ":", ","):
             break
+        if saw_role and not out and t.lower() in _WHOSE and i > 1 and toks[i - 1].text == ",":
+            # "biedrība “X”, kuras vadītāja Anna Liepa": the relative pronoun in the
+            # genitive stands for the body named before the comma
+            owner = by_end.get(i - 1)
+            if owner is not None and _is_org(owner):
+                return [(mid(owner), owner.start, p.end, "role")]
+            break
         if stem(t) == "ministr" and t.islower():
             ref = _minister_ref(ss, i, ex)
             if ref:
@@ -241,6 +248,7 @@ def _is_plural_role(word: str) -> bool:
 
 
 _WHO = frozenset({"kas", "kura", "kurš", "kuri", "kuras"})
+_WHOSE = frozenset({"kura", "kuras", "kuru"})  # "kurš" / "kura" in the genitive: whose
 _CLOSING = frozenset("”“\"»’")
 
 
