@@ -1271,6 +1271,17 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
     group = owners[-1]
     k = owners[0].start
     listed: list[Span] = []
+    q = k
+    while q > 0 and v.low[q - 1] in _QUOTES:
+        q -= 1
+    if q > 1 and not v.covered[q - 1] and v.low[q - 1].isalpha() and stem(v.low[q - 1]) in _stems_of("collectives.txt"):
+        # 'ir (Eiropas) tīkla “La Strada International” locekle': the kind of group named
+        # before its quoted name, with a word or two of its own before it
+        k = q - 1
+        j = k
+        while j > 0 and k - j < 2 and _descriptor_word(v, j - 1):
+            j -= 1
+        k = next((i for i in range(j, k + 1) if i > 0 and v.low[i - 1] in _COPULA), k)
     while k > 1 and v.low[k - 1] in ("arī", "tāpat", "jau", "joprojām") and v.low[k - 2] in _COPULA:
         k -= 1  # "Latvija ir arī X dalībvalsts"
     if k > 0 and v.low[k - 1] in _COPULA:
@@ -1283,6 +1294,13 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
     for m in listed:
         if m.key != group.key:
             emit(m, Relation.MEMBER_OF, group, min(m.start, a), max(b, m.end), cue)
+
+
+def _descriptor_word(v: View, i: int) -> bool:
+    """A word before a group's kind ("Eiropas tīkla", "starptautiskās koalīcijas"): a
+    genitive, capitalised or not, of no name read."""
+    w = v.low[i]
+    return v.toks[i].is_word and w.isalpha() and not v.covered[i] and w not in _COPULA and w not in _JOINERS
 
 
 def _modifier_word(v: View, i: int) -> bool:
