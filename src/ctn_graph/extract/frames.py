@@ -371,6 +371,12 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
         holder = v.span_at(i, _is_org)
         if holder is not None and not (want(holder) and _in_case(holder, cases)):
             unit = v.span_at(skip_parenthesis(v, holder.end), _child_of(holder))
+            if unit is None and holder.genitive:
+                # "finansē Eiropas Savienības Iekšējās drošības fonds": the Union's fund, the
+                # owner in the genitive right before it
+                unit = v.span_at(
+                    holder.end, lambda s: _is_org(s) and s.kind in ("org", "unit") and want(s) and _in_case(s, cases)
+                )
             if unit is not None:
                 i = unit.start  # "Baltijas jūras valstu padomes Sekretariāta Darba grupu": the unit
                 continue
