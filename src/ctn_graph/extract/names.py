@@ -41,6 +41,14 @@ def _described_kind(toks: list[Token], h: int) -> HeadEntry | None:
     return None
 
 
+def _state_organisation(toks: list[Token], h: int, occupied: dict[int, Span]) -> bool:
+    """ "Igaunijas organizācija": the lower-case noun after a state named in the genitive."""
+    if h < 1 or stem(toks[h].text) != "organizācij" or not toks[h].text.islower():
+        return False
+    state = occupied.get(h - 1)
+    return state is not None and state.kind == "country" and state.genitive and state.end == h
+
+
 def _joins(toks: list[Token], end: int, start: int) -> bool:
     """Whether the tokens between two quoted names join them in one list: "un" or a
     comma, after the first one's place ("no Maltas")."""
@@ -79,6 +87,12 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                     # post, in a list of bodies named with a legal form, is one of them
                     entry, h, shared, parallel = form[0], form[1], True, True
             described = _described_kind(toks, h) if entry is not None and entry.kind == "org" else None
+            by_state = False
+            state_org = entry is not None and entry.kind == "org" and _state_organisation(toks, h, occupied)
+            if described is None and state_org:
+                # "Igaunijas organizācija “Eluliin”": a state's organisation named by a quoted
+                # name is one of its civil society, not a public body (those are not so named)
+                described, by_state = HeadEntry(HeadNoun("organizācija", "f", 4), "ngo", EntityClass.NGO), True
             if described is not None:
                 entry = described  # "nevalstisko organizāciju “Hope for Children”"
             elif entry is None or entry.kind != "ngo":
@@ -97,7 +111,7 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             head_word = toks[h].text
             if described is not None:
                 lemma = content
-                start = h - 1
+                start = h if by_state else h - 1
             elif entry.cls is EntityClass.NGO and entry.noun.declension and not is_acronym(head_word):
                 # a legal form stays in the name: biedrība "Centrs MARTA"
                 nom = nominative_phrase([head_word], 0, entry.noun)
@@ -112,6 +126,8 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                 country = qualifier.country
             else:
                 qualifier = None
+            if by_state:
+                qualifier = None  # the state gives the country, not a part of the name
             cases = singular(noun_cases(head_word, entry.noun) or None) if entry.noun.declension else None
             if parallel:
                 cases = None  # its case is its own (a genitive before the post), not the form's
