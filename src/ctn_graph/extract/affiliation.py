@@ -300,10 +300,12 @@ def _minister_ref(ss: SentenceSpans, k: int, ex) -> str | None:
     while (
         j >= 0
         and toks[j].is_word
-        and (toks[j].text.islower() or j == 0)
+        and (toks[j].text.islower() or toks[j].text[1:].islower())
         and (_MINISTRY_DOMAINS.match(toks[j].text.lower()) or toks[j].text == "un")
     ):
-        words.insert(0, toks[j].text.lower())  # "Iekšlietu ministre ..." at the start of a sentence
+        # "iekšlietu ministre", and "Iekšlietu ministre" as many texts write it (the
+        # domain's words a closed list)
+        words.insert(0, toks[j].text.lower())
         j -= 1
     if not words or words[0] == "un":
         return None
