@@ -56,7 +56,7 @@ class PolicyFinder:
             taken.update({i: sp for i in range(sp.start, sp.end)})
         for h, entry, cases, compound in self._policy_heads(toks, taken, heads):
             t = toks[h]
-            act = self._numbered_act(toks, h, entry, text, base, taken)
+            act = self._numbered_act(toks, h, entry, text, base, taken) or _eu_act(toks, h, entry, text, base, taken)
             if act is not None:
                 titled = next((o for o in out if act.end <= o.start <= act.end + 1), None)
                 if titled is not None:
@@ -331,6 +331,40 @@ class PolicyFinder:
         # the span starts after an issuer that is a name of its own (mentions are told apart by their start)
         first = date_from if owner is not None and issuer_from == owner.start else issuer_from
         return Span(first, end, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy", aliases=aliases)
+
+
+_EU_ACTS = frozenset(stem(w) for w in ("direktīva", "regula", "lēmums"))
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _eu_act(toks: list[Token], h: int, entry: HeadEntry, text: str, base: int, taken: dict[int, Span]) -> Span | None:
+    """A directive, regulation or decision of the European Union named by its number:
+    "direktīva 2011/36/ES", "Direktīva (ES) 2024/1712", "Regula (ES) Nr. 2019/1896" (the
+    name: the head in the nominative and the number as written; its alias: the number)."""
+    if stem(entry.noun.lemma) not in _EU_ACTS:
+        return None
+    before = toks[h - 1] if h > 0 else None
+    if before is not None and (h - 1 in taken or _is_capital(before) and _is_genitive_like(before.text)):
+        return None  # "Eiropas Parlamenta un Padomes Direktīva 2011/36/ES": named with its owner (policy_spans)
+    n = len(toks)
+    k = h + 1
+    if k + 2 < n and toks[k].text == "(" and toks[k + 2].text == ")" and toks[k + 1].text in ("ES", "EK", "EEK"):
+        k += 3  # "(ES)": whose act
+    if k < n and toks[k].text.lower() == "nr":
+        k += 2 if k + 1 < n and toks[k + 1].text == "." else 1
+    first = k
+    if k + 2 >= n or not _YEAR.fullmatch(toks[k].text) or toks[k + 1].text != "/" or not toks[k + 2].text.isdigit():
+        return None
+    end = k + 3
+    if end + 1 < n and toks[end].text == "/" and toks[end + 1].text in ("ES", "EK", "EEK", "TI"):
+        end += 2  # the older numbers: "2011/36/ES"
+    if any(i in taken for i in range(h, end)) or any(toks[i].start != toks[i - 1].end for i in range(first + 1, end)):
+        return None  # "2011 / 36": no act's number is written with spaces
+    head = nominative_words([toks[h].text], 0, entry.noun)[0]
+    written = _tidy(text[toks[h + 1].start - base : toks[end - 1].end - base])
+    number = text[toks[first].start - base : toks[end - 1].end - base]
+    lemma = f"{head[:1].upper()}{head[1:].lower()} {written}"
+    return Span(h, end, EntityClass.POLICY_DOCUMENT, lemma, "", kind="policy", aliases=[number])
 
 
 def merge_policies(spans: list[Span]) -> None:
