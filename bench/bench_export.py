@@ -86,6 +86,16 @@ def main(argv: list[str] | None = None) -> dict:
         for g, qs in itertools.groupby(stream, key=lambda q: q.graph_name)
     ]
     graphs.sort(key=lambda graph: graph[0] != "")  # the default graph first, as `build` writes it
+    # a document's statements about the default graph's nodes (its ctn:mentionedIn links)
+    # in one run, whose place the build knows (mapping.record_graph): here first
+    shared = {q.subject for name, qs in graphs if name == "" for q in qs}
+    placed: list[tuple[str, list, tuple[int, int] | None]] = []
+    for name, qs in graphs:
+        if name == "":
+            placed.append((name, qs, None))
+            continue
+        links = [q for q in qs if q.subject in shared]
+        placed.append((name, links + [q for q in qs if q.subject not in shared], (0, len(links))))
     relation_nodes = {ox.NamedNode(p) for p in RELATION_IRIS}
     relations = sorted({q.triple for q in stream if q.predicate in relation_nodes}, key=str)
     print(f"graph: {g['documents']} documents, {len(store):,} quads ({len(union):,} distinct triples); "
@@ -106,8 +116,8 @@ def main(argv: list[str] | None = None) -> dict:
                     with atomic_output(p_path) as f:
                         if fmt in PIECEWISE:
                             writer = GraphFile(f, fmt, None, repeated=RELATION_IRIS)
-                            for graph_name, quads in graphs:
-                                writer.graph(graph_name, quads)
+                            for graph_name, quads, links in placed:
+                                writer.graph(graph_name, quads, links)
                             writer.close(relations)
                         else:
                             writer = GraphFile(None, fmt, None, repeated=RELATION_IRIS)

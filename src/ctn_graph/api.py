@@ -498,7 +498,7 @@ def build(
         write_state,
     )
     from .leftovers import WORK_PREFIX, remove_stale, remove_stale_prefixed
-    from .mapping import doc_node, entity_graph_quads, record_quads, relation_triples
+    from .mapping import doc_node, entity_graph_quads, record_graph, relation_triples
     from .paths import Input, build_outputs, check_outputs, mark, naming, walk_skip
     from .resolve import Resolver
     from .store import (
@@ -653,23 +653,25 @@ def build(
             old_file = earlier.graph_file if earlier is not None and remake is not None else None
             writer = GraphFile(graph_file, fmt, parts, repeated=RELATION_IRIS)
 
-            def graphs(resolver: Resolver) -> Iterator[tuple[str, Iterable[ox.Quad]]]:
-                """The graphs to make; those of a rebuild's unchanged documents are copied
-                as they come."""
-                yield "", itertools.chain(ontology_quads(), entity_graph_quads(resolver))
+            def graphs(resolver: Resolver) -> Iterator[tuple[str, Iterable[ox.Quad], tuple[int, int] | None]]:
+                """The graphs to make (with where a document's ctn:mentionedIn links are:
+                `record_graph`); those of a rebuild's unchanged documents are copied as
+                they come."""
+                yield "", itertools.chain(ontology_quads(), entity_graph_quads(resolver)), None
                 for e, made in records():
                     name = doc_node(e.doc_id).value
                     if made is None:
                         assert earlier is not None
                         writer.copy(name, old_file, earlier.state.pieces[name])
                     else:
-                        yield name, record_quads(made, resolver)
+                        yield name, *record_graph(made, resolver)
 
             if graph_file is not None and fmt is not None and fmt not in PIECEWISE:
-                write_quads_to(writer.tee(graphs(resolver)), graph_file, fmt, repeated=RELATION_IRIS)
+                named = ((name, quads) for name, quads, _ in graphs(resolver))
+                write_quads_to(writer.tee(named), graph_file, fmt, repeated=RELATION_IRIS)
             else:
-                for name, quads in graphs(resolver):
-                    writer.graph(name, quads)
+                for name, quads, links in graphs(resolver):
+                    writer.graph(name, quads, links)
                 writer.close(relation_triples(resolver))
             parts.close()
             if spill is not None:

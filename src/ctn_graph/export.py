@@ -251,9 +251,13 @@ class GraphFile:
         self.f.write(data)
         self.offset += len(data)
 
-    def graph(self, name: str, quads: Iterable[ox.Quad]) -> GraphPiece:
-        """Write one graph ("" for the default graph), whole."""
-        for _ in self._graph(name, quads, False):
+    def graph(self, name: str, quads: Iterable[ox.Quad], links: tuple[int, int] | None = None) -> GraphPiece:
+        """Write one graph ("" for the default graph), whole. `links`: where the caller
+        knows them, the positions (first, after last) among `quads` of the graph's
+        statements about the default graph's nodes (a document's ctn:mentionedIn links,
+        `mapping.record_graph`), so that Turtle need not look at every quad's subject to
+        find them; the same bytes either way."""
+        for _ in self._graph(name, quads, False, links):
             pass
         return self.pieces[name]
 
@@ -263,7 +267,9 @@ class GraphFile:
         for name, quads in graphs:
             yield from self._graph(name, quads, True)
 
-    def _graph(self, name: str, quads: Iterable[ox.Quad], passing: bool) -> Iterator[ox.Quad]:
+    def _graph(
+        self, name: str, quads: Iterable[ox.Quad], passing: bool, links: tuple[int, int] | None = None
+    ) -> Iterator[ox.Quad]:
         import hashlib
 
         start = self.offset
@@ -279,6 +285,7 @@ class GraphFile:
         merge = self._merge  # Turtle: the default graph is written at `close`
         self._held = []
         for batch in _batches(it, self.BATCH, readable):
+            first = count
             count += len(batch)
             if nquads:
                 data = ox.serialize(batch, None, ox.RdfFormat.N_QUADS) or b""
@@ -290,7 +297,10 @@ class GraphFile:
                 self._shared.update(q.subject for q in batch)
                 merge.add([q for q in batch if q.predicate not in self._skip] if self._skip else batch)
             elif self.f is not None:
-                piece = self._piece(batch, data)
+                here = None  # the links' positions within the batch
+                if links is not None:
+                    here = (min(max(links[0] - first, 0), len(batch)), min(max(links[1] - first, 0), len(batch)))
+                piece = self._piece(batch, data, here)
                 if trig and not isinstance(batch[0].graph_name, ox.DefaultGraph):
                     # pyoxigraph wraps each batch of a named graph in `name {`, `}`: once per graph here
                     head, _, piece = piece.partition(b"\n")
@@ -311,7 +321,7 @@ class GraphFile:
                 self._compress()
         self.pieces[name] = GraphPiece(start, length, digest.hexdigest(), size, count)
 
-    def _piece(self, batch: list[ox.Quad], nquads: bytes) -> bytes:
+    def _piece(self, batch: list[ox.Quad], nquads: bytes, links: tuple[int, int] | None = None) -> bytes:
         assert self.fmt is not None
         if self.fmt is GraphFormat.NQUADS:
             return nquads
@@ -319,16 +329,23 @@ class GraphFile:
             # a document's graph: the triples about the default graph's subjects (its
             # ctn:mentionedIn; its relation triples, written from `close`'s list) go to
             # their blocks; the others, about its own nodes, are its piece
-            shared = self._shared
-            about_shared = [q.subject in shared for q in batch]
             kept = batch
-            if any(about_shared):
-                kept = list(itertools.compress(batch, map(operator.not_, about_shared)))
-                skip = self._skip or ()
-                held = [q.triple for q in itertools.compress(batch, about_shared) if q.predicate not in skip]
-                if held:
-                    self._held.append(ox.serialize(held, None, ox.RdfFormat.N_TRIPLES) or b"")
-                    self._merge.add(held)
+            skip = self._skip or ()
+            held: list[ox.Triple] = []
+            if links is not None:  # where they are, the caller says (`graph`)
+                lo, hi = links
+                if hi > lo:
+                    kept = batch[:lo] + batch[hi:]
+                    held = [q.triple for q in batch[lo:hi] if q.predicate not in skip]
+            else:
+                shared = self._shared
+                about_shared = [q.subject in shared for q in batch]
+                if any(about_shared):
+                    kept = list(itertools.compress(batch, map(operator.not_, about_shared)))
+                    held = [q.triple for q in itertools.compress(batch, about_shared) if q.predicate not in skip]
+            if held:
+                self._held.append(ox.serialize(held, None, ox.RdfFormat.N_TRIPLES) or b"")
+                self._merge.add(held)
             if not kept:
                 return b""
             body = self._named(kept)

@@ -16,6 +16,7 @@ query counts the same rows on the store, the TriG, the Turtle and an endpoint.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -222,12 +223,22 @@ def record_quads(record: DocRecord, resolver: Resolver) -> Iterator[ox.Quad]:
     relations read from it (the relation triples are in the default graph). Needs
     `resolver.finish()` first; the document needs nothing else, so a corpus is written
     one document at a time."""
+    return record_graph(record, resolver)[0]
+
+
+def record_graph(record: DocRecord, resolver: Resolver) -> tuple[Iterator[ox.Quad], tuple[int, int]]:
+    """`record_quads`, and where among them (first, after last) are its statements about
+    the default graph's nodes: the `ctn:mentionedIn` links of what it names, one run after
+    the document's own metadata (export.GraphFile.graph's `links`)."""
     d = record.document
-    yield from document_quads(d)
+    head = list(document_quads(d))
     g = doc_node(d.id)
     mentioned_in = _T(CTN.mentionedIn)
-    for path in sorted(resolver.mentioned(record)):
-        yield ox.Quad(_entity_node(path), mentioned_in, g, g)
+    links = [ox.Quad(_entity_node(path), mentioned_in, g, g) for path in sorted(resolver.mentioned(record))]
+    return itertools.chain(head, links, _evidence_quads(record, resolver)), (len(head), len(head) + len(links))
+
+
+def _evidence_quads(record: DocRecord, resolver: Resolver) -> Iterator[ox.Quad]:
     sentences = {s.index: s for s in record.sentences}
     done: set[tuple[str, int]] = set()
     for s, rel, o, ev in resolver.doc_claims(record):
