@@ -674,6 +674,10 @@ def _by_subject(quads: Iterable[ox.Quad], group: int) -> Iterator[ox.Quad]:
     quads at a time: a graph of fewer quads has one run per subject."""
     it = iter(quads)
     while chunk := list(itertools.islice(it, group)):
+        subjects = [q.subject for q in chunk]
+        if 1 + sum(map(operator.ne, subjects, itertools.islice(subjects, 1, None))) == len(set(subjects)):
+            yield from chunk  # each subject's quads together already (as a document's graph comes)
+            continue
         runs: dict[Any, list[ox.Quad]] = {}
         for q in chunk:
             s = q.subject
