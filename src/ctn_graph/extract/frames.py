@@ -1028,11 +1028,17 @@ def _gen(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, em
 def _ar(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
     """ "ar X atbalstu": "ar", the names in the genitive, the noun."""
     agents = list_before(v, a, _is_org, GENITIVE)
-    if not agents or agents[0].start == 0 or v.low[agents[0].start - 1] != "ar":
+    if not agents:
+        return
+    start = agents[0].start
+    parent = agents[0].parent
+    while parent is not None and parent.end == start:
+        start, parent = parent.start, parent.parent  # "ar Ziemeļvalstu Ministru padomes biroja Latvijā atbalstu"
+    if start == 0 or v.low[start - 1] != "ar":
         return
     for proj in clause_projects(v, a, projects, si):
         for ag in agents:
-            emit(proj, trig.relation, ag, agents[0].start - 1, b, _phrase(v, a, b))
+            emit(proj, trig.relation, ag, start - 1, b, _phrase(v, a, b))
 
 
 _COOPERATION_NOUNS = frozenset({"sadarbību", "sadarbības"})
