@@ -15,7 +15,7 @@ from .lexicon import HeadEntry, Lexicon
 from .persons import PersonFinder
 from .policies import PolicyFinder
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
-from .spans import PROJECT_STEMS, Span, _tidy, singular
+from .spans import ALL_QUOTES, PROJECT_STEMS, Span, _tidy, singular
 
 __all__ = ["NameFinder", "quoted_ranges", "sentence_dates", "_clean_quoted"]
 
@@ -41,12 +41,22 @@ def _described_kind(toks: list[Token], h: int) -> HeadEntry | None:
     return None
 
 
-def _state_organisation(toks: list[Token], h: int, occupied: dict[int, Span]) -> bool:
-    """ "Igaunijas organizācija": the lower-case noun after a state named in the genitive."""
+def _state_organisation(toks: list[Token], h: int, occupied: dict[int, Span], after: int) -> bool:
+    """ "Igaunijas organizācija “X”", "organizācija “X” (Igaunija)": the lower-case noun
+    after a state named in the genitive, or before a quoted name (ending at token `after`)
+    followed by its state in parentheses."""
     if h < 1 or stem(toks[h].text) != "organizācij" or not toks[h].text.islower():
         return False
     state = occupied.get(h - 1)
-    return state is not None and state.kind == "country" and state.genitive and state.end == h
+    if state is not None and state.kind == "country" and state.genitive and state.end == h:
+        return True
+    k = after
+    while k < len(toks) and toks[k].text in ALL_QUOTES:
+        k += 1
+    if k + 2 >= len(toks) or toks[k].text != "(":
+        return False
+    state = occupied.get(k + 1)
+    return state is not None and state.kind == "country" and state.start == k + 1 and toks[state.end].text == ")"
 
 
 def _joins(toks: list[Token], end: int, start: int) -> bool:
@@ -88,7 +98,7 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                     entry, h, shared, parallel = form[0], form[1], True, True
             described = _described_kind(toks, h) if entry is not None and entry.kind == "org" else None
             by_state = False
-            state_org = entry is not None and entry.kind == "org" and _state_organisation(toks, h, occupied)
+            state_org = entry is not None and entry.kind == "org" and _state_organisation(toks, h, occupied, r[1])
             if described is None and state_org:
                 # "Igaunijas organizācija “Eluliin”": a state's organisation named by a quoted
                 # name is one of its civil society, not a public body (those are not so named)
