@@ -366,3 +366,13 @@ def test_an_explicit_graph_is_not_announced(built):
     result = _run(["query", "-", "--graph", str(built.store)], input=COUNT_ALL)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("command", [["analyse"], ["export-network", "-o", "net.graphml"]])
+def test_network_commands_without_graph_name_the_store_they_read(tmp_path, monkeypatch, command):
+    corpus = _corpus(tmp_path / "projekts", PROJECT_TEXT)
+    monkeypatch.chdir(tmp_path)
+    assert _run(["build", str(corpus), "-o", "out/g.ttl", "--no-cache", "-q"]).exit_code == 0
+    result = _run(command)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0].startswith("answering from out/g.store (built ")

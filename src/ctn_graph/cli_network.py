@@ -58,6 +58,12 @@ def _title(g: Any) -> str:
     return terminal_safe(str(g.graph["title"]), cell=True)
 
 
+def _say(msg: str) -> None:
+    from .chars import terminal_safe
+
+    typer.echo(terminal_safe(msg), err=True)
+
+
 def _err(msg: str) -> None:
     from .chars import terminal_safe
 
@@ -74,10 +80,13 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 def _network(graph: Path | None, view: str, focus: str | None, depth: int, year: int | None) -> Any:
     """Open the graph and build the view; a clear message and exit 1 when either fails."""
     from .network import NetworkError, View, build_network
-    from .store import StoreError, open_graph, reading
+    from .store import StoreError, default_graph, open_graph, reading
 
     v = View(_choice(view, VIEWS, "--view"))
     try:
+        if graph is None:  # the last build's store, named on stderr (as `query` does)
+            graph, answering = default_graph()
+            _say(answering)
         with reading(graph):
             return build_network(open_graph(graph), v, focus=focus, depth=depth, year=year)
     except (StoreError, NetworkError) as e:
