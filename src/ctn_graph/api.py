@@ -36,7 +36,7 @@ class BuildOptions:
     default_country: str = "LV"
     strict: bool = False  # stop at the first bad document instead of skipping it
     max_bytes: int = 20 * 1024 * 1024  # larger files are reported and skipped
-    jobs: int = 1  # worker processes for extraction
+    jobs: int = 1  # worker processes for extraction (0: one per core, `cores()`; the CLI's default)
     cache_dir: Path | None = None  # where extractions are cached between builds (None: no cache)
     include: tuple[str, ...] = ()  # glob patterns: of a folder's files, only those matching one are read
 
@@ -56,6 +56,36 @@ class BuildSummary:
     # and the document graphs made again (None: a build from nothing, every graph made)
     documents_changed: int = 0
     graphs_remade: int | None = None
+
+
+def cores() -> int:
+    """The CPU cores this process may run on (its affinity mask, as `taskset` or a
+    container's cpuset set it; else all the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: int) -> int:
+    """The worker processes `jobs` asks for: 0 means one per core."""
+    return jobs if jobs > 0 else cores()
+
+
+PARALLEL_BYTES = 128 * 1024
+"""Below this many bytes of input, files are extracted in the build's own process whatever
+the jobs: the workers' start (fork, and the pickling of each run's outcomes) costs more
+than a second core gives on a few hundred kB (about 0.2 s of extraction)."""
+
+
+def _warm_for_fork() -> None:
+    """Load, before the workers fork, what an extraction otherwise loads at its first
+    word: the lemmatiser's Latvian dictionary (about 0.2 s, and some MB that each worker
+    would read again and keep a copy of). The library is called directly: the extractor's
+    own state (its word caches) is left as it is."""
+    import simplemma
+
+    simplemma.lemmatize("policija", lang="lv")
 
 
 @lru_cache(maxsize=2)
@@ -139,13 +169,15 @@ def extract_documents(
     their order. `build` reads and extracts files with `spill_records` instead."""
     docs = list(docs)
     out: list[Extraction] = []
-    if options.jobs > 1 and len(docs) > 1:
+    jobs = worker_count(options.jobs)
+    if jobs > 1 and len(docs) > 1 and sum(len(d.text) for d in docs) >= PARALLEL_BYTES:
         from concurrent.futures import ProcessPoolExecutor
 
         _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
-        chunk = max(1, min(64, len(docs) // (options.jobs * 4) or 1))
+        _warm_for_fork()
+        chunk = max(1, min(64, len(docs) // (jobs * 4) or 1))
         with ProcessPoolExecutor(
-            max_workers=options.jobs, initializer=die_with_parent, initargs=(os.getpid(),)
+            max_workers=min(jobs, len(docs)), initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             for x in pool.map(_extract_one, ((d, options) for d in docs), chunksize=chunk):
                 out.append(x)
@@ -267,16 +299,19 @@ def spill_records(
     """Read and extract files into record files in `folder`: the extraction step of
     `build`.
 
-    Runs of consecutive files go to worker processes (options.jobs > 1), which read,
-    extract and write their records themselves and send back only one outcome per file,
-    so the parent process does no per-document work and N workers use N cores. With
+    Runs of consecutive files go to worker processes (options.jobs > 1, or 0: one per
+    core), which read, extract and write their records themselves and send back only one
+    outcome per file, so the parent process does no per-document work and N workers use N
+    cores; fewer than two files, or less than PARALLEL_BYTES of them, are extracted here
+    (a pool costs more than it gives). With
     options.cache_dir set, a file whose bytes were extracted before (same id, same bytes,
     same extractor) is not extracted again. stop_at_error: raise the first IngestError,
     in file order."""
     cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
     items = [(str(f), i) for f, i in zip(files, ids, strict=True)]
-    parallel = options.jobs > 1 and len(items) > 1
-    size = max(1, min(32, len(items) // (options.jobs * 8))) if parallel else 256
+    jobs = worker_count(options.jobs)
+    parallel = jobs > 1 and len(items) > 1 and _input_bytes(files) >= PARALLEL_BYTES
+    size = max(1, min(32, len(items) // (jobs * 8))) if parallel else 256
     starts = range(0, len(items), size)
     spill = Spill(folder, [shown(p) for p, _ in items])
     tasks = [(str(spill.chunk_path(n)), items[i : i + size], options, cache) for n, i in enumerate(starts)]
@@ -285,9 +320,10 @@ def spill_records(
         from concurrent.futures import ProcessPoolExecutor
 
         _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
+        _warm_for_fork()
         # the workers end with this process, even when it is killed (children.py)
         pool = ProcessPoolExecutor(
-            max_workers=min(options.jobs, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)
+            max_workers=min(jobs, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)
         )
         outcomes = pool.map(_extract_chunk, tasks)
     else:
@@ -305,6 +341,20 @@ def spill_records(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return spill
+
+
+def _input_bytes(files: Sequence[Path], enough: int = PARALLEL_BYTES) -> int:
+    """The size of the files, counted until `enough` (a file that cannot be read counts
+    nothing: reading it says what is wrong)."""
+    total = 0
+    for f in files:
+        try:
+            total += os.stat(f).st_size
+        except OSError:
+            continue
+        if total >= enough:
+            break
+    return total
 
 
 def _code_fingerprint() -> bytes:
