@@ -105,3 +105,21 @@ def test_one_and_two_processes_write_the_same_bytes_and_store(tmp_path, monkeypa
     for ext in ("trig", "ttl", "nq"):
         assert answers[("1", ext)] == answers[("2", ext)]
     assert answers[("1", "trig")]["quads"], "the store holds the graph"
+
+
+def test_a_store_loaded_in_many_parts_is_the_same_store(tmp_path, monkeypatch):
+    """A new store is loaded a part at a time while the graphs are made (issue 17): the
+    parts' size changes when the loading happens, never what the store holds."""
+    whole = tmp_path / "whole"
+    build(str(SEEDS), "-o", str(whole / "g.trig"), "-j", "1")
+    from ctn_graph.store import StoreLoader
+
+    monkeypatch.setattr(api, "QUADS_PER_PART", 300)  # the seeds' graph: about 5,000 quads
+    loaded: list[Path] = []
+    submit = StoreLoader.submit
+    monkeypatch.setattr(StoreLoader, "submit", lambda self, part: (loaded.append(part), submit(self, part))[1])
+    parts = tmp_path / "parts"
+    build(str(SEEDS), "-o", str(parts / "g.trig"), "-j", "1")
+    assert len(loaded) > 10
+    assert (whole / "g.trig").read_bytes() == (parts / "g.trig").read_bytes()
+    assert store_answers(whole / "g.store") == store_answers(parts / "g.store")
