@@ -263,16 +263,21 @@ class Spill:
 
     def results(self) -> Iterator[DocRecord | IngestError]:
         """Each file's record, or the IngestError that says why it could not be read."""
+        for n in range(len(self.chunks)):
+            yield from self.chunk_results(n)
+
+    def chunk_results(self, n: int) -> Iterator[DocRecord | IngestError]:
+        """`results` of the n-th run of files."""
         import pickle
 
-        for n, (start, outcomes) in enumerate(self.chunks):
-            with self.chunk_path(n).open("rb") as f:
-                for k, (_key, error) in enumerate(outcomes):
-                    if error is not None:
-                        yield IngestError(error)
-                        continue
-                    rec: DocRecord = pickle.load(f)
-                    yield rec.at(self.paths[start + k])
+        start, outcomes = self.chunks[n]
+        with self.chunk_path(n).open("rb") as f:
+            for k, (_key, error) in enumerate(outcomes):
+                if error is not None:
+                    yield IngestError(error)
+                    continue
+                rec: DocRecord = pickle.load(f)
+                yield rec.at(self.paths[start + k])
 
     def records(self) -> Iterator[DocRecord]:
         return (r for r in self.results() if isinstance(r, DocRecord))
@@ -295,6 +300,7 @@ def spill_records(
     folder: Path,
     progress: Progress | None = None,
     stop_at_error: bool = False,
+    each_record: Callable[[DocRecord], None] | None = None,
 ) -> Spill:
     """Read and extract files into record files in `folder`: the extraction step of
     `build`.
@@ -306,7 +312,9 @@ def spill_records(
     (a pool costs more than it gives). With
     options.cache_dir set, a file whose bytes were extracted before (same id, same bytes,
     same extractor) is not extracted again. stop_at_error: raise the first IngestError,
-    in file order."""
+    in file order. each_record: called with each record, in file order, as soon as its
+    run of files is done, while the workers extract the next runs (`build` resolves as
+    the records come: its process is otherwise idle meanwhile)."""
     cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
     items = [(str(f), i) for f, i in zip(files, ids, strict=True)]
     jobs = worker_count(options.jobs)
@@ -334,6 +342,10 @@ def spill_records(
             spill.chunks.append((start, result))
             if stop_at_error and (error := next((e for _k, e in result if e is not None), None)):
                 raise IngestError(error)
+            if each_record is not None:
+                for rec in spill.chunk_results(len(spill.chunks) - 1):
+                    if isinstance(rec, DocRecord):
+                        each_record(rec)
             done += len(result)
             if progress is not None:
                 progress(done, len(items))
@@ -628,14 +640,14 @@ def build(
             earlier = changes = None
             records_dir = Path(tmp) / "records"
             records_dir.mkdir()
-            spill = spill_records(files, ids, options, records_dir, progress, stop_at_error=options.strict)
+            resolver = Resolver(gaz)
+            spill = spill_records(
+                files, ids, options, records_dir, progress, stop_at_error=options.strict, each_record=resolver.add
+            )
             entries = [
                 DocEntry(doc_id, shown(f), key, error)
                 for f, doc_id, (key, error) in zip(files, ids, spill.outcomes(), strict=True)
             ]
-            resolver = Resolver(gaz)
-            for rec in spill.records():
-                resolver.add(rec)
         t1 = time.perf_counter()
         summary.phases["read and extract"] = t1 - t0
         for e in entries:
