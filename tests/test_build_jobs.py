@@ -120,6 +120,6 @@ def test_a_store_loaded_in_many_parts_is_the_same_store(tmp_path, monkeypatch):
     monkeypatch.setattr(StoreLoader, "submit", lambda self, part: (loaded.append(part), submit(self, part))[1])
     parts = tmp_path / "parts"
     build(str(SEEDS), "-o", str(parts / "g.trig"), "-j", "1")
-    assert len(loaded) > 10
+    assert len(loaded) >= 4
     assert (whole / "g.trig").read_bytes() == (parts / "g.trig").read_bytes()
     assert store_answers(whole / "g.store") == store_answers(parts / "g.store")

@@ -511,11 +511,19 @@ QUADS_PER_LOAD = 500_000
 """Quads bulk-loaded into the store at once: the loader holds about 1 GB per million."""
 
 QUADS_PER_PART = 100_000
-"""Quads per part of a new store that is loaded while the graphs are made (StoreLoader):
+"""Quads of the first part of a new store that is loaded while the graphs are made
+(StoreLoader), and what each next part adds, up to QUADS_PER_LOAD (`_load_part`).
 pyoxigraph's bulk loader does most of its work once a load's input has ended, so the
-store is loaded a part at a time, each while the next is made, and what is left when the
-last graph is made is the last part (and the store's compaction). At 10 MB of real pages
-(570,000 quads) parts of 500,000 left the whole load to the end: 5 s after the graphs."""
+store is loaded a part at a time, each while the next is made. At 10 MB of real pages
+(570,000 quads) one part of 500,000 left the whole load to the end (5 s after the last
+graph); parts that grow keep the number of loads (each costs a little) of a large corpus
+as it was."""
+
+
+def _load_part(loader: Any, parts: Any, path: Path) -> None:
+    """A complete part to the store's loader; the next part a little larger (QUADS_PER_PART)."""
+    loader.submit(path)
+    parts.per_part = min(QUADS_PER_LOAD, parts.per_part + QUADS_PER_PART)
 
 RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Relation)
 """The relation predicates: their triples are in the default graph, once each (mapping.py),
@@ -718,8 +726,11 @@ def build(
             loader = None  # a new store with nothing to compare with is filled while the parts are written
             if store_dir is not None and remake is None and manifest is None:
                 loader = stack.enter_context(StoreLoader(stack.enter_context(replacing_dir(store_dir))))
-            per_part = QUADS_PER_PART if loader is not None else QUADS_PER_LOAD
-            parts = NQuadsParts(Path(tmp), per_part, loader.submit if loader is not None else None)
+            if loader is not None:
+                parts = NQuadsParts(Path(tmp), QUADS_PER_PART, None)
+                parts.on_part = functools.partial(_load_part, loader, parts)
+            else:
+                parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD)
             old_file = earlier.graph_file if earlier is not None and remake is not None else None
             writer = GraphFile(graph_file, fmt, parts, repeated=RELATION_IRIS)
 
