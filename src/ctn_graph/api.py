@@ -74,8 +74,8 @@ def worker_count(jobs: int) -> int:
 
 PARALLEL_BYTES = 128 * 1024
 """Below this many bytes of input, files are extracted in the build's own process whatever
-the jobs: the workers' start (fork, and the pickling of each run's outcomes) costs more
-than a second core gives on a few hundred kB (about 0.2 s of extraction)."""
+the jobs: on 128 kB (about 0.1 s of extraction) a second core saves less than the pool
+costs (its start, 30-40 ms, and each worker's word caches filled again from nothing)."""
 
 
 def _warm_for_fork() -> None:
@@ -307,7 +307,7 @@ def spill_records(
 
     Runs of consecutive files go to worker processes (options.jobs > 1, or 0: one per
     core), which read, extract and write their records themselves and send back only one
-    outcome per file, so the parent process does no per-document work and N workers use N
+    outcome per file, so the parent process does no extraction work and N workers use N
     cores; fewer than two files, or less than PARALLEL_BYTES of them, are extracted here
     (a pool costs more than it gives). With
     options.cache_dir set, a file whose bytes were extracted before (same id, same bytes,
@@ -524,6 +524,7 @@ def _load_part(loader: Any, parts: Any, path: Path) -> None:
     """A complete part to the store's loader; the next part a little larger (QUADS_PER_PART)."""
     loader.submit(path)
     parts.per_part = min(QUADS_PER_LOAD, parts.per_part + QUADS_PER_PART)
+
 
 RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Relation)
 """The relation predicates: their triples are in the default graph, once each (mapping.py),
