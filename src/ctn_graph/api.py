@@ -36,7 +36,7 @@ class BuildOptions:
     default_country: str = "LV"
     strict: bool = False  # stop at the first bad document instead of skipping it
     max_bytes: int = 20 * 1024 * 1024  # larger files are reported and skipped
-    jobs: int = 1  # worker processes for extraction
+    jobs: int = 1  # worker processes for extraction (0: one per core, `cores()`; the CLI's default)
     cache_dir: Path | None = None  # where extractions are cached between builds (None: no cache)
     include: tuple[str, ...] = ()  # glob patterns: of a folder's files, only those matching one are read
 
@@ -56,6 +56,36 @@ class BuildSummary:
     # and the document graphs made again (None: a build from nothing, every graph made)
     documents_changed: int = 0
     graphs_remade: int | None = None
+
+
+def cores() -> int:
+    """The CPU cores this process may run on (its affinity mask, as `taskset` or a
+    container's cpuset set it; else all the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: int) -> int:
+    """The worker processes `jobs` asks for: 0 means one per core."""
+    return jobs if jobs > 0 else cores()
+
+
+PARALLEL_BYTES = 128 * 1024
+"""Below this many bytes of input, files are extracted in the build's own process whatever
+the jobs: on 128 kB (about 0.1 s of extraction) a second core saves less than the pool
+costs (its start, 30-40 ms, and each worker's word caches filled again from nothing)."""
+
+
+def _warm_for_fork() -> None:
+    """Load, before the workers fork, what an extraction otherwise loads at its first
+    word: the lemmatiser's Latvian dictionary (about 0.2 s, and some MB that each worker
+    would read again and keep a copy of). The library is called directly: the extractor's
+    own state (its word caches) is left as it is."""
+    import simplemma
+
+    simplemma.lemmatize("policija", lang="lv")
 
 
 @lru_cache(maxsize=2)
@@ -139,13 +169,15 @@ def extract_documents(
     their order. `build` reads and extracts files with `spill_records` instead."""
     docs = list(docs)
     out: list[Extraction] = []
-    if options.jobs > 1 and len(docs) > 1:
+    jobs = worker_count(options.jobs)
+    if jobs > 1 and len(docs) > 1 and sum(len(d.text) for d in docs) >= PARALLEL_BYTES:
         from concurrent.futures import ProcessPoolExecutor
 
         _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
-        chunk = max(1, min(64, len(docs) // (options.jobs * 4) or 1))
+        _warm_for_fork()
+        chunk = max(1, min(64, len(docs) // (jobs * 4) or 1))
         with ProcessPoolExecutor(
-            max_workers=options.jobs, initializer=die_with_parent, initargs=(os.getpid(),)
+            max_workers=min(jobs, len(docs)), initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             for x in pool.map(_extract_one, ((d, options) for d in docs), chunksize=chunk):
                 out.append(x)
@@ -231,16 +263,21 @@ class Spill:
 
     def results(self) -> Iterator[DocRecord | IngestError]:
         """Each file's record, or the IngestError that says why it could not be read."""
+        for n in range(len(self.chunks)):
+            yield from self.chunk_results(n)
+
+    def chunk_results(self, n: int) -> Iterator[DocRecord | IngestError]:
+        """`results` of the n-th run of files."""
         import pickle
 
-        for n, (start, outcomes) in enumerate(self.chunks):
-            with self.chunk_path(n).open("rb") as f:
-                for k, (_key, error) in enumerate(outcomes):
-                    if error is not None:
-                        yield IngestError(error)
-                        continue
-                    rec: DocRecord = pickle.load(f)
-                    yield rec.at(self.paths[start + k])
+        start, outcomes = self.chunks[n]
+        with self.chunk_path(n).open("rb") as f:
+            for k, (_key, error) in enumerate(outcomes):
+                if error is not None:
+                    yield IngestError(error)
+                    continue
+                rec: DocRecord = pickle.load(f)
+                yield rec.at(self.paths[start + k])
 
     def records(self) -> Iterator[DocRecord]:
         return (r for r in self.results() if isinstance(r, DocRecord))
@@ -263,20 +300,26 @@ def spill_records(
     folder: Path,
     progress: Progress | None = None,
     stop_at_error: bool = False,
+    each_record: Callable[[DocRecord], None] | None = None,
 ) -> Spill:
     """Read and extract files into record files in `folder`: the extraction step of
     `build`.
 
-    Runs of consecutive files go to worker processes (options.jobs > 1), which read,
-    extract and write their records themselves and send back only one outcome per file,
-    so the parent process does no per-document work and N workers use N cores. With
+    Runs of consecutive files go to worker processes (options.jobs > 1, or 0: one per
+    core), which read, extract and write their records themselves and send back only one
+    outcome per file, so the parent process does no extraction work and N workers use N
+    cores; fewer than two files, or less than PARALLEL_BYTES of them, are extracted here
+    (a pool costs more than it gives). With
     options.cache_dir set, a file whose bytes were extracted before (same id, same bytes,
     same extractor) is not extracted again. stop_at_error: raise the first IngestError,
-    in file order."""
+    in file order. each_record: called with each record, in file order, as soon as its
+    run of files is done, while the workers extract the next runs (`build` resolves as
+    the records come: its process is otherwise idle meanwhile)."""
     cache = RecordCache(options.cache_dir, options) if options.cache_dir else None
     items = [(str(f), i) for f, i in zip(files, ids, strict=True)]
-    parallel = options.jobs > 1 and len(items) > 1
-    size = max(1, min(32, len(items) // (options.jobs * 8))) if parallel else 256
+    jobs = worker_count(options.jobs)
+    parallel = jobs > 1 and len(items) > 1 and _input_bytes(files) >= PARALLEL_BYTES
+    size = max(1, min(32, len(items) // (jobs * 8))) if parallel else 256
     starts = range(0, len(items), size)
     spill = Spill(folder, [shown(p) for p, _ in items])
     tasks = [(str(spill.chunk_path(n)), items[i : i + size], options, cache) for n, i in enumerate(starts)]
@@ -285,9 +328,10 @@ def spill_records(
         from concurrent.futures import ProcessPoolExecutor
 
         _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
+        _warm_for_fork()
         # the workers end with this process, even when it is killed (children.py)
         pool = ProcessPoolExecutor(
-            max_workers=min(options.jobs, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)
+            max_workers=min(jobs, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)
         )
         outcomes = pool.map(_extract_chunk, tasks)
     else:
@@ -298,6 +342,10 @@ def spill_records(
             spill.chunks.append((start, result))
             if stop_at_error and (error := next((e for _k, e in result if e is not None), None)):
                 raise IngestError(error)
+            if each_record is not None:
+                for rec in spill.chunk_results(len(spill.chunks) - 1):
+                    if isinstance(rec, DocRecord):
+                        each_record(rec)
             done += len(result)
             if progress is not None:
                 progress(done, len(items))
@@ -305,6 +353,20 @@ def spill_records(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return spill
+
+
+def _input_bytes(files: Sequence[Path], enough: int = PARALLEL_BYTES) -> int:
+    """The size of the files, counted until `enough` (a file that cannot be read counts
+    nothing: reading it says what is wrong)."""
+    total = 0
+    for f in files:
+        try:
+            total += os.stat(f).st_size
+        except OSError:
+            continue
+        if total >= enough:
+            break
+    return total
 
 
 def _code_fingerprint() -> bytes:
@@ -448,6 +510,22 @@ def ontology_quads() -> list:  # noqa: ANN201
 QUADS_PER_LOAD = 500_000
 """Quads bulk-loaded into the store at once: the loader holds about 1 GB per million."""
 
+QUADS_PER_PART = 100_000
+"""Quads of the first part of a new store that is loaded while the graphs are made
+(StoreLoader), and what each next part adds, up to QUADS_PER_LOAD (`_load_part`).
+pyoxigraph's bulk loader does most of its work once a load's input has ended, so the
+store is loaded a part at a time, each while the next is made. At 10 MB of real pages
+(570,000 quads) one part of 500,000 left the whole load to the end (5 s after the last
+graph); parts that grow keep the number of loads (each costs a little) of a large corpus
+as it was."""
+
+
+def _load_part(loader: Any, parts: Any, path: Path) -> None:
+    """A complete part to the store's loader; the next part a little larger (QUADS_PER_PART)."""
+    loader.submit(path)
+    parts.per_part = min(QUADS_PER_LOAD, parts.per_part + QUADS_PER_PART)
+
+
 RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Relation)
 """The relation predicates: their triples are in the default graph, once each (mapping.py),
 and a Turtle or N-Triples file writes them last (export.GraphFile)."""
@@ -571,14 +649,14 @@ def build(
             earlier = changes = None
             records_dir = Path(tmp) / "records"
             records_dir.mkdir()
-            spill = spill_records(files, ids, options, records_dir, progress, stop_at_error=options.strict)
+            resolver = Resolver(gaz)
+            spill = spill_records(
+                files, ids, options, records_dir, progress, stop_at_error=options.strict, each_record=resolver.add
+            )
             entries = [
                 DocEntry(doc_id, shown(f), key, error)
                 for f, doc_id, (key, error) in zip(files, ids, spill.outcomes(), strict=True)
             ]
-            resolver = Resolver(gaz)
-            for rec in spill.records():
-                resolver.add(rec)
         t1 = time.perf_counter()
         summary.phases["read and extract"] = t1 - t0
         for e in entries:
@@ -649,7 +727,11 @@ def build(
             loader = None  # a new store with nothing to compare with is filled while the parts are written
             if store_dir is not None and remake is None and manifest is None:
                 loader = stack.enter_context(StoreLoader(stack.enter_context(replacing_dir(store_dir))))
-            parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD, loader.submit if loader is not None else None)
+            if loader is not None:
+                parts = NQuadsParts(Path(tmp), QUADS_PER_PART, None)
+                parts.on_part = functools.partial(_load_part, loader, parts)
+            else:
+                parts = NQuadsParts(Path(tmp), QUADS_PER_LOAD)
             old_file = earlier.graph_file if earlier is not None and remake is not None else None
             writer = GraphFile(graph_file, fmt, parts, repeated=RELATION_IRIS)
 

@@ -199,8 +199,14 @@ def build(
     ] = 20.0,
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", help="Worker processes for extraction (0: one per core).", callback=jobs_count),
-    ] = 1,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes for extraction: 0 (the default) one per core, 1 none (all in this process). "
+            "The outputs are the same bytes whatever the number.",
+            callback=jobs_count,
+        ),
+    ] = 0,
     cache: Annotated[
         bool, typer.Option(help="Reuse the extractions of unchanged documents (kept in .ctn-graph/cache).")
     ] = True,
@@ -218,12 +224,10 @@ def build(
 
     Example: ctn-graph build data/corpus/seeds -o graph.ttl
 
-    Example: ctn-graph build reports/ -o reports.trig --gazetteer countries -j 0
+    Example: ctn-graph build reports/ -o reports.trig --gazetteer countries -j 1
 
     Example: ctn-graph build reports/ --include '*.pdf' --include '*.docx' -o reports.ttl
     """
-    import os
-
     from .api import BuildOptions
     from .api import build as run_build
     from .ingest import IngestError
@@ -234,7 +238,7 @@ def build(
         actors=_gazetteer_option(gazetteer),
         strict=strict,
         max_bytes=int(max_mb * 1024 * 1024),
-        jobs=jobs if jobs > 0 else (os.cpu_count() or 1),
+        jobs=jobs,  # 0: one per core (api.worker_count)
         cache_dir=STATE_DIR / "cache" if cache else None,
         include=tuple(include or ()),
     )
