@@ -1291,7 +1291,7 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
         # before its quoted name, with a word or two of its own before it
         k = q - 1
         j = k
-        while j > 0 and k - j < 2 and _descriptor_word(v, j - 1):
+        while j > 0 and k - j < 2 and _modifier_word(v, j - 1):
             j -= 1
         k = next((i for i in range(j, k + 1) if i > 0 and v.low[i - 1] in _COPULA), k)
     while k > 1 and v.low[k - 1] in ("arī", "tāpat", "jau", "joprojām") and v.low[k - 2] in _COPULA:
@@ -1306,13 +1306,6 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
     for m in listed:
         if m.key != group.key:
             emit(m, Relation.MEMBER_OF, group, min(m.start, a), max(b, m.end), cue)
-
-
-def _descriptor_word(v: View, i: int) -> bool:
-    """A word before a group's kind ("Eiropas tīkla", "starptautiskās koalīcijas"): a
-    genitive, capitalised or not, of no name read."""
-    w = v.low[i]
-    return v.toks[i].is_word and w.isalpha() and not v.covered[i] and w not in _COPULA and w not in _JOINERS
 
 
 def _modifier_word(v: View, i: int) -> bool:
