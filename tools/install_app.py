@@ -15,6 +15,7 @@ the one Python would import.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import hashlib
 import json
 import os
@@ -28,23 +29,29 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "app"
 # what a wheel is built from (pyproject.toml's readme, packages and force-include)
 PARTS = ["pyproject.toml", "README.md", "src", "ontology", "queries", "data"]
-SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.egg-info")
+SKIPPED = ("__pycache__", "*.pyc", "*.so", "*.egg-info")  # never copied, never hashed
+SKIP = shutil.ignore_patterns(*SKIPPED)
 
 
 STAMP = Path(sys.prefix) / "ctn-graph-installed.json"  # what was installed, from which sources
 
 
+def _taken(rel: Path) -> bool:
+    return not any(fnmatch.fnmatch(part, pattern) for part in rel.parts for pattern in SKIPPED)
+
+
 def sources_digest(root: Path = ROOT) -> str:
     """sha256 of the files a wheel is built from (PARTS, as copy_checkout takes them)."""
+    sys.path.insert(0, str(ROOT / "src"))  # the checkout's own helper, whatever is installed
+    try:
+        from ctn_graph.resources import hash_files
+    finally:
+        sys.path.pop(0)
     h = hashlib.sha256()
     for part in PARTS:
         path = root / part
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for f in files:
-            rel = f.relative_to(root)
-            skipped = any(p == "__pycache__" or p.endswith(".egg-info") for p in rel.parts)
-            if f.is_file() and not skipped and f.suffix not in (".pyc", ".so"):
-                h.update(str(rel).encode() + b"\0" + f.read_bytes() + b"\0")
+        files = path.rglob("*") if path.is_dir() else [path]
+        hash_files(h, [f for f in files if _taken(f.relative_to(root))], root)
     return h.hexdigest()
 
 
