@@ -29,10 +29,15 @@ _DESCRIBED = (
 )
 
 
+def _organisation_noun(toks: list[Token], h: int) -> bool:
+    """The lower-case noun "organizācija" (in any case) at token h, a word before it."""
+    return h >= 1 and stem(toks[h].text) == "organizācij" and toks[h].text.islower()
+
+
 def _described_kind(toks: list[Token], h: int) -> HeadEntry | None:
     """ "nevalstiskā organizācija “X”", "starptautiskā organizācija “X”": a body described by
     its kind before its quoted name; the kind the adjective says."""
-    if h < 1 or stem(toks[h].text) != "organizācij" or not toks[h].text.islower():
+    if not _organisation_noun(toks, h):
         return None
     adjective = toks[h - 1].text.lower()
     for prefixes, cls in _DESCRIBED:
@@ -45,7 +50,7 @@ def _state_organisation(toks: list[Token], h: int, occupied: dict[int, Span], af
     """ "Igaunijas organizācija “X”", "organizācija “X” (Igaunija)": the lower-case noun
     after a state named in the genitive, or before a quoted name (ending at token `after`)
     followed by its state in parentheses."""
-    if h < 1 or stem(toks[h].text) != "organizācij" or not toks[h].text.islower():
+    if not _organisation_noun(toks, h):
         return False
     state = occupied.get(h - 1)
     if state is not None and state.kind == "country" and state.genitive and state.end == h:
