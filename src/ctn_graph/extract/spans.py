@@ -669,6 +669,8 @@ class SentenceExtractor:
                 # nor "Ilze Kalna un Tieslietu ministrija": a surname after a given name is a person's
                 person = j > 1 and _is_capital(toks[j - 2]) and toks[j - 2].text.lower() in self.lex.first_names
                 body = toks[j - 1].is_word and _is_genitive_like(before) and not is_acronym(before) and not person
+                if body and self._parallel_bodies(before, [toks[k].text for k in run]):
+                    break
                 if run and j > 0 and body:
                     run.append(j)
                     j -= 1
@@ -775,6 +777,22 @@ class SentenceExtractor:
             aliases=[a for a in [*aliases_from_quote, *aliases] if a.strip()],
             cases=singular(noun_cases(toks[h].text, noun) or None),
         )
+
+    def _parallel_bodies(self, before: str, between: list[str]) -> bool:
+        """Whether "un" joins two bodies, each with its head in the genitive, rather than two
+        modifiers of one head: "Tieslietu ministrijas un Valsts policijas pārstāvji" names
+        two bodies, "Tieslietu un vienlīdzības ministrija" one. The word before "un" is then
+        a body's head in the genitive, and nothing between "un" and this head is another
+        head ("Valsts policijas un Valsts robežsardzes kopīgā komiteja" keeps its name)."""
+        left = self.head_of_token_text(before)
+        if left is None or left[0].kind not in ("org", "unit"):
+            return False
+        noun = left[0].noun
+        if left[1]:
+            noun = HeadNoun(_compound_lemma(before, noun), noun.gender, noun.declension, noun.plural)
+        if "gen" not in head_cases(before, noun):
+            return False
+        return not any(self.head_of_token_text(w) for w in between)
 
     def _weak_initial(self, word: str, capitalised: Container[str]) -> bool:
         """A sentence's first word that is no evidence of a name: an adjective or an
