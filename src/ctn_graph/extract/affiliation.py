@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..ir import Relation
+from ..ir import EntityClass, Relation
 from ..lv.morph import stem
 from ..resources import data_path
 from .spans import Span, is_verb, norm
@@ -48,6 +48,8 @@ def affiliations(ss: SentenceSpans, sentences: list[SentenceSpans], si: int, add
             targets = _after(ss, p, by_start, ex, mid)
         if targets is None:
             targets = _signature(ss, p, sentences, si, mid)
+        if targets is None:
+            targets = _demonstrative(ss, p, sentences, si, mid)
         if not targets:
             continue
         for target, a, b, cue in targets:
@@ -190,6 +192,26 @@ def _signature(ss: SentenceSpans, p: Span, sentences: list[SentenceSpans], si: i
     return [(mid(first), first.start, first.end, "signature")] if lead == 0 or titled else None
 
 
+def _demonstrative(ss: SentenceSpans, p: Span, sentences: list[SentenceSpans], si: int, mid) -> list | None:  # noqa: ANN001
+    """ "Biedrība “X” palīdz cietušajiem. Tās vadītāja Anna Liepa ...": a sentence that
+    opens with a demonstrative in the genitive and role words before the person names the
+    body of the sentence before, when that sentence names one organisation and no project
+    (with two, or a project, "tās" could stand for either)."""
+    toks = ss.tokens
+    if si == 0 or p.start < 2 or toks[0].text not in _THAT_ONES:
+        return None
+    between = [t.text for t in toks[1 : p.start]]
+    if len(between) > 4 or not all(w.isalpha() and w.islower() for w in between):
+        return None
+    if not _is_role(between[-1]) or any(is_verb(w) for w in between):
+        return None
+    prev = sentences[si - 1]
+    orgs = {mid(sp): sp for sp in prev.spans if _is_org(sp)}
+    if len(orgs) != 1 or any(sp.cls is EntityClass.PROJECT for sp in prev.spans):
+        return None
+    return [(next(iter(orgs)), 0, p.end, "role")]
+
+
 def _coordinated_after(ss: SentenceSpans, p: Span, by_start: dict[int, Span]) -> list[Span]:
     """The persons joined to p by "un" or commas: "A, B un C"."""
     toks = ss.tokens
@@ -248,6 +270,7 @@ def _is_plural_role(word: str) -> bool:
 
 
 _WHO = frozenset({"kas", "kura", "kurš", "kuri", "kuras"})
+_THAT_ONES = frozenset({"Tās", "Tā", "Šīs", "Šā"})  # "tā" / "šī" in the genitive: its
 _WHOSE = frozenset({"kura", "kuras", "kuru"})  # "kurš" / "kura" in the genitive: whose
 _CLOSING = frozenset("”“\"»’")
 

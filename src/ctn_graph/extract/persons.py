@@ -228,6 +228,8 @@ class PersonFinder:
             w = toks[k].text
             if role(w):
                 starts.append(k - 2 if w == "(" else k + 1)
+                if w != "(" and _state_in(toks, k + 1, taken):
+                    starts.append(k + 2)  # "vēstniece Latvijā Kaija Virtanena": the state served in
         out = self._unknown_pass(toks, taken, starts, {}, {}) if starts else []
         while known or out:
             persons = known + out
@@ -281,9 +283,15 @@ class PersonFinder:
             elif aliases and transcribes(words, aliases[0].split()):
                 case = case_from_original(words, aliases[0].split(), gender)
             elif i > 0:
-                role_cases = self._role_cases(toks[i - 1].text)
+                r = i - 2 if i > 1 and _state_in(toks, i - 1, taken) else i - 1
+                role_cases = self._role_cases(toks[r].text)
                 if len(role_cases) == 1 or "nom" in role_cases:
                     case = role_cases[0] if len(role_cases) == 1 else "nom"
+                    # the role word shows the gender a name nobody lists does not
+                    # ("vēstniecei Kaijai": feminine, though "Kaijai" ends in -i)
+                    genders = {g for c, g in role_forms(toks[r].text) if c == case}
+                    if len(genders) == 1:
+                        gender = genders.pop()
             if case is None:
                 continue
             parts = [surname_nominative(w, case, gender) for w in words]
@@ -354,6 +362,18 @@ def _role_nouns() -> dict[str, tuple[HeadNoun, ...]]:
             noun = HeadNoun(low, "f", 5)
         out.setdefault(stem(low), []).append(noun)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _state_in(toks: list[Token], i: int, taken: dict[int, Span]) -> bool:
+    """Whether token i is a one-word state named in the locative ("Latvijā", "Somijā")."""
+    sp = taken.get(i)
+    return (
+        sp is not None
+        and sp.kind == "country"
+        and sp.start == i
+        and sp.end == i + 1
+        and toks[i].text.lower().endswith(("ā", "ē", "ī", "os", "ās"))
+    )
 
 
 def _cap(template: str, word: str) -> str:
