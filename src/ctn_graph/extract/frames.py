@@ -428,6 +428,8 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
             while k < n and k - i < 3 and toks[k].is_word and low[k].islower() and not v.covered[k]:
                 k += 1
             if k > i and k < n and low[k] in ("–", "-", ":", "—"):
+                if any(t.frame == "list" for m in range(i, k) for t in trigger_index().of_word(low[m])):
+                    break  # "vadošais partneris ir X, partneri – A, B": another role's list begins
                 i = k + 1
                 continue
         if w in _JOINERS or w in _QUOTES or w == ")":

@@ -64,6 +64,18 @@ def _state_organisation(toks: list[Token], h: int, occupied: dict[int, Span], af
     return state is not None and state.kind == "country" and state.start == k + 1 and toks[state.end].text == ")"
 
 
+# a quoted name after a lower-case kind of body that the lexicon gives the class NGO
+# ("apvienība", "asociācija", "kustība", "savienība") names one of civil society; not after
+# "centrs" or "fonds", which public bodies are called too (tried: it read one of them as an NGO)
+def _named_by_quote(toks: list[Token], h: int, entry: HeadEntry) -> bool:
+    """Whether the lower-case head at token h names, with the quoted name right after it,
+    a body of civil society."""
+    word = toks[h].text
+    if entry.kind != "org" or not word.islower() or stem(word) == "organizācij":
+        return False
+    return entry.cls is EntityClass.NGO
+
+
 def _joins(toks: list[Token], end: int, start: int) -> bool:
     """Whether the tokens between two quoted names join them in one list: "un" or a
     comma, after the first one's place ("no Maltas")."""
@@ -104,6 +116,11 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             described = _described_kind(toks, h) if entry is not None and entry.kind == "org" else None
             by_state = False
             state_org = entry is not None and entry.kind == "org" and _state_organisation(toks, h, occupied, r[1])
+            named = described is None and not state_org and entry is not None and _named_by_quote(toks, h, entry)
+            if named and entry is not None:
+                # "apvienība “Gaismas stars”", "asociācija “Pilsoņu balss”": a body of civil
+                # society named by its quoted name after the lower-case kind
+                described, by_state = HeadEntry(entry.noun, "ngo", EntityClass.NGO), True
             if described is None and state_org:
                 # "Igaunijas organizācija “Eluliin”": a state's organisation named by a quoted
                 # name is one of its civil society, not a public body (those are not so named)
