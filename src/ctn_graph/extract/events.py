@@ -263,8 +263,8 @@ class EventFinder:
                     break
                 j -= 1  # "Eiropas Padomes rīkotais seminārs", "ministra organizētā konference"
                 continue
-            if w in stop or is_verb(w):
-                break
+            if w in stop or is_verb(w) or w.startswith(_event_verbs()) and not _PARTICIPLE.match(w):
+                break  # a verb of taking place the lemmatiser does not know: "Viļņā norisinājās seminārs"
             if w.endswith(("ā", "ās", "o")) and j + 1 < h and _genitive_agreement(w, toks[j + 1].text.lower()):
                 if j + 1 not in occupied and _is_genitive_like(toks[j + 1].text):
                     j -= 1  # "apaļā galda diskusija", "Vecāko amatpersonu komitejas sanāksme"
@@ -306,6 +306,8 @@ def _adjectives_before(
             break
         if _PARTICIPLE.match(w) or not (w.endswith(_ADJ_ENDINGS) or _ADJ_STEM.search(w)):
             break
+        if w.startswith(_event_verbs()):
+            break  # "norisinājās seminārs": a verb of taking place, in a form like an adjective's
         if not _agrees_any(w, noun, cases):
             break
         a -= 1
