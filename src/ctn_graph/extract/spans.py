@@ -493,7 +493,16 @@ class SentenceExtractor:
         for span in out:
             self._attach(span, toks, occupied)
         dependent = _dependent_units()
-        return [sp for sp in out if not _orphan_unit(sp, dependent)]
+        return [sp for sp in out if not (_orphan_unit(sp, dependent) and not self._names_its_body(sp, toks))]
+
+    def _names_its_body(self, sp: Span, toks: list[Token]) -> bool:
+        """Whether a unit's name holds the name of the body it belongs to, a capitalised head
+        in the genitive before its own ("Eiropas Komisijas ... ģenerāldirektorāts")."""
+        for k in range(sp.start, sp.end - 1):
+            found = self.head_of_token_text(toks[k].text) if _is_capital(toks[k]) else None
+            if found is not None and found[0].kind == "org" and "gen" in head_cases(toks[k].text, found[0].noun):
+                return True
+        return False
 
     def _left_neighbour(self, toks: list[Token], start: int, occupied: dict[int, Span]) -> Span | None:
         j = start - 1
