@@ -1288,12 +1288,18 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
     q = k
     while q > 0 and v.low[q - 1] in _QUOTES:
         q -= 1
-    if q > 1 and not v.covered[q - 1] and v.low[q - 1].isalpha() and stem(v.low[q - 1]) in _stems_of("collectives.txt"):
-        # 'ir (Eiropas) tīkla “La Strada International” locekle': the kind of group named
-        # before its quoted name, with a word or two of its own before it
-        k = q - 1
+    collectives = _stems_of("collectives.txt")
+    kind_at = None
+    if q > 1 and not v.covered[q - 1] and v.low[q - 1].isalpha() and stem(v.low[q - 1]) in collectives:
+        kind_at = q - 1  # 'ir (Eiropas) tīkla “La Strada International” locekle'
+    elif k > 0 and v.low[k].isalpha() and v.low[k].islower() and stem(v.low[k]) in collectives:
+        kind_at = k  # the name begins with its lower-case kind: 'ir Eiropas [tīkla “X”] dalībniece'
+    if kind_at is not None:
+        # the kind of group named before its quoted name, with a word or two of its own
+        # before it ("Eiropas", "starptautiskā")
+        k = kind_at
         j = k
-        while j > 0 and k - j < 2 and _modifier_word(v, j - 1):
+        while j > 0 and k - j < 2 and (_modifier_word(v, j - 1) or _uncovered_capital(v, j - 1)):
             j -= 1
         k = next((i for i in range(j, k + 1) if i > 0 and v.low[i - 1] in _COPULA), k)
     while k > 1 and v.low[k - 1] in ("arī", "tāpat", "jau", "joprojām") and v.low[k - 2] in _COPULA:
@@ -1308,6 +1314,11 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
     for m in listed:
         if m.key != group.key:
             emit(m, Relation.MEMBER_OF, group, min(m.start, a), max(b, m.end), cue)
+
+
+def _uncovered_capital(v: View, i: int) -> bool:
+    """A capitalised word outside every name ("Eiropas" before "tīkla “X”")."""
+    return v.toks[i].is_word and v.toks[i].text[:1].isupper() and v.low[i].isalpha() and not v.covered[i]
 
 
 def _modifier_word(v: View, i: int) -> bool:

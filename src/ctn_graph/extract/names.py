@@ -67,13 +67,28 @@ def _state_organisation(toks: list[Token], h: int, occupied: dict[int, Span], af
 # a quoted name after a lower-case kind of body that the lexicon gives the class NGO
 # ("apvienība", "asociācija", "kustība", "savienība") names one of civil society; not after
 # "centrs" or "fonds", which public bodies are called too (tried: it read one of them as an NGO)
-def _named_by_quote(toks: list[Token], h: int, entry: HeadEntry) -> bool:
+def _named_by_quote(toks: list[Token], h: int, entry: HeadEntry, lex: Lexicon) -> bool:
     """Whether the lower-case head at token h names, with the quoted name right after it,
     a body of civil society."""
     word = toks[h].text
-    if entry.kind != "org" or not word.islower() or stem(word) == "organizācij":
+    if entry.kind not in ("org", "named") or not word.islower() or stem(word) == "organizācij":
         return False
+    if entry.kind == "named" and h > 0:
+        before = toks[h - 1].text
+        if before.islower() and before.endswith("u") and lex.head(before) is None:
+            return False  # "veikalu tīkls “X”": a network of things (a chain), not of bodies
     return entry.cls is EntityClass.NGO
+
+
+def _marks_international(word: str, marks: tuple[str, ...]) -> bool:
+    """Whether a word is one of data/lexicon/international_markers.txt that is one word:
+    "Eiropas", "Pasaules" capitalised, a prefix ("Starptautisk*") in either case
+    ("starptautiskās apvienības “X”")."""
+    low = word.lower()
+    capital = word[:1].isupper()
+    return any(
+        low.startswith(m[:-1].lower()) if m.endswith("*") else capital and low == m.lower() for m in marks if " " not in m
+    )
 
 
 def _joins(toks: list[Token], end: int, start: int) -> bool:
@@ -116,11 +131,16 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             described = _described_kind(toks, h) if entry is not None and entry.kind == "org" else None
             by_state = False
             state_org = entry is not None and entry.kind == "org" and _state_organisation(toks, h, occupied, r[1])
-            named = described is None and not state_org and entry is not None and _named_by_quote(toks, h, entry)
+            named = described is None and not state_org and entry is not None and _named_by_quote(toks, h, entry, self.lex)
+            # (a kind that names a body only so, "tīkls", is no head of its own elsewhere)
             if named and entry is not None:
                 # "apvienība “Gaismas stars”", "asociācija “Pilsoņu balss”": a body of civil
                 # society named by its quoted name after the lower-case kind
                 described, by_state = HeadEntry(entry.noun, "ngo", EntityClass.NGO), True
+                # "Eiropas tīkla “X”": a European body is of no one state (no home country)
+                beyond = h > 0 and _marks_international(toks[h - 1].text, self.lex.international)
+            else:
+                beyond = False
             if described is None and state_org:
                 # "Igaunijas organizācija “Eluliin”": a state's organisation named by a quoted
                 # name is one of its civil society, not a public body (those are not so named)
@@ -185,6 +205,7 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
                     qualifier=qualifier,
                     aliases=[content] if content != lemma else [],
                     cases=cases,
+                    foreign=beyond,
                 )
             )
         return out
