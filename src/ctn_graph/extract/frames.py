@@ -862,6 +862,10 @@ def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
     if w.endswith(("t", "ties")) and not (a > 0 and v.low[a - 1] in _INFINITIVE_HOSTS):
         return  # an aim ("mērķis: atbalstīt ..."), not a statement
     targets = clause_projects(v, a, projects, si)
+    if targets and _only_within(v, a, projects, si):
+        # "Projekta ietvaros X vadīja nodarbības": what X leads is the lessons, within the
+        # project; that X takes part is the "ietvaros" frame's to say
+        return
     if not targets:
         pronoun = _pronoun_project(v, a, projects, si)
         targets = [pronoun[0]] if pronoun else []
@@ -897,6 +901,20 @@ def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, e
             emit(project, trig.relation, ag, min(a, ag.start), max(b, ag.end), cue)
     if trig.relation is Relation.LEAD_PARTNER:
         _countries_where(v, a, b, targets, emit)
+
+
+def _only_within(v: View, at: int, projects: Projects, si: int) -> bool:
+    """Whether the clause names its project only as where something happens: "projekta
+    ietvaros" (the project is then no object of the clause's verb)."""
+    found = project_in_clause(v, at, projects, si)
+    if found is None:
+        return False
+    sp, i = found
+    named = v.span_at(i, _is_project)
+    after = named.end if named is not None else i + 1
+    while after < len(v.toks) and v.low[after] in _QUOTES:
+        after += 1
+    return after < len(v.toks) and v.low[after] == "ietvaros"
 
 
 # who organises an event of a project takes part in it (who only attends it may not)

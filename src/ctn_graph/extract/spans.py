@@ -666,6 +666,8 @@ class SentenceExtractor:
             named = _is_capital(t) and j != _first_word(toks) and _is_genitive_like(w)  # "Narkotiku ..."
             if lw in self.lex.stopwords or (is_verb(w) and not named):
                 break
+            if lw.endswith("ies") and len(lw) >= 7 and (w.islower() or j == _first_word(toks)):
+                break  # a reflexive participle, no genitive: "Noslēdzies Valsts ... projekts"
             other = self.lex.head(w)
             if other is not None and (j + 1 != h or other.kind == "event") and "gen" not in head_cases(w, other.noun):
                 # another name's head in its own case: "Iekšlietu ministrija nodrošina ...", and an
