@@ -15,7 +15,7 @@ from .lexicon import HeadEntry, Lexicon
 from .persons import PersonFinder
 from .policies import PolicyFinder
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
-from .spans import ALL_QUOTES, PROJECT_STEMS, Span, _tidy, singular
+from .spans import ALL_QUOTES, PROJECT_STEMS, Span, _is_foreign, _tidy, singular
 
 __all__ = ["NameFinder", "quoted_ranges", "sentence_dates", "_clean_quoted"]
 
@@ -89,6 +89,12 @@ def _marks_international(word: str, marks: tuple[str, ...]) -> bool:
     return any(
         low.startswith(m[:-1].lower()) if m.endswith("*") else capital and low == m.lower() for m in marks if " " not in m
     )
+
+
+def _foreign_name_word(word: str) -> bool:
+    """A word of a foreign name written without quotes: one Latvian does not inflect, or
+    with a capital inside it ("CoMensha")."""
+    return _is_foreign(word) or word[:1].isupper() and word.isalpha() and any(c.isupper() for c in word[1:-1])
 
 
 def _joins(toks: list[Token], end: int, start: int) -> bool:
@@ -233,6 +239,34 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             name = " ".join(t.text for t in toks[a:end])
             cases = singular(noun_cases(toks[h].text, entry.noun) or None) if entry.noun.declension else None
             out.append(Span(h, end, entry.cls, name, "", kind="ngo", country=country, cases=cases))
+        return out
+
+    def unquoted_foreign_spans(self, toks: list[Token], heads: list[int], occupied: dict[int, Span]) -> list[Span]:
+        """ "Nīderlandes organizācija CoMensha", "starptautiskā organizācija ChildFirst": a
+        body named, without quotes, by a foreign name right after the lower-case noun
+        "organizācija" that a state in the genitive or an adjective of kind describes. The
+        name's words are ones Latvian does not inflect (a letter Latvian lacks, a consonant
+        end, a capital inside the word), so a Latvian word after the noun is never taken."""
+        out: list[Span] = []
+        n = len(toks)
+        for h in heads:
+            if h in occupied or h + 1 >= n or not _organisation_noun(toks, h):
+                continue
+            state = occupied.get(h - 1)
+            by_state = state is not None and state.kind == "country" and state.genitive and state.end == h
+            described = None if by_state else _described_kind(toks, h)
+            if not by_state and described is None:
+                continue
+            a = j = h + 1
+            while j < n and j - a < 4 and j not in occupied and _foreign_name_word(toks[j].text):
+                j += 1
+            if j == a or j < n and (toks[j].text[:1].isupper() or toks[j].text in ALL_QUOTES):
+                continue  # no such name, or more capitalised words than it
+            cls = described.cls if described is not None else EntityClass.NGO
+            country = state.country if by_state and state is not None else None
+            cases = singular(noun_cases(toks[h].text, HeadNoun("organizācija", "f", 4)) or None)
+            name = " ".join(t.text for t in toks[a:j])
+            out.append(Span(h, j, cls, name, "", kind="ngo", country=country, cases=cases, foreign=True))
         return out
 
     def _employer_form(self, toks: list[Token], h: int, end: int) -> tuple[HeadEntry, int] | None:
