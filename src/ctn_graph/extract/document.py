@@ -293,10 +293,6 @@ class DocumentExtractor:
                 occupied.update({i: sp for i in range(sp.start, sp.end)})
         org_heads = an.having(F_ORG_HEAD) if flags & F_ORG_HEAD else []
         if org_heads:
-            for sp in self.nf.unquoted_foreign_spans(toks, org_heads, occupied):  # "Nīderlandes organizācija CoMensha"
-                spans.append(sp)
-                occupied.update({i: sp for i in range(sp.start, sp.end)})
-        if org_heads:
             for sp in self.sx.pattern_spans(toks, spans, s.text, base, org_heads[::-1], capitalised):
                 # a pattern name may absorb a country ("delegācija Moldovā")
                 spans = [o for o in spans if not (sp.start <= o.start and o.end <= sp.end)]
@@ -312,6 +308,10 @@ class DocumentExtractor:
                 sp = Span(a, b, cls, _join(toks, a, b, s.text, base), "", foreign=True)
                 spans.append(sp)
                 occupied.update({i: sp for i in range(a, b)})
+        if org_heads:  # after the names in their own language ("organizācija Stiftung gegen ...")
+            for sp in self.nf.unquoted_foreign_spans(toks, org_heads, occupied):  # "Nīderlandes organizācija CoMensha"
+                spans.append(sp)
+                occupied.update({i: sp for i in range(sp.start, sp.end)})
         if flags & F_PROJECT and spans:
             spans += _campaigns(toks, spans, s)
         if flags & (F_PERSON | F_ROLE):
