@@ -475,6 +475,10 @@ def read_dates(text: str) -> list[DateMark]:
             year = int(y.group("y")) if y.group("y") else None
             rel = _YEAR_WORDS.get(y.group("rel")) if y.group("rel") else None
             add(DateMark(y.start(), end, year, month, None, rel, _genitive_month(ending)))
+        elif ending in _LOCATIVE_MONTH and (end == len(text) or not text[end].isalnum()):
+            # a month alone in the locative ("Jūnijā notiks sanāksme"): the publication's
+            # year, as for a day and month alone
+            add(DateMark(at, end, None, month, None))
     if digits and "gad" in text:
         for m in _YEAR_ONLY.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".–-"):
@@ -482,6 +486,11 @@ def read_dates(text: str) -> list[DateMark]:
             add(DateMark(m.start(), m.end(), int(m.group(1)), None, None))
     found.sort(key=lambda d: d.start)
     return found
+
+
+# the endings a month's stem (as _ANY_MONTH matches it) takes in the locative: "jūnijā",
+# "martā", "aprīlī", "septembrī"
+_LOCATIVE_MONTH = frozenset({"ā", "ī"})
 
 
 def _month(stem: str) -> int:

@@ -110,7 +110,9 @@ class EventFinder:
         phrases = _phrases()
         # a sentence with no date and no quote makes no event of a bare noun: it can only name
         # one the text dates or titles elsewhere, and only a noun with more than itself does
-        plain = not (_DIGIT.search(text) or "gad" in text or quoted_ranges(text) or _day_hint().search(text))
+        plain = not (
+            _DIGIT.search(text) or "gad" in text or quoted_ranges(text) or _day_hint().search(text) or _names_month(text)
+        )
         for h in range(len(toks)) if heads is None else heads:
             if h in occupied:
                 continue
@@ -541,13 +543,19 @@ def _with_whom(toks: list[Token], j: int, occupied: dict[int, Span]) -> int | No
     return None
 
 
+def _names_month(text: str) -> bool:
+    """Whether a text holds a month's name (a month alone can date an event)."""
+    low = text.lower()
+    return any(m in low for m in _MONTH_STEMS)
+
+
 def _token_marks(toks: list[Token], text: str, base: int) -> list[tuple[int, int, DateMark]]:
     """The dates of a sentence with the tokens they cover: (first, after last, date).
     The first token of a date is found by bisection of the tokens' ends (which grow), not
     by a scan from the sentence's start for every date."""
     out: list[tuple[int, int, DateMark]] = []
-    if not _DIGIT.search(text) and "gad" not in text:
-        return out
+    if not _DIGIT.search(text) and "gad" not in text and not _names_month(text):
+        return out  # (a month alone dates it too: "Jūnijā notiks sanāksme")
     ends: list[int] | None = None
     n = len(toks)
     for m in sentence_marks(text):

@@ -178,6 +178,8 @@ def _nominative_words_uncached(words: tuple[str, ...], head_index: int, head: He
         return out
     for i in range(head_index - 1, -1, -1):
         w = words[i]
+        if w[:1].isupper() and w.endswith("o") and _undeclined(w.lower()):
+            continue  # "ANO Palermo protokolu": a foreign name that does not decline
         new = adjective_to(w, head.gender, head.plural, case, "nom")
         if new is None:
             continue
@@ -186,6 +188,15 @@ def _nominative_words_uncached(words: tuple[str, ...], head_index: int, head: He
             break  # it belongs to the nearer noun ("Neatkarīgā komisāra")
         out[i] = new
     return out
+
+
+@lru_cache(maxsize=20_000)
+def _undeclined(word: str) -> bool:
+    """Whether a word ending in -o is one the lemmatiser knows no other form of ("palermo",
+    "kioto"), not a Latvian adjective in the accusative or genitive plural ("jauno")."""
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang="lv")) == word
 
 
 def _agrees_with_noun(adj: str, noun: str) -> bool:
