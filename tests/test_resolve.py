@@ -146,3 +146,17 @@ def test_every_country_is_reference_data():
 def test_slug():
     assert slug("Ģenerālprokuratūra") == "generalprokuratura"
     assert slug('biedrība "Centrs MARTA"') == "biedriba-centrs-marta"
+
+
+def test_a_body_written_with_its_acronym_and_without_is_one_node() -> None:
+    """One text declares the acronym ("Eiropas Savienība (ES)"), another names the body
+    alone: with the actor gazetteer off the two are still one node."""
+    from ctn_graph.api import BuildOptions, build_resolved
+    from ctn_graph.ingest import parse_document
+
+    one = parse_document("Virsraksts\n\n01.02.2026.\n\nProjektu līdzfinansē Eiropas Savienība (ES).", "d1")
+    two = parse_document("Virsraksts\n\n03.02.2026.\n\nKonferenci atbalstīja Eiropas Savienība.", "d2")
+    r = build_resolved([one, two], BuildOptions(actors=False))
+    named = [e for e in r.entities if e.pref_label_lv == "Eiropas Savienība"]
+    assert len(named) == 1
+    assert set(named[0].docs) == {"d1", "d2"}

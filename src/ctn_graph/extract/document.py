@@ -478,7 +478,9 @@ class DocumentExtractor:
                 if sp.parent is not None:
                     sp.key = f"unit:{sp.parent.key}:{norm(sp.lemma)}"
                 elif sp.kind == "ngo":
-                    bare = sp.aliases[0] if sp.aliases else sp.lemma
+                    # its quoted name; never an acronym the text declared for it ("(ES)"), which
+                    # would key it apart from the same name written without one
+                    bare = next((a for a in sp.aliases if not is_acronym(a)), sp.lemma)
                     sp.key = f"org:{norm(bare)}"
                 else:
                     sp.key = f"org:{sp.country or 'INT'}:{norm(sp.lemma)}"
