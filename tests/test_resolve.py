@@ -160,3 +160,16 @@ def test_a_body_written_with_its_acronym_and_without_is_one_node() -> None:
     named = [e for e in r.entities if e.pref_label_lv == "Eiropas Savienība"]
     assert len(named) == 1
     assert set(named[0].docs) == {"d1", "d2"}
+
+
+def test_a_civil_society_body_named_by_its_head_is_its_states() -> None:
+    """ "Latvijas Pilsētu apvienība" in one text and "Pilsētu apvienību Igaunijā" in another
+    are two bodies (each of its state), while a quoted name is one body wherever it is."""
+    from ctn_graph.api import BuildOptions, build_resolved
+    from ctn_graph.ingest import parse_document
+
+    one = parse_document("Virsraksts\n\n01.02.2026.\n\nSanāksmē runāja Latvijas Pilsētu apvienības pārstāvji.", "d1")
+    two = parse_document("Virsraksts\n\n03.02.2026.\n\nProjektā “Mājas” piedalās Pilsētu apvienība Igaunijā.", "d2")
+    r = build_resolved([one, two], BuildOptions(actors=False))
+    countries = {e.country for e in r.entities if e.docs and e.pref_label_lv.endswith("Pilsētu apvienība")}
+    assert countries == {"LV", "EE"}

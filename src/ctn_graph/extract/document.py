@@ -481,7 +481,13 @@ class DocumentExtractor:
                     # its quoted name; never an acronym the text declared for it ("(ES)"), which
                     # would key it apart from the same name written without one
                     bare = next((a for a in sp.aliases if not is_acronym(a)), sp.lemma)
-                    sp.key = f"org:{norm(bare)}"
+                    if '"' in sp.lemma or sp.country is None:
+                        sp.key = f"org:{norm(bare)}"
+                    else:
+                        # a civil-society body named by its head, not by a quoted name, is its
+                        # state's: "Latvijas Pašvaldību savienība" and "Pašvaldību savienība
+                        # Lietuvā" are two bodies
+                        sp.key = f"org:{sp.country}:{norm(bare)}"
                 else:
                     sp.key = f"org:{sp.country or 'INT'}:{norm(sp.lemma)}"
                 if full != sp.lemma:
