@@ -366,6 +366,11 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
     joined = True
     clause = v.clause[pos] if pos < n else None
     while i < n:
+        if low[i] == ";" and out and _semicolon_item(v, i + 1, want):
+            # "Partneri: A; B; C": a list joined by semicolons, each item a name alone
+            clause, joined = v.clause[i + 1], True
+            i += 1
+            continue
         if clause is not None and v.clause[i] != clause and low[i] != ",":
             break
         holder = v.span_at(i, _is_org)
@@ -449,6 +454,18 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
             continue
         break
     return out
+
+
+def _semicolon_item(v: View, i: int, want: Callable[[Span], bool]) -> bool:
+    """Whether a name that `want`s stands alone between a semicolon and the next one (or the
+    sentence's end, or "un"): an item of a list, not the subject of a clause of its own."""
+    sp = v.span_at(i, want)
+    if sp is None:
+        return False
+    after = skip_parenthesis(v, sp.end)
+    while after < len(v.toks) and v.low[after] in _QUOTES:
+        after += 1
+    return after >= len(v.toks) or v.low[after] in (";", ".", "un", "!", "?")
 
 
 def _unnamed_items(v: View, i: int, want: Callable[[Span], bool]) -> int:
