@@ -177,6 +177,8 @@ def _conjuncts(
                 break
             if k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].text.lower() in given:
                 break
+            if k + 1 < end and toks[k].text.lower() in given:
+                break  # "priekšsēdētāja Anna Liepa un Valsts policijas ...": a person's name
             items.insert(0, (k, end, None))
             i = k
         if i > 0 and toks[i - 1].text in _JOIN:
