@@ -111,7 +111,11 @@ class EventFinder:
         # a sentence with no date and no quote makes no event of a bare noun: it can only name
         # one the text dates or titles elsewhere, and only a noun with more than itself does
         plain = not (
-            _DIGIT.search(text) or "gad" in text or quoted_ranges(text) or _day_hint().search(text) or _names_month(text)
+            _DIGIT.search(text)
+            or "gad" in text
+            or quoted_ranges(text)
+            or _day_hint().search(text)
+            or _names_month(text)
         )
         for h in range(len(toks)) if heads is None else heads:
             if h in occupied:

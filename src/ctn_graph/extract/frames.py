@@ -387,8 +387,8 @@ def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset
                 continue
         sp = v.span_at(i, lambda s: want(s) and _in_case(s, cases))
         if sp is not None and sp.kind == "country":
-            named = v.span_at(sp.end, lambda s, c=sp: s.qualifier is c and want(s) and _in_case(s, cases))
-            if named is not None:
+            named = v.span_at(sp.end, want)
+            if named is not None and named.qualifier is sp and _in_case(named, cases):
                 sp = named  # "Latvijas Pašvaldību savienības": the state names the body, no item of its own
         if sp is not None:
             if not joined and out:

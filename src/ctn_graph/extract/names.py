@@ -87,7 +87,9 @@ def _marks_international(word: str, marks: tuple[str, ...]) -> bool:
     low = word.lower()
     capital = word[:1].isupper()
     return any(
-        low.startswith(m[:-1].lower()) if m.endswith("*") else capital and low == m.lower() for m in marks if " " not in m
+        low.startswith(m[:-1].lower()) if m.endswith("*") else capital and low == m.lower()
+        for m in marks
+        if " " not in m
     )
 
 
@@ -137,7 +139,9 @@ class NameFinder(PersonFinder, EventFinder, PolicyFinder):
             described = _described_kind(toks, h) if entry is not None and entry.kind == "org" else None
             by_state = False
             state_org = entry is not None and entry.kind == "org" and _state_organisation(toks, h, occupied, r[1])
-            named = described is None and not state_org and entry is not None and _named_by_quote(toks, h, entry, self.lex)
+            named = (
+                described is None and not state_org and entry is not None and _named_by_quote(toks, h, entry, self.lex)
+            )
             # (a kind that names a body only so, "tīkls", is no head of its own elsewhere)
             if named and entry is not None:
                 # "apvienība “Gaismas stars”", "asociācija “Pilsoņu balss”": a body of civil
