@@ -90,6 +90,14 @@ def _before(ss: SentenceSpans, p: Span, by_end: dict[int, Span], ex, mid) -> lis
         t = toks[i].text
         if t in (".", "!", "?", ";", ":", ","):
             break
+        if saw_role and not out and t in _ITS and i > 0:
+            # "Biedrību “X” pārstāvēja tās valdes priekšsēdētājs Y": a genitive pronoun
+            # before the role stands for the one body the sentence named before it
+            before = {mid(sp): sp for sp in ss.spans if _is_org(sp) and sp.end <= i}
+            if len(before) == 1 and not any(sp.cls is EntityClass.PROJECT and sp.end <= i for sp in ss.spans):
+                owner = next(iter(before.values()))
+                return [(mid(owner), owner.start, p.end, "role")]
+            break
         if saw_role and not out and t.lower() in _WHOSE and i > 1 and toks[i - 1].text == ",":
             # "biedrība “X”, kuras vadītāja Anna Liepa": the relative pronoun in the
             # genitive stands for the body named before the comma
@@ -270,6 +278,7 @@ def _is_plural_role(word: str) -> bool:
 
 
 _WHO = frozenset({"kas", "kura", "kurš", "kuri", "kuras"})
+_ITS = frozenset({"tās", "tā", "šīs", "šā"})  # inside a sentence: "tās valdes priekšsēdētājs"
 _THAT_ONES = frozenset({"Tās", "Tā", "Šīs", "Šā"})  # "tā" / "šī" in the genitive: its
 _WHOSE = frozenset({"kura", "kuras", "kuru"})  # "kurš" / "kura" in the genitive: whose
 _CLOSING = frozenset("”“\"»’")
