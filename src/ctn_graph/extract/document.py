@@ -139,7 +139,7 @@ class DocumentExtractor:
             word[:1].isalpha()
             and word[:1].isupper()
             and not is_acronym(word)
-            and (len(word) == 1 or self.nf.first_name(word) is not None)
+            and (len(word) == 1 or word in ("Dz", "Dž") or self.nf.first_name(word) is not None)
         ):
             flags |= F_PERSON
         if self.nf.before_person(word):

@@ -25,6 +25,7 @@ from .gazetteer import is_acronym
 from .lexicon import Lexicon, _words
 from .spans import Span, _is_capital
 
+_DIGRAPH_INITIALS = frozenset({"Dz", "Dž"})  # Latvian letters written with two: "Dz. Ozola"
 _PARTICLES = frozenset({"van", "von", "de", "der", "da", "di", "del", "la", "le", "du", "ten", "ter"})
 _AGENT = re.compile(r"^(vadīt|izveidot|apstiprināt|parakstīt|iesniegt)(ā|ās|o|ais|ajā|ajai|ie)$")
 
@@ -128,7 +129,7 @@ class PersonFinder:
                 continue
             # "A.Pinzaru", "D. Trofimovs": an initial and a surname
             if (
-                len(t.text) == 1
+                (len(t.text) == 1 or t.text in _DIGRAPH_INITIALS)
                 and i + 2 < n
                 and toks[i + 1].text == "."
                 and i + 2 not in occupied
