@@ -1351,8 +1351,9 @@ def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects
     if not listed and b < len(v.toks) and v.low[b] in ("ir", ":", "–", "-"):
         listed = list_after(v, b + 1, _member_or_country)
     for m in listed:
-        if m.key != group.key:
-            emit(m, Relation.MEMBER_OF, group, min(m.start, a), max(b, m.end), cue)
+        for g in owners:  # "Eiropas Savienības un NATO dalībvalsts": a member of each
+            if m.key != g.key:
+                emit(m, Relation.MEMBER_OF, g, min(m.start, a), max(b, m.end), cue)
 
 
 def _uncovered_capital(v: View, i: int) -> bool:

@@ -71,7 +71,10 @@ def _named_by_quote(toks: list[Token], h: int, entry: HeadEntry, lex: Lexicon) -
     """Whether the lower-case head at token h names, with the quoted name right after it,
     a body of civil society."""
     word = toks[h].text
-    if entry.kind not in ("org", "named") or not word.islower() or stem(word) == "organizācij":
+    # lower case; a kind that names a body only so also capitalised as a sentence's first
+    # word ("Tīkla “X” biedri ir ..."; "Koalīcija “X”" there is a head's name, spans.py)
+    initial = h == 0 and entry.kind == "named"
+    if entry.kind not in ("org", "named") or not (word.islower() or initial) or stem(word) == "organizācij":
         return False
     if entry.kind == "named" and h > 0:
         before = toks[h - 1].text
