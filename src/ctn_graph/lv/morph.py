@@ -190,10 +190,18 @@ def _nominative_words_uncached(words: tuple[str, ...], head_index: int, head: He
     return out
 
 
+# the suffixes Latvian adjectives and participles end their stems with ("speciālo",
+# "starptautisko", "vienīgo", "vispārējo", "vecāko", "apvienoto"): a word in -o after one is
+# an adjective's accusative or genitive plural, whatever the lemmatiser knows of it
+_ADJECTIVE_STEM_ENDS = ("āl", "isk", "īg", "ēj", "āk", "ak", "ot", "ut", "īt", "ēt", "āt", "in", "ain", "īv", "ār")
+
+
 @lru_cache(maxsize=20_000)
 def _undeclined(word: str) -> bool:
-    """Whether a word ending in -o is one the lemmatiser knows no other form of ("palermo",
-    "kioto"), not a Latvian adjective in the accusative or genitive plural ("jauno")."""
+    """Whether a word ending in -o does not decline ("palermo", "kioto"): no adjective's
+    stem, and no other form of it the lemmatiser knows ("jauno" is "jauns")."""
+    if word[:-1].endswith(_ADJECTIVE_STEM_ENDS):
+        return False
     import simplemma
 
     return str(simplemma.lemmatize(word, lang="lv")) == word
