@@ -8,7 +8,7 @@ graph per document, the ontology in the default graph).
 * project: what writing the graph file adds to `ctn-graph build -o`. The build makes its
   quads once, graph by graph (the default graph first, then each document's), and writes
   them to N-Quads files for its store whatever the output. Turtle, TriG, N-Triples and
-  N-Quads files are written graph by graph as they pass (`ctn_graph.export.GraphFile`:
+  N-Quads files are written graph by graph as they pass (`ctn_graph.rdf.export.GraphFile`:
   each graph its own piece, which a rebuild can copy; in the triple formats the relation
   triples, which several documents may state, once at the end); JSON-LD and RDF/XML are
   serialised whole from the graphs as they pass (`GraphFile.tee`, `write_quads_to`). Here the graphs
@@ -40,8 +40,8 @@ from pathlib import Path
 from bench_queries import graph_of
 from generate import WORK, write_json
 
-from ctn_graph.api import RELATION_IRIS
-from ctn_graph.export import PIECEWISE, GraphFile, GraphFormat, _prefixes, atomic_output, write_quads_to
+from ctn_graph.pipeline.build import RELATION_IRIS
+from ctn_graph.rdf.export import PIECEWISE, GraphFile, GraphFormat, _prefixes, atomic_output, write_quads_to
 
 
 def raw_dump(store, path: Path, fmt: GraphFormat) -> None:  # noqa: ANN001

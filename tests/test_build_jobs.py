@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-import ctn_graph.api as api
+import ctn_graph.pipeline.build as api
 from ctn_graph.cli import app
-from ctn_graph.query import OxigraphEngine, load_library, run_query
+from ctn_graph.sparql.query import OxigraphEngine, load_library, run_query
 
 from .conftest import SEEDS
 
@@ -112,7 +112,7 @@ def test_a_store_loaded_in_many_parts_is_the_same_store(tmp_path, monkeypatch):
     parts' size changes when the loading happens, never what the store holds."""
     whole = tmp_path / "whole"
     build(str(SEEDS), "-o", str(whole / "g.trig"), "-j", "1")
-    from ctn_graph.store import StoreLoader
+    from ctn_graph.rdf.store import StoreLoader
 
     monkeypatch.setattr(api, "QUADS_PER_PART", 300)  # the seeds' graph: about 5,000 quads
     loaded: list[Path] = []

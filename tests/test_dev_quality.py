@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _store(actors: bool):
-    from ctn_graph.api import BuildOptions, build_resolved, read_documents, to_store
+    from ctn_graph.pipeline.build import BuildOptions, build_resolved, read_documents, to_store
 
     docs, skipped = read_documents([DEV])
     assert not skipped

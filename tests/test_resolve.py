@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from ctn_graph.extract.gazetteer import Gazetteer
 from ctn_graph.ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Relation
-from ctn_graph.resolve import resolve, slug
+from ctn_graph.pipeline.extract.gazetteer import Gazetteer
+from ctn_graph.pipeline.resolve import resolve, slug
 
 GAZ = Gazetteer.default()
 

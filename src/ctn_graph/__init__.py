@@ -1,3 +1,3 @@
 """ctn-graph: a knowledge graph of anti-trafficking cooperation read from Latvian documents."""
 
-__version__ = "0.1.0"
+from .common.resources import __version__ as __version__

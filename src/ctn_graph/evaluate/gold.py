@@ -213,7 +213,7 @@ def _gold_from_dict(data: Mapping[str, Any]) -> Gold:
 
 def load_gold(path: Path) -> Gold:
     """Read and validate a gold JSON file (format: data/gold/README.md)."""
-    from ..paths import shown, why_missing
+    from ..common.paths import shown, why_missing
 
     try:
         text = Path(path).read_bytes().decode("utf-8")

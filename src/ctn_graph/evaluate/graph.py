@@ -209,7 +209,7 @@ def load_store(graph_path: Path) -> pyoxigraph.Store:
     if fmt is None:
         raise ValueError(f"unknown RDF format for {path} (known: {', '.join(sorted(_FORMATS))})")
     if not path.is_file():
-        from ..paths import shown, why_missing
+        from ..common.paths import shown, why_missing
 
         why = "a folder, not a graph file" if path.is_dir() else why_missing(path)
         raise ValueError(f"{shown(path)}: {'no such file' if why.startswith('no such') else why}")
@@ -217,13 +217,13 @@ def load_store(graph_path: Path) -> pyoxigraph.Store:
     try:
         store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
     except SyntaxError as e:
-        from ..validate import graph_syntax_error
+        from ..rdf.validate import graph_syntax_error
 
         raise ValueError(graph_syntax_error(path, e)) from None
     except OSError as e:
         raise ValueError(f"{path}: {e}") from None
     if fmt == "RDF_XML":
-        from ..validate import xml_well_formedness
+        from ..rdf.validate import xml_well_formedness
 
         if problem := xml_well_formedness(path):
             raise ValueError(problem)
