@@ -47,7 +47,8 @@ from generate import WORK, ensure_corpus, write_json
 
 from ctn_graph.pipeline.build import BuildOptions, build_resolved, read_documents, run_query_to, to_store
 from ctn_graph.rdf.store import open_graph
-from ctn_graph.sparql.query import ResultFormat, _to_ox, bindings_for, load_library
+from ctn_graph.sparql.query import ResultFormat, bindings_for, load_library
+from ctn_graph.sparql.terms import _to_ox
 
 TRIPLES_PER_DOC = 330  # first guess, measured on the synthetic corpus
 WARM_UP_UNDER = 3.0  # seconds: a query timed once is first run untimed on each side when its probe took less

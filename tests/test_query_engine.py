@@ -202,7 +202,7 @@ def test_an_opened_store_is_reused_until_a_build_replaces_it(tmp_path, store):
 def test_the_term_caches_give_what_converting_each_term_gives(store):
     """Results convert and write each distinct term once; a full cache is emptied, and
     the answers stay those of converting every term."""
-    from ctn_graph.sparql.query import TermCache, _from_ox
+    from ctn_graph.sparql.terms import TermCache, _from_ox
     from ctn_graph.sparql.results import _memo, _safe_cell
 
     terms = [q.object for q in store] * 3

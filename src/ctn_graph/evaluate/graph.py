@@ -217,13 +217,13 @@ def load_store(graph_path: Path) -> pyoxigraph.Store:
     try:
         store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
     except SyntaxError as e:
-        from ..rdf.validate import graph_syntax_error
+        from ..rdf.syntax import graph_syntax_error
 
         raise ValueError(graph_syntax_error(path, e)) from None
     except OSError as e:
         raise ValueError(f"{path}: {e}") from None
     if fmt == "RDF_XML":
-        from ..rdf.validate import xml_well_formedness
+        from ..rdf.syntax import xml_well_formedness
 
         if problem := xml_well_formedness(path):
             raise ValueError(problem)

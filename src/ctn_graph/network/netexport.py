@@ -214,7 +214,7 @@ def _add_spells(parent: ET.Element, spells: list[tuple[str, str]]) -> None:
 
 
 def _colour(cls: Any) -> dict[str, str]:
-    from .viz import CLASS_STYLES
+    from .styles import CLASS_STYLES
 
     colour = CLASS_STYLES.get(str(cls or ""), CLASS_STYLES["Organisation"])["color"].lstrip("#")
     r, g, b = (str(int(colour[i : i + 2], 16)) for i in (0, 2, 4))

@@ -476,13 +476,13 @@ def open_graph(path: Path | None) -> Any:
     try:
         store.bulk_load(path=str(path), format=fmt.rdf_format)
     except SyntaxError as e:
-        from .validate import graph_syntax_error
+        from .syntax import graph_syntax_error
 
         raise StoreError(graph_syntax_error(path, e)) from None
     except OSError as e:
         raise StoreError(os_error_text(e, path)) from None
     if fmt is GraphFormat.RDFXML:
-        from .validate import xml_well_formedness
+        from .syntax import xml_well_formedness
 
         if problem := xml_well_formedness(path):
             raise StoreError(problem)

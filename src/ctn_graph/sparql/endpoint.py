@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import IO, Any, cast
 
 from .guard import check_query
-from .query import LibraryQuery, QueryError, QueryResult, Term, TermCache, _rows_from_ox, inject_values
+from .query import LibraryQuery, QueryError, QueryResult
+from .terms import Term, TermCache, _rows_from_ox, inject_values
 from .transport import Answer, Auth, EndpointError, check_timeout, check_url, failed, origin, send
 
 __all__ = ["Auth", "EndpointEngine", "EndpointError", "PushResult", "guess_services", "push_ntriples"]

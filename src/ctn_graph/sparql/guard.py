@@ -39,7 +39,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .query import QueryError
+from .errors import QueryError
 
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 UPDATE_STARTS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")

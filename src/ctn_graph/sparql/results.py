@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from ..common.chars import escape_json_controls, terminal_safe
-from .query import XSD, XSD_STRING, BoundedMemo, QueryError, QueryResult, ResultFormat, Term, _from_ox
+from .query import QueryError, QueryResult, ResultFormat
+from .terms import XSD, XSD_STRING, BoundedMemo, Term, _from_ox
 
 PREFIXES = {
     "ctnid:": "https://w3id.org/ctn/id/",
@@ -307,7 +308,7 @@ def _write_graph(triples: Iterable[tuple[Term, Term, Term]], fmt: GraphFormat, o
     import pyoxigraph as ox
 
     from ..rdf.export import GraphFile, GraphFormat, write_quads_to
-    from .query import _to_ox
+    from .terms import _to_ox
 
     default = ox.DefaultGraph()
     by_subject: dict[ox.NamedNode | ox.BlankNode | ox.Triple, list[ox.Quad]] = {}
