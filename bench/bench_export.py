@@ -40,7 +40,7 @@ from pathlib import Path
 from bench_queries import graph_of
 from generate import WORK, write_json
 
-from ctn_graph.pipeline.build import RELATION_IRIS
+from ctn_graph.pipeline.mapping import RELATION_IRIS
 from ctn_graph.rdf.export import PIECEWISE, GraphFile, GraphFormat, _prefixes, atomic_output, write_quads_to
 
 

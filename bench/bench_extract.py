@@ -53,7 +53,9 @@ from pathlib import Path
 from generate import RESULTS, ROOT, WORK, ensure_corpus, write_json
 
 from ctn_graph.ir import Document
-from ctn_graph.pipeline.build import BuildOptions, _extractor, extract_documents, read_documents, spill_records
+from ctn_graph.pipeline.options import BuildOptions
+from ctn_graph.pipeline.extraction import _extractor, extract_documents, spill_records
+from ctn_graph.pipeline.memory import read_documents
 from ctn_graph.pipeline.ingest import read_document
 
 # --------------------------------------------------------------------------- baseline

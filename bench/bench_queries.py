@@ -45,7 +45,11 @@ from pathlib import Path
 
 from generate import WORK, ensure_corpus, write_json
 
-from ctn_graph.pipeline.build import BuildOptions, build_resolved, read_documents, run_query_to, to_store
+from ctn_graph.pipeline.options import BuildOptions
+
+from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
+
+from ctn_graph.sparql.run import run_query_to
 from ctn_graph.rdf.store import open_graph
 from ctn_graph.sparql.query import ResultFormat, bindings_for, load_library
 from ctn_graph.sparql.terms import _to_ox

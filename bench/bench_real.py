@@ -51,7 +51,8 @@ from pathlib import Path
 from generate import ROOT, WORK, write_json
 
 from ctn_graph.ir import Document
-from ctn_graph.pipeline.build import BuildOptions, _extractor, extract_documents
+from ctn_graph.pipeline.options import BuildOptions
+from ctn_graph.pipeline.extraction import _extractor, extract_documents
 from ctn_graph.pipeline.ingest import parse_document
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"

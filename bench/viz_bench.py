@@ -248,7 +248,7 @@ def bench(sizes: list[int], repeat: int, keep: Path | None) -> dict[str, Any]:
 def seed_screenshot(out: Path) -> None:
     """A screenshot of the seed corpus's full network, for the README."""
     from ctn_graph.network.model import View, build_network
-    from ctn_graph.pipeline.build import build_resolved, read_documents, to_store
+    from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
 
     docs, _ = read_documents([ROOT / "data" / "corpus" / "seeds"])
     g = build_network(to_store(build_resolved(docs)), View.FULL)

@@ -18,7 +18,7 @@ GOLD = ROOT / "data" / "gold" / "seeds.json"
 
 @pytest.fixture(scope="session")
 def seed_resolved():
-    from ctn_graph.pipeline.build import build_resolved, read_documents
+    from ctn_graph.pipeline.memory import build_resolved, read_documents
 
     docs, skipped = read_documents([SEEDS])
     assert not skipped
@@ -27,7 +27,7 @@ def seed_resolved():
 
 @pytest.fixture(scope="session")
 def seed_store(seed_resolved):
-    from ctn_graph.pipeline.build import to_store
+    from ctn_graph.pipeline.memory import to_store
 
     return to_store(seed_resolved)
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ctn_graph.ir import DocRecord
-from ctn_graph.pipeline.build import BuildOptions, build, build_resolved, read_documents, to_store
+from ctn_graph.pipeline.build import build
+from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
+from ctn_graph.pipeline.options import BuildOptions
 from ctn_graph.pipeline.resolve import _merge_persons, _UnionFind
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "corpus" / "seeds"
@@ -51,7 +53,7 @@ def test_turtle_output_is_the_union_of_the_document_graphs(tmp_path):
 def test_records_pickle_round_trip():
     import pickle
 
-    from ctn_graph.pipeline.build import extract_documents
+    from ctn_graph.pipeline.extraction import extract_documents
 
     docs, _ = read_documents([SEEDS])
     for x in extract_documents(docs[:2]):
@@ -112,7 +114,7 @@ def _outcomes(spill) -> list[str]:  # noqa: ANN001
 
 
 def test_worker_spills_keep_file_order_and_errors_in_place(tmp_path):
-    from ctn_graph.pipeline.build import spill_records
+    from ctn_graph.pipeline.extraction import spill_records
     from ctn_graph.pipeline.ingest import unique_ids
 
     files = _corpus_with_bad_files(tmp_path)
@@ -135,7 +137,7 @@ def test_worker_spills_keep_file_order_and_errors_in_place(tmp_path):
 def test_a_strict_spill_stops_at_the_first_bad_file(tmp_path):
     import pytest
 
-    from ctn_graph.pipeline.build import spill_records
+    from ctn_graph.pipeline.extraction import spill_records
     from ctn_graph.pipeline.ingest import IngestError, unique_ids
 
     files = _corpus_with_bad_files(tmp_path)
@@ -144,7 +146,7 @@ def test_a_strict_spill_stops_at_the_first_bad_file(tmp_path):
 
 
 def test_a_damaged_cache_entry_is_extracted_again(tmp_path):
-    from ctn_graph.pipeline.build import spill_records
+    from ctn_graph.pipeline.extraction import spill_records
     from ctn_graph.pipeline.ingest import iter_paths, unique_ids
 
     files = list(iter_paths([SEEDS]))
@@ -282,7 +284,7 @@ def test_the_store_loader_reports_a_part_it_cannot_load_and_stops_when_left(tmp_
 def test_a_documents_quads_are_all_in_its_own_graph():
     """What lets a rebuild replace one document's graph alone: record_quads puts nothing
     in another graph."""
-    from ctn_graph.pipeline.build import _extractor
+    from ctn_graph.pipeline.extraction import _extractor
     from ctn_graph.pipeline.mapping import doc_node, record_quads
     from ctn_graph.pipeline.resolve import Resolver
 

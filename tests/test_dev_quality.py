@@ -29,7 +29,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def _store(actors: bool):
-    from ctn_graph.pipeline.build import BuildOptions, build_resolved, read_documents, to_store
+    from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
+    from ctn_graph.pipeline.options import BuildOptions
 
     docs, skipped = read_documents([DEV])
     assert not skipped

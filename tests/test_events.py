@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from ctn_graph.ir import EntityClass
-from ctn_graph.pipeline.build import build_resolved, to_store
 from ctn_graph.pipeline.ingest import parse_document
+from ctn_graph.pipeline.memory import build_resolved, to_store
 
 
 def entities(text: str, cls: EntityClass) -> dict[str, str | None]:

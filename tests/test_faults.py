@@ -42,8 +42,8 @@ from typer.testing import CliRunner
 
 import ctn_graph.sparql.endpoint as endpoint_module
 from ctn_graph.cli import app
-from ctn_graph.pipeline.build import push as api_push
 from ctn_graph.rdf.store import write_store_dir
+from ctn_graph.sparql.push import push as api_push
 
 from .conftest import SEEDS
 from .servers import HOST, Server, free_port, sparql_get, start_ctn_serve, start_oxigraph

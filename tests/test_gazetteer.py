@@ -475,7 +475,7 @@ def test_a_foreign_body_named_with_its_state_names_the_state(text: str, body: st
     """The state's genitive a known foreign body's name begins with is a mention of the
     state, as it is where the pattern finder reads a body the gazetteer does not know;
     the body's mention still spans its whole name."""
-    from ctn_graph.pipeline.build import _extractor
+    from ctn_graph.pipeline.extraction import _extractor
     from ctn_graph.pipeline.ingest import parse_document
 
     doc = parse_document(text, "t")

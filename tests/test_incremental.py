@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ctn_graph.pipeline.build import BuildOptions, BuildSummary, build
+from ctn_graph.pipeline.build import build
+from ctn_graph.pipeline.options import BuildOptions, BuildSummary
 from ctn_graph.pipeline.resolve import Resolver
 
 from .test_build import _all_quads
@@ -189,8 +190,9 @@ def test_a_resolver_brought_up_to_date_equals_one_given_the_records_from_the_sta
     each `finish`, the same entities, relations and views as a fresh resolver's, also
     across `save` and `load`."""
     from ctn_graph.ir import DocRecord
-    from ctn_graph.pipeline.build import _extractor, extract_documents, read_documents
+    from ctn_graph.pipeline.extraction import _extractor, extract_documents
     from ctn_graph.pipeline.ingest import parse_document
+    from ctn_graph.pipeline.memory import read_documents
 
     docs, _ = read_documents([corpus])
     variants = [

@@ -58,7 +58,8 @@ def _in_tmp(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> SimpleNamespace:
     """A good graph and store, and bad files of every kind."""
-    from ctn_graph.pipeline.build import BuildOptions, build
+    from ctn_graph.pipeline.build import build
+    from ctn_graph.pipeline.options import BuildOptions
 
     d = tmp_path_factory.mktemp("bad-files")
     docs = d / "docs"

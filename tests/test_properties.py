@@ -9,8 +9,9 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ctn_graph.pipeline.build import build_resolved, extract_documents, to_store
+from ctn_graph.pipeline.extraction import extract_documents
 from ctn_graph.pipeline.ingest import parse_document
+from ctn_graph.pipeline.memory import build_resolved, to_store
 from ctn_graph.rdf.export import GraphFormat, write_store
 
 from .conftest import SEEDS

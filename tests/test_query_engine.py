@@ -202,8 +202,8 @@ def test_an_opened_store_is_reused_until_a_build_replaces_it(tmp_path, store):
 def test_the_term_caches_give_what_converting_each_term_gives(store):
     """Results convert and write each distinct term once; a full cache is emptied, and
     the answers stay those of converting every term."""
-    from ctn_graph.sparql.terms import TermCache, _from_ox
     from ctn_graph.sparql.results import _memo, _safe_cell
+    from ctn_graph.sparql.terms import TermCache, _from_ox
 
     terms = [q.object for q in store] * 3
     small = TermCache(size=2)
@@ -229,8 +229,8 @@ def test_open_graph_reports_file_and_position(tmp_path):
 def test_a_query_that_runs_too_long_stops_at_the_timeout(tmp_path, store):
     import time
 
-    from ctn_graph.pipeline.build import run_query_to
     from ctn_graph.rdf.export import write_store
+    from ctn_graph.sparql.run import run_query_to
 
     path = tmp_path / "g.ttl"
     big = ox.Store()

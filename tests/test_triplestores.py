@@ -30,9 +30,9 @@ import pyoxigraph as ox
 import pytest
 
 import ctn_graph.sparql.endpoint as endpoint_module
-from ctn_graph.pipeline.build import push
 from ctn_graph.rdf.store import write_store_dir
 from ctn_graph.sparql.endpoint import DEFAULT_GRAPH_IRI, Auth, EndpointEngine, EndpointError, PushResult
+from ctn_graph.sparql.push import push
 from ctn_graph.sparql.query import (
     RDF_LANG_STRING,
     XSD,

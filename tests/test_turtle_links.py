@@ -11,7 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ctn_graph.pipeline.build import BuildOptions, build
+from ctn_graph.pipeline.build import build
+from ctn_graph.pipeline.options import BuildOptions
 from ctn_graph.rdf import export
 from ctn_graph.rdf.vocab import CTN
 

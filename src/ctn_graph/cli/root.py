@@ -229,9 +229,9 @@ def build(
     Example: ctn-graph build reports/ --include '*.pdf' --include '*.docx' -o reports.ttl
     """
     from ..common.paths import os_error_text
-    from ..pipeline.build import BuildOptions
     from ..pipeline.build import build as run_build
     from ..pipeline.ingest import IngestError
+    from ..pipeline.options import BuildOptions
     from ..rdf.store import STATE_DIR
 
     options = BuildOptions(
@@ -350,7 +350,9 @@ def evaluate(
         load_store,
         report_to_json,
     )
-    from ..pipeline.build import BuildOptions, build_resolved, default_corpus, read_documents, to_store
+    from ..pipeline.memory import build_resolved, read_documents, to_store
+    from ..pipeline.options import BuildOptions
+    from ..pipeline.steps import default_corpus
 
     gold_path = gold or data_path("gold", "seeds.json")
     try:
@@ -464,12 +466,12 @@ def query(
     Example: ctn-graph query organisation-profile -o profile.jsonld   (CONSTRUCT/DESCRIBE in any RDF format)
     """
     from ..common.paths import Input, Output, check_outputs, os_error_text
-    from ..pipeline.build import query_engine, run_query_to
     from ..rdf.export import atomic_output
     from ..rdf.store import StoreError, default_graph, reading
     from ..sparql.endpoint import EndpointError
     from ..sparql.query import QueryError, read_stdin_query, resolve_query, run_query
     from ..sparql.results import WriteOptions, write_result
+    from ..sparql.run import query_engine, run_query_to
 
     if fmt is None and output is not None:
         fmt = ResultFormat.from_extension(output)
@@ -628,9 +630,9 @@ def push(
 
     Example: ctn-graph push --graph build/graph.trig --endpoint http://127.0.0.1:8890/sparql --user dba --digest
     """
-    from ..pipeline.build import push as run_push
     from ..rdf.store import StoreError
     from ..sparql.endpoint import Auth, EndpointError
+    from ..sparql.push import push as run_push
 
     try:
         res = run_push(

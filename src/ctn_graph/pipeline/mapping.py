@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from ..common.resources import data_path
 from ..ir import DocRecord, Document, Entity, EntityClass, Evidence, Relation, Resolved, Sentence
 from ..rdf.vocab import CTN, DCTERMS, ID_NS, OWL, PROV, RDF, RDFS, SKOS, WIKIDATA, XSD
 
@@ -264,3 +265,28 @@ def _relation_triples(grouped: Iterable[tuple[str, Relation, str]], leads: set[t
             rows.add((s, partner, o))
     # sorted by subject, predicate and object IRI (every subject and object is ID_NS + path)
     return [ox.Triple(_entity_node(s), _T(p), _entity_node(o)) for s, p, o in sorted(rows)]
+
+
+def ontology_quads() -> list:  # noqa: ANN201
+    """The ontology's triples, its blank nodes named in reading order, so that a build
+    writes the same bytes every time."""
+    import pyoxigraph as ox
+
+    names: dict[str, ox.BlankNode] = {}
+
+    def fix(t):  # noqa: ANN001, ANN202
+        if isinstance(t, ox.BlankNode):
+            if t.value not in names:
+                names[t.value] = ox.BlankNode(f"ctn{len(names)}")
+            return names[t.value]
+        return t
+
+    return [
+        ox.Quad(fix(q.subject), q.predicate, fix(q.object), ox.DefaultGraph())
+        for q in ox.parse(path=str(data_path("ontology", "ctn.ttl")), format=ox.RdfFormat.TURTLE)
+    ]
+
+
+RELATION_IRIS = frozenset(f"https://w3id.org/ctn/ontology#{r.value}" for r in Relation)
+"""The relation predicates: their triples are in the default graph, once each (mapping.py),
+and a Turtle or N-Triples file writes them last (export.GraphFile)."""

@@ -41,7 +41,8 @@ from ..rdf.export import GraphFormat, GraphPiece
 from .ingest import IngestError, read_file_bytes
 
 if TYPE_CHECKING:
-    from .build import BuildOptions, RecordCache
+    from .cache import RecordCache
+    from .options import BuildOptions
     from .resolve import Resolver
 
 STATE_FORMAT = 1
@@ -188,7 +189,7 @@ def scan(
     and take the last build's records of the changed and removed ones from the cache.
     None when that cannot be done (an old record is no longer in the cache) or does not
     pay (too many changed)."""
-    from .build import record_from_bytes
+    from .extraction import record_from_bytes
 
     before = {e.doc_id: e for e in state.docs}
     entries: list[DocEntry] = []
