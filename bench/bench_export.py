@@ -41,7 +41,8 @@ from bench_queries import graph_of
 from generate import WORK, write_json
 
 from ctn_graph.pipeline.mapping import RELATION_IRIS
-from ctn_graph.rdf.export import PIECEWISE, GraphFile, GraphFormat, _prefixes, atomic_output, write_quads_to
+from ctn_graph.rdf.export import PIECEWISE, GraphFile, GraphFormat, atomic_output, write_quads_to
+from ctn_graph.rdf.serialise import _prefixes
 
 
 def raw_dump(store, path: Path, fmt: GraphFormat) -> None:  # noqa: ANN001

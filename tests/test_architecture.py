@@ -7,7 +7,7 @@ module level and inside functions, relative and absolute, `if TYPE_CHECKING:` on
 
     cli/                       the command line: the public API and its own helpers only
     ctn_graph (__init__.py)    the public API: over every room below
-    pipeline/ sparql/ network/ evaluate/    the four rooms; none imports another
+    pipeline/ sparql/ networks/ evaluation/    the four rooms; none imports another
     rdf/                       vocabulary, RDF files and writers, the store, SHACL
     ir.py  common/             the records every stage hands on; the helpers every room uses
 """
@@ -21,11 +21,11 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ctn_graph"
 
-FLOOR = {"ir": 0, "common": 0, "rdf": 1, "pipeline": 2, "sparql": 2, "network": 2, "evaluate": 2, "": 3, "cli": 4}
+FLOOR = {"ir": 0, "common": 0, "rdf": 1, "pipeline": 2, "sparql": 2, "networks": 2, "evaluation": 2, "": 3, "cli": 4}
 """Each room's floor: a module imports only rooms on lower floors, and its own room. The
 empty name is the package itself, `ctn_graph/__init__.py`: the public API."""
 
-SIDEWAYS: dict[str, set[str]] = {"pipeline": set(), "sparql": set(), "network": set(), "evaluate": set()}
+SIDEWAYS: dict[str, set[str]] = {"pipeline": set(), "sparql": set(), "networks": set(), "evaluation": set()}
 """The rooms of one floor that a room of that floor may import (none: the four rooms know
 rdf, ir and common only, and the public API puts them together)."""
 
@@ -259,12 +259,12 @@ def test_the_checks_find_a_circle_an_upward_import_and_a_cli_shortcut(tmp_path: 
             "rdf/__init__.py": "",
             "rdf/store.py": "def f():\n    from ..sparql import query\n",  # upward, inside a function
             "pipeline/__init__.py": "",
-            "pipeline/build.py": "from . import cache\nfrom ..network.model import View\n",  # sideways
+            "pipeline/build.py": "from . import cache\nfrom ..networks.model import View\n",  # sideways
             "pipeline/cache.py": "import ctn_graph.pipeline.build\n",  # a circle, absolute
             "sparql/__init__.py": "",
             "sparql/query.py": "",
-            "network/__init__.py": "",
-            "network/model.py": "",
+            "networks/__init__.py": "",
+            "networks/model.py": "",
             "cli/__init__.py": "",
             "cli/build.py": "from .. import build\nfrom ..common.paths import shown\n",
         },

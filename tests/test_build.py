@@ -10,8 +10,8 @@ import pyoxigraph as ox
 from ctn_graph.ir import DocRecord
 from ctn_graph.pipeline.build import build
 from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
+from ctn_graph.pipeline.merge import _merge_persons, _UnionFind
 from ctn_graph.pipeline.options import BuildOptions
-from ctn_graph.pipeline.resolve import _merge_persons, _UnionFind
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "corpus" / "seeds"
 
@@ -64,7 +64,7 @@ def test_records_pickle_round_trip():
 
 def _naive_merge(persons):
     """The pairwise comparison the indexed merge must equal."""
-    from ctn_graph.pipeline.resolve import _person_key, _similar
+    from ctn_graph.pipeline.merge import _person_key, _similar
 
     uf = _UnionFind()
     full = [(k, d, _person_key(n)) for k, n, d in sorted(set(persons))]
@@ -227,7 +227,7 @@ def test_a_rebuild_writes_only_the_changed_graphs_and_gives_the_full_builds_stor
 
 
 def test_a_rebuild_that_changes_much_or_finds_no_list_of_graphs_writes_the_store_whole(tmp_path):
-    from ctn_graph.rdf.store import MANIFEST
+    from ctn_graph.rdf.manifest import MANIFEST
 
     store = tmp_path / "g.store"
     build([SEEDS], None, BuildOptions(), store_dir=store)
@@ -243,7 +243,7 @@ def test_a_rebuild_that_changes_much_or_finds_no_list_of_graphs_writes_the_store
 def test_the_store_loader_fills_a_store_from_parts_as_they_are_written(tmp_path):
     """A new store is loaded in a thread while the next parts are written: it ends with
     every quad of every part, and the parts are deleted once loaded."""
-    from ctn_graph.rdf.export import NQuadsParts
+    from ctn_graph.rdf.parts import NQuadsParts
     from ctn_graph.rdf.store import StoreLoader
 
     quads = [

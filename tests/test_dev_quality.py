@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ctn_graph.evaluate import evaluate_store, load_gold
+from ctn_graph.evaluation import evaluate_store, load_gold
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DEV = SHARED / "corpus" / "dev"

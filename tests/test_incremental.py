@@ -232,7 +232,7 @@ def test_a_resolver_brought_up_to_date_equals_one_given_the_records_from_the_sta
 
 
 def test_person_merge_brought_up_to_date_equals_a_fresh_one():
-    from ctn_graph.pipeline.resolve import _PersonMerge
+    from ctn_graph.pipeline.merge import _PersonMerge
 
     rng = random.Random(3)
     firsts = ["Jānis", "Janis", "J.", "Anna", "Ana", "A.", "Alexandru", "Aleksandru"]

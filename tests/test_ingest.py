@@ -8,14 +8,11 @@ import pytest
 
 from ctn_graph.common.resources import data_path
 from ctn_graph.ir import Document
+from ctn_graph.pipeline.dates import find_dates, publication_dates, publication_offsets, read_dates
 from ctn_graph.pipeline.ingest import (
     IngestError,
-    find_dates,
     iter_paths,
     parse_document,
-    publication_dates,
-    publication_offsets,
-    read_dates,
     read_document,
     unique_ids,
 )

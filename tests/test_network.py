@@ -16,10 +16,10 @@ import typer
 from typer.testing import CliRunner
 
 from ctn_graph.cli.network import register
-from ctn_graph.network.analyse import analyse, save_csv
-from ctn_graph.network.model import NetworkError, View, build_network, load_model
-from ctn_graph.network.netexport import csv_paths, safe_cell, write_network
-from ctn_graph.network.viz import PHYSICS_MAX_NODES, page_data, render_html
+from ctn_graph.networks.analyse import analyse, save_csv
+from ctn_graph.networks.model import NetworkError, View, build_network, load_model
+from ctn_graph.networks.netexport import csv_paths, safe_cell, write_network
+from ctn_graph.networks.viz import PHYSICS_MAX_NODES, page_data, render_html
 
 from .conftest import SEEDS
 

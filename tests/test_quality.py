@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctn_graph.evaluate import evaluate_store, load_gold
+from ctn_graph.evaluation import evaluate_store, load_gold
 
 from .conftest import GOLD
 

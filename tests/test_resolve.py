@@ -6,7 +6,8 @@ import random
 
 from ctn_graph.ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Relation
 from ctn_graph.pipeline.extract.gazetteer import Gazetteer
-from ctn_graph.pipeline.resolve import resolve, slug
+from ctn_graph.pipeline.merge import slug
+from ctn_graph.pipeline.resolve import resolve
 
 GAZ = Gazetteer.default()
 

@@ -62,7 +62,7 @@ class OneLineErrors(TyperGroup):
 def _fail(error: OSError) -> None:
     """Tell an OSError on one line and exit 1; standard output, if it is what failed, is
     named and then set aside (its unwritten rest would fail again at exit)."""
-    from ..common.paths import os_error_text
+    from .. import os_error_text
 
     where = None
     if error.filename is None and getattr(sys.stdout, "failed", False):

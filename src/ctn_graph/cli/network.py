@@ -53,19 +53,19 @@ YearOpt = Annotated[
 
 def _title(g: Any) -> str:
     """The view's title for the terminal (it may hold a name from the graph)."""
-    from ..common.chars import terminal_safe
+    from .. import terminal_safe
 
     return terminal_safe(str(g.graph["title"]), cell=True)
 
 
 def _say(msg: str) -> None:
-    from ..common.chars import terminal_safe
+    from .. import terminal_safe
 
     typer.echo(terminal_safe(msg), err=True)
 
 
 def _err(msg: str) -> None:
-    from ..common.chars import terminal_safe
+    from .. import terminal_safe
 
     typer.secho(terminal_safe(msg), fg=typer.colors.RED, err=True)  # a message may quote a file or a graph
 
@@ -79,16 +79,15 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 
 def _network(graph: Path | None, view: str, focus: str | None, depth: int, year: int | None) -> Any:
     """Open the graph and build the view; a clear message and exit 1 when either fails."""
-    from ..network.model import NetworkError, View, build_network
-    from ..rdf.store import StoreError, default_graph, open_graph, reading
+    from .. import NetworkError, StoreError, View, build_network, default_graph, open_graph
 
     v = View(_choice(view, VIEWS, "--view"))
     try:
         if graph is None:  # the last build's store, named on stderr (as `query` does)
             graph, answering = default_graph()
             _say(answering)
-        with reading(graph):
-            return build_network(open_graph(graph), v, focus=focus, depth=depth, year=year)
+        with open_graph(graph) as store:
+            return build_network(store, v, focus=focus, depth=depth, year=year)
     except (StoreError, NetworkError) as e:
         _err(f"error: {e}")
         raise typer.Exit(1) from None
@@ -96,8 +95,7 @@ def _network(graph: Path | None, view: str, focus: str | None, depth: int, year:
 
 def _check_outputs(graph: Path | None, outputs: list[Path], noun: str) -> None:
     """Refuse an output that would replace the graph the command reads (or hold it)."""
-    from ..common.paths import Input, Output, OutputError, check_outputs
-    from ..rdf.store import last_store
+    from .. import Input, Output, OutputError, check_outputs, last_store
 
     read = graph if graph is not None else last_store()
     try:
@@ -110,7 +108,7 @@ def _check_outputs(graph: Path | None, outputs: list[Path], noun: str) -> None:
 
 
 def _write_failed(error: OSError, output: Path) -> typer.Exit:
-    from ..common.paths import os_error_text
+    from .. import os_error_text
 
     _err(f"error: {os_error_text(error, output)}")
     return typer.Exit(1)
@@ -147,7 +145,7 @@ def viz(
 
     Example: ctn-graph viz --view ego --focus "Valsts policija" --depth 2 --colour community -o vp.html
     """
-    from ..network.viz import ColourBy, SizeBy, write_html
+    from .. import ColourBy, SizeBy, write_html
 
     size_by = SizeBy(_choice(size, SIZES, "--size"))
     colour_by = ColourBy(_choice(colour, COLOURS, "--colour"))
@@ -194,8 +192,8 @@ def analyse(
 
     Example: ctn-graph analyse build/graph.store --by betweenness --top 10 --with-countries
     """
-    from ..network.analyse import analyse as run_analyse
-    from ..network.analyse import format_table, save_csv
+    from .. import analyse as run_analyse
+    from .. import format_table, save_csv
 
     _choice(by, RANKS, "--by")
     if output is not None:
@@ -236,7 +234,7 @@ def export_network(
 
     Example: ctn-graph export-network build/graph.trig -o funding.csv --view funding --year 2018
     """
-    from ..network.netexport import NetFormat, csv_paths, write_network
+    from .. import NetFormat, csv_paths, write_network
 
     try:
         fmt = NetFormat.from_path(output)

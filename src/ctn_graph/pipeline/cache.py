@@ -17,7 +17,7 @@ def _code_fingerprint() -> bytes:
 
     root = Path(__file__).parent  # ctn_graph/pipeline
     h = hashlib.sha256()
-    files = [*root.glob("extract/*.py"), *root.glob("lv/*.py"), root / "ingest.py", root / "text.py"]
+    files = [*root.glob("extract/*.py"), *root.glob("lv/*.py"), root / "ingest.py", root / "dates.py", root / "text.py"]
     files += [PACKAGE_DIR / "ir.py", root / "formats.py", root / "htmltext.py"]  # how a file's bytes become text
     files.append(PACKAGE_DIR / "common" / "chars.py")
     hash_files(h, files)

@@ -119,7 +119,7 @@ def read_earlier(folder: Path, stamp: str, output: Path | None, store_dir: Path 
     """The state of the last build to the same outputs, if it can be built on: same
     fingerprint (`stamp`, which covers the output format), and the graph file and store
     exactly as it wrote them. None otherwise."""
-    from ..rdf.store import read_manifest
+    from ..rdf.manifest import read_manifest
 
     try:
         with (folder / "build.pickle").open("rb") as f:

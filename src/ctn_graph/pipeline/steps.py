@@ -24,6 +24,7 @@ from ..common.leftovers import WORK_PREFIX, remove_stale, remove_stale_prefixed
 from ..common.paths import Input, build_outputs, check_outputs, mark, naming, shown, walk_skip
 from ..common.resources import data_path
 from ..ir import DocRecord
+from ..rdf import manifest
 from ..rdf import store as stores
 from ..rdf.export import PIECEWISE, GraphFile, GraphFormat, NQuadsParts, atomic_output, write_quads_to
 from .cache import RecordCache
@@ -272,9 +273,9 @@ def open_outputs(plan: Plan, work: Work, stack: contextlib.ExitStack, res: Resol
     if plan.output is not None:
         stack.enter_context(stores.output_lock(plan.output))
         graph_file = stack.enter_context(atomic_output(plan.output))
-    manifest = stores.read_manifest(plan.store_dir) if plan.store_dir is not None else None
+    old = manifest.read_manifest(plan.store_dir) if plan.store_dir is not None else None
     loader = None
-    if plan.store_dir is not None and res.remake is None and manifest is None:
+    if plan.store_dir is not None and res.remake is None and old is None:
         loader = stack.enter_context(stores.StoreLoader(stack.enter_context(stores.replacing_dir(plan.store_dir))))
     if loader is not None:
         parts = NQuadsParts(work.tmp, QUADS_PER_PART, None)
@@ -282,7 +283,7 @@ def open_outputs(plan: Plan, work: Work, stack: contextlib.ExitStack, res: Resol
     else:
         parts = NQuadsParts(work.tmp, QUADS_PER_LOAD)
     writer = GraphFile(graph_file, plan.fmt, parts, repeated=RELATION_IRIS)
-    return Outputs(graph_file, manifest, loader, parts, writer)
+    return Outputs(graph_file, old, loader, parts, writer)
 
 
 def write_graphs(plan: Plan, out: Outputs, res: Resolution) -> None:
@@ -362,7 +363,7 @@ def write_store(
                     whole.submit(part)
                 whole.finish()
             written, phase = len(pieces), "write store"
-    stores.write_manifest(folder, {g: p.sha256 for g, p in pieces.items()}, record)
+    manifest.write_manifest(folder, {g: p.sha256 for g, p in pieces.items()}, record)
     return phase, written, folder.stat().st_ino
 
 
@@ -391,7 +392,7 @@ def build_record(inputs: Sequence[Path], output: Path | None, store_dir: Path | 
     manifest and in the note of the last build, so a query names what answers it."""
     from datetime import datetime, timezone
 
-    return stores.BuildRecord(
+    return manifest.BuildRecord(
         built=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         corpus=tuple(shown(os.path.abspath(p)) for p in inputs),
         output=shown(os.path.abspath(output)) if output is not None else None,

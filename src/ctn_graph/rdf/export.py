@@ -1,112 +1,40 @@
-"""Writing graphs: formats by file extension, written whole or not at all."""
+"""Writing graphs: a store or quads to a graph file in any format (`write_store`,
+`write_quads_to`), and the graph file a build writes graph by graph (`GraphFile`), whose
+pieces a rebuild copies (the formats and atomic output: files.py; the bytes: serialise.py)."""
 
 from __future__ import annotations
 
 import dataclasses
-import enum
 import itertools
-import json
 import operator
-import os
-import re
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from ..common.chars import has_xml_illegal, xml_safe
-from .vocab import CTN_NS, FILE_PREFIXES, ID_NS
-
-
-class GraphFormat(str, enum.Enum):
-    TURTLE = "ttl"
-    TRIG = "trig"
-    NTRIPLES = "nt"
-    NQUADS = "nq"
-    JSONLD = "jsonld"
-    RDFXML = "rdf"
-
-    @property
-    def rdf_format(self) -> ox.RdfFormat:
-        return {
-            GraphFormat.TURTLE: ox.RdfFormat.TURTLE,
-            GraphFormat.TRIG: ox.RdfFormat.TRIG,
-            GraphFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-            GraphFormat.NQUADS: ox.RdfFormat.N_QUADS,
-            GraphFormat.JSONLD: ox.RdfFormat.JSON_LD,
-            GraphFormat.RDFXML: ox.RdfFormat.RDF_XML,
-        }[self]
-
-    @property
-    def has_datasets(self) -> bool:
-        return self in (GraphFormat.TRIG, GraphFormat.NQUADS, GraphFormat.JSONLD)
-
-    @classmethod
-    def from_path(cls, path: Path) -> GraphFormat:
-        ext = path.suffix.lower().lstrip(".")
-        aliases = {"turtle": "ttl", "json": "jsonld", "xml": "rdf", "owl": "rdf", "ntriples": "nt"}
-        ext = aliases.get(ext, ext)
-        try:
-            return cls(ext)
-        except ValueError:
-            known = ", ".join("." + f.value for f in cls)
-            raise ValueError(f"{path}: unknown graph format {path.suffix!r} (use one of {known})") from None
-
-
-@contextmanager
-def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
-    """A file object whose content replaces `path` only if the block finishes. A device
-    or a pipe (/dev/stdout, /dev/null) cannot be replaced: it is written to as it is.
-    The temporary file is named with this process's pid; those of killed runs are
-    removed first (leftovers.py)."""
-    from ..common.leftovers import remove_stale, temp_prefix
-
-    if _device_or_pipe(path):
-        with open(path, mode) as f:
-            yield f
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(path)
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
-    except OSError as e:  # named as the output, not as the temporary file
-        raise OSError(e.errno, f"cannot write ({e.strerror or e})", str(path)) from None
-    try:
-        with os.fdopen(fd, mode) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~current_umask())  # as an ordinary file would be, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _device_or_pipe(path: Path) -> bool:
-    import stat
-
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
-
-
-def current_umask() -> int:
-    """The process's umask (read by setting it and putting it back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+from .files import GraphFormat, atomic_output
+from .parts import NQuadsParts
+from .serialise import (
+    _ANY_ESCAPE,
+    _DOC_IRI,
+    _ESCAPED_NAME,
+    _PIECE_PREFIXES,
+    _PLAIN_LOCAL,
+    _batches,
+    _by_subject,
+    _full_iri,
+    _JsonLdContext,
+    _prefixes,
+    _readable,
+    _union,
+    prefix_header,
+    xml_safe_triples,
+)
 
 
 def write_store(store: ox.Store, path: Path, fmt: GraphFormat | None = None) -> None:
@@ -558,245 +486,3 @@ def _subject_key(line: bytes) -> bytes:
     return line[2 : line.index(b" ")]
 
 
-class NQuadsParts:
-    """The dataset as N-Quads files of about `per_part` quads each, written graph by graph
-    (`begin`, `write`; GraphFile does it): `build` bulk-loads its store from them
-    one at a time (the loader's memory grows with what it is given at once). For each
-    graph it keeps where its N-Quads are in the files, so that a build can load only the
-    graphs that differ from the store's (`build`, store.py). `close` before reading.
-
-    `on_part`, if given, is called with each part once it is complete (the last one at
-    `close`): `build` loads it into the store while the next ones are written."""
-
-    def __init__(self, folder: Path, per_part: int, on_part: Callable[[Path], None] | None = None):
-        self.folder, self.per_part, self.on_part = folder, per_part, on_part
-        self.paths: list[Path] = []
-        self.count = 0  # quads written
-        self.graphs: dict[str, list[tuple[int, int, int]]] = {}  # graph ("" default) -> [(part, start, end)]
-        self._out: IO[bytes] | None = None
-        self._in_part = 0
-        self._offset = 0
-        self._ranges: list[tuple[int, int, int]] = []
-
-    def begin(self, name: str) -> None:
-        self._ranges = self.graphs[name] = []
-
-    def write(self, data: bytes, quads: int) -> None:
-        """Write a graph's next N-Quads, starting a new part when the current one is full."""
-        if self._out is None or self._in_part >= self.per_part:
-            self.close()
-            self.paths.append(self.folder / f"graph-{len(self.paths):05d}.nq")
-            self._out = self.paths[-1].open("wb")
-            self._in_part = self._offset = 0
-        self._out.write(data)
-        part, start, end = len(self.paths) - 1, self._offset, self._offset + len(data)
-        ranges = self._ranges
-        if ranges and ranges[-1][0] == part and ranges[-1][2] == start:
-            ranges[-1] = (part, ranges[-1][1], end)
-        else:
-            ranges.append((part, start, end))
-        self._offset = end
-        self._in_part += quads
-        self.count += quads
-
-    def close(self) -> None:
-        if self._out is not None:
-            self._out.close()
-            self._out = None
-            if self.on_part is not None:
-                self.on_part(self.paths[-1])
-
-    def read(self, name: str) -> Iterator[bytes]:
-        """The N-Quads of one graph, as written."""
-        for part, start, end in self.graphs[name]:
-            with self.paths[part].open("rb") as f:
-                f.seek(start)
-                yield f.read(end - start)
-
-
-def xml_safe_triples(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-    """The triples, each literal holding a character XML 1.0 cannot hold (C0 controls,
-    U+FFFE, U+FFFF; chars.py) with U+FFFD there: RDF/XML of any graph is well-formed.
-    (IRIs and blank nodes cannot hold them: pyoxigraph checks them.)"""
-    literal = ox.Literal
-    for t in triples:
-        o = t.object
-        if type(o) is literal and has_xml_illegal(o.value):
-            value = xml_safe(o.value)
-            o = literal(value, language=o.language) if o.language else literal(value, datatype=o.datatype)
-            t = ox.Triple(t.subject, t.predicate, o)
-        yield t
-
-
-def _union(quads: Iterable[ox.Quad], repeated: frozenset[str]) -> Iterator[ox.Triple]:
-    """Every triple of every graph, the `repeated` predicates' triples once."""
-    nodes = {ox.NamedNode(p) for p in repeated}
-    seen: set[ox.Triple] = set()
-    for q in quads:
-        t = q.triple
-        if q.predicate in nodes:
-            if t in seen:
-                continue
-            seen.add(t)
-        yield t
-
-
-def _prefixes(fmt: GraphFormat) -> dict[str, str] | None:
-    return FILE_PREFIXES if fmt in (GraphFormat.TURTLE, GraphFormat.TRIG, GraphFormat.RDFXML) else None
-
-
-def prefix_header(prefixes: dict[str, str]) -> bytes:
-    """The `@prefix` lines of a Turtle or TriG file, in the order given, then a blank line."""
-    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in prefixes.items()).encode() + b"\n"
-
-
-def _batches(quads: Iterator[Any], size: int, whole_subjects: bool) -> Iterator[list[Any]]:
-    """The quads (or triples) in lists of about `size`; with `whole_subjects`, a list
-    ends where a subject does (a subject's run of quads is never split)."""
-    carry: list[Any] = []
-    while True:
-        batch = carry + list(itertools.islice(quads, size - len(carry)))
-        carry = []
-        if not batch:
-            return
-        if whole_subjects and len(batch) >= size:
-            last = batch[-1].subject
-            for q in quads:
-                if q.subject != last:
-                    carry = [q]
-                    break
-                batch.append(q)
-        yield batch
-
-
-def _by_subject(quads: Iterable[ox.Quad], group: int) -> Iterator[ox.Quad]:
-    """The quads with each subject's together (in the order subjects first come), `group`
-    quads at a time: a graph of fewer quads has one run per subject."""
-    it = iter(quads)
-    while chunk := list(itertools.islice(it, group)):
-        subjects = [q.subject for q in chunk]
-        if 1 + sum(map(operator.ne, subjects, itertools.islice(subjects, 1, None))) == len(set(subjects)):
-            yield from chunk  # each subject's quads together already (as a document's graph comes)
-            continue
-        runs: dict[Any, list[ox.Quad]] = {}
-        for q in chunk:
-            s = q.subject
-            run = runs.get(s)
-            if run is None:
-                runs[s] = [q]
-            else:
-                run.append(q)
-        for run in runs.values():
-            yield from run
-
-
-_DOC_IRI = ID_NS + "doc/"
-_PIECE_PREFIXES = {name: ns for name, ns in FILE_PREFIXES.items() if name not in ("ctndoc", "ctnid")}
-_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_\-](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")  # a local name with no escape
-_NAMES = b"|".join(re.escape(n.encode()) for n in sorted(FILE_PREFIXES, key=len, reverse=True))
-# pyoxigraph writes a node whose local name holds a reserved character with backslash
-# escapes (`ctndoc:d\/s\/3`); a literal cannot hold such an escape (its backslashes come
-# in pairs, `\\`, `\"`, `\n`), so these patterns meet prefixed names only
-_SENTENCE = re.compile(rb"ctndoc:([A-Za-z0-9_\-][A-Za-z0-9_.\-]*)\\/s\\/([0-9]+)")
-_DOC_NS = b"<" + (ID_NS + "doc/").encode()
-
-
-def _sentence_iri(m: re.Match[bytes]) -> bytes:  # a function: re's template expansion costs more
-    return _DOC_NS + m[1] + b"/s/" + m[2] + b">"
-
-
-_LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
-_ANY_ESCAPE = re.compile(_LOCAL_ESCAPE)
-_ESCAPED_NAME = re.compile(rb"(?<![^\s])(" + _NAMES + rb"):((?:[^\s\\]|" + _LOCAL_ESCAPE + rb")+)")
-_UNESCAPE = re.compile(rb"\\(.)")
-_NS = {name.encode(): ns.encode() for name, ns in FILE_PREFIXES.items()}
-
-
-def _full_iri(m: re.Match[bytes]) -> bytes:
-    if b"\\" not in m.group(2):
-        return m.group(0)
-    return b"<" + _NS[m.group(1)] + _UNESCAPE.sub(rb"\1", m.group(2)) + b">"
-
-
-def _readable(data: bytes) -> bytes:
-    """A piece of Turtle or TriG from pyoxigraph made readable: no backslash escapes in
-    prefixed names (such a node is written as a full IRI: sentences by one pattern, any
-    other by a slower one where an escape is left), a blank line after each subject's block."""
-    if _ANY_ESCAPE.search(data):  # (most pieces have none: the merged Turtle's entities, a TriG's default graph)
-        data = _SENTENCE.sub(_sentence_iri, data)
-        if _ANY_ESCAPE.search(data):
-            data = _ESCAPED_NAME.sub(_full_iri, data)
-    return data.replace(b" .\n", b" .\n\n")
-
-
-def jsonld_context() -> dict[str, Any]:
-    """The inline @context of the JSON-LD files: the ctn ontology's terms as plain names
-    (`@vocab`), every other namespace by its prefix (no remote context: nothing fetched)."""
-    return {"@vocab": CTN_NS, **FILE_PREFIXES}
-
-
-# keys (predicates: after `{` or `,`), `@id` values and the datatypes (`@type` values)
-# of pyoxigraph's expanded JSON-LD; strings inside a value cannot match (their quotes
-# are escaped)
-_JSON_IRI = re.compile(rb'(?<=[{,])"([a-z][a-z0-9+.\-]*:[^"\\]*)":|"(@id|@type)":"([a-z][a-z0-9+.\-]*:[^"\\]*)"')
-_JSON_NS = sorted(((ns, name) for name, ns in FILE_PREFIXES.items()), key=lambda p: -len(p[0]))
-
-
-class _JsonLdContext:
-    """A binary file wrapper that turns pyoxigraph's expanded JSON-LD (an array of graphs
-    and nodes, full IRIs) into a compacted document: `{"@context": {...}, "@graph": [...]}`,
-    the IRIs of known namespaces written with their prefix or as ctn terms. The same
-    quads: the context is inline, so rdflib and pyld read it without a network."""
-
-    def __init__(self, f: IO[bytes]):
-        self.f = f
-        self._buf = b""
-        self._cache: dict[bytes, bytes] = {}
-        context = json.dumps({"@context": jsonld_context()}, ensure_ascii=False, indent=1)
-        self.f.write(context[:-2].encode() + b',\n "@graph": ')
-
-    def _compact(self, iri: str, key: bool) -> str:
-        if key and iri.startswith(CTN_NS) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", iri[len(CTN_NS) :]):
-            return iri[len(CTN_NS) :]
-        for ns, name in _JSON_NS:
-            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
-                return f"{name}:{iri[len(ns) :]}"
-        return iri
-
-    def _sub(self, m: re.Match[bytes]) -> bytes:
-        whole = m.group(0)
-        done = self._cache.get(whole)
-        if done is None:
-            if m.group(1) is not None:
-                done = b'"' + self._compact(m.group(1).decode(), True).encode() + b'":'
-            else:
-                done = b'"' + m.group(2) + b'":"' + self._compact(m.group(3).decode(), False).encode() + b'"'
-            if len(self._cache) < 100_000:
-                self._cache[whole] = done
-        return done
-
-    def write(self, data: bytes) -> int:
-        buf = self._buf + bytes(data)
-        # `{"` and `,"` are the JSON's own (an IRI holds no `"`, a string's are escaped) and
-        # no match holds one: the text before the last is done
-        cut = max(buf.rfind(b'{"'), buf.rfind(b',"'))
-        if cut >= 2 and buf[cut - 2 : cut] == b"},":  # a node's start: kept with its `},`
-            cut -= 2
-        if cut <= 0:
-            self._buf = buf
-        else:
-            self.f.write(self._done(buf[:cut]))
-            self._buf = buf[cut:]
-        return len(data)
-
-    def _done(self, text: bytes) -> bytes:
-        """The text compacted, each node (`{"@id":` after `},`) on a line of its own."""
-        return _JSON_IRI.sub(self._sub, text).replace(b'},{"@id":', b'},\n{"@id":')
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        """End the document (the wrapped file stays open)."""
-        self.f.write(self._done(self._buf) + b"}\n")
-        self._buf = b""

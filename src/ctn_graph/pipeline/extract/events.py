@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 from mypy_extensions import trait
 
 from ...ir import EntityClass
-from ..ingest import DateMark, publication_offsets, read_dates
-from ..ingest import find_dates as _find_dates
+from ..dates import DateMark, publication_offsets, read_dates
+from ..dates import find_dates as _find_dates
 from ..lv.morph import HeadNoun, agrees, head_cases, nominative_words, stem
 from ..text import Token
 from .gazetteer import is_acronym

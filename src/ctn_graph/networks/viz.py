@@ -248,7 +248,7 @@ _PLACEHOLDER = re.compile(r"/\*%(\w+)%\*/")
 
 
 def _template() -> str:
-    return resources.files("ctn_graph.network").joinpath("templates", "network.html").read_text(encoding="utf-8")
+    return resources.files("ctn_graph.networks").joinpath("templates", "network.html").read_text(encoding="utf-8")
 
 
 def render_html(

@@ -1,4 +1,4 @@
-"""``python -m ctn_graph.evaluate GRAPH GOLD [--json]``"""
+"""``python -m ctn_graph.evaluation GRAPH GOLD [--json]``"""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from .scoring import evaluate_store
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m ctn_graph.evaluate GRAPH GOLD [--json]``"""
+    """``python -m ctn_graph.evaluation GRAPH GOLD [--json]``"""
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in args
     args = [a for a in args if a != "--json"]
     if len(args) != 2:
-        print("usage: python -m ctn_graph.evaluate GRAPH GOLD [--json]", file=sys.stderr)
+        print("usage: python -m ctn_graph.evaluation GRAPH GOLD [--json]", file=sys.stderr)
         return 2
     store, gold = load_store(Path(args[0])), load_gold(Path(args[1]))
     report = evaluate_store(store, gold)
