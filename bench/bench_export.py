@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     out_dir = WORK / "export"
     out_dir.mkdir(parents=True, exist_ok=True)
-    # the collector as `build` sets it while it writes (api._batch_gc, _freeze_more): what
+    # the collector as `build` sets it while it writes (pipeline/collector.py: batch_gc, freeze_more): what
     # lives to the end frozen (here the quads made before the clock, which the build makes
     # as it writes and drops), young objects collected every 10,000 allocations
     import gc

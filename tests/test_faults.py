@@ -1345,11 +1345,11 @@ def _store_of(quads: list[ox.Quad]) -> ox.Store:
 
 
 def _build_in_child(workdir: str, role: str, first_wrote_file, second_wrote_store, results) -> None:  # noqa: ANN001
-    """api.build in a process of its own, its writes ordered: first's graph file, second's
+    """build (pipeline/build.py) in a process of its own, its writes ordered: first's graph file, second's
     graph file and store, then first's store."""
     os.chdir(workdir)
     from ctn_graph.pipeline import build as api
-    from ctn_graph.pipeline import export
+    from ctn_graph.rdf import export
     from ctn_graph.rdf import store as store_module
 
     real_file, real_store = export.write_store, store_module.write_store_dir

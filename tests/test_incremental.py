@@ -1,4 +1,4 @@
-"""Rebuilds (incremental.py): a build after documents changed, were added, removed or
+"""Rebuilds (pipeline/rebuild.py): a build after documents changed, were added, removed or
 renamed redoes only what the change touches, and gives exactly what a build from nothing
 gives: the same graph file, byte for byte, the same store, the same summary."""
 

@@ -274,7 +274,7 @@ def _check_place(o: Output) -> None:
 def build_outputs(
     output: Path | None, store: Path | None, state: Path | None, cache: Path | None, last_store: Path | None
 ) -> list[Output]:
-    """What `build` writes (api.build): the graph file, the store, the rebuild state, the
+    """What `build` writes (pipeline/build.py): the graph file, the store, the rebuild state, the
     extraction cache and the note of the last store."""
     outs = []
     if output is not None:

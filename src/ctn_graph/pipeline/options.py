@@ -30,7 +30,7 @@ class BuildSummary:
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
     store_graphs_written: int = 0  # graphs written to the store (fewer than all: updated in place)
-    # a rebuild (incremental.py): documents added, changed or removed since the last build,
+    # a rebuild (rebuild.py): documents added, changed or removed since the last build,
     # and the document graphs made again (None: a build from nothing, every graph made)
     documents_changed: int = 0
     graphs_remade: int | None = None
