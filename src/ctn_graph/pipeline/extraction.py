@@ -3,13 +3,11 @@ when it pays) into spill files of pickled records that resolution reads back."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..common.children import die_with_parent
 from ..common.paths import shown
 from ..ir import DocRecord, Document, Extraction
 from . import workers
@@ -39,14 +37,10 @@ def extract_documents(
     out: list[Extraction] = []
     jobs = worker_count(options.jobs)
     if jobs > 1 and len(docs) > 1 and sum(len(d.text) for d in docs) >= workers.PARALLEL_BYTES:
-        from concurrent.futures import ProcessPoolExecutor
-
         _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
         warm_for_fork()
         chunk = max(1, min(64, len(docs) // (jobs * 4) or 1))
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(docs)), initializer=die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
+        with workers.pool(min(jobs, len(docs))) as pool:
             for x in pool.map(_extract_one, ((d, options) for d in docs), chunksize=chunk):
                 out.append(x)
                 if progress is not None:
@@ -195,14 +189,9 @@ def spill_records(
     tasks = [(str(spill.chunk_path(n)), items[i : i + size], options, cache) for n, i in enumerate(starts)]
     pool = None
     if parallel:
-        from concurrent.futures import ProcessPoolExecutor
-
         _extractor(options.actors, options.default_country)  # loaded once, before the workers fork
         warm_for_fork()
-        # the workers end with this process, even when it is killed (children.py)
-        pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)
-        )
+        pool = workers.pool(min(jobs, len(tasks)))
         outcomes = pool.map(_extract_chunk, tasks)
     else:
         outcomes = map(_extract_chunk, tasks)

@@ -1,11 +1,14 @@
-"""The worker processes of an extraction: how many, when they pay, and what is loaded
-before they fork (the pool itself: extraction.py)."""
+"""The worker processes of an extraction: how many, when they pay, what is loaded before
+they fork, and the pool (what each worker does: extraction.py)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from ..common.children import die_with_parent
 
 
 def cores() -> int:
@@ -50,3 +53,11 @@ def input_bytes(files: Sequence[Path], enough: int = PARALLEL_BYTES) -> int:
         if total >= enough:
             break
     return total
+
+
+def pool(size: int) -> Any:
+    """A pool of `size` worker processes that end with this one, even when it is killed
+    (children.py): a concurrent.futures.ProcessPoolExecutor."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=size, initializer=die_with_parent, initargs=(os.getpid(),))
