@@ -8,7 +8,7 @@ graph per document, the ontology in the default graph).
 * project: what writing the graph file adds to `ctn-graph build -o`. The build makes its
   quads once, graph by graph (the default graph first, then each document's), and writes
   them to N-Quads files for its store whatever the output. Turtle, TriG, N-Triples and
-  N-Quads files are written graph by graph as they pass (`ctn_graph.export.GraphFile`:
+  N-Quads files are written graph by graph as they pass (`ctn_graph.rdf.export.GraphFile`:
   each graph its own piece, which a rebuild can copy; in the triple formats the relation
   triples, which several documents may state, once at the end); JSON-LD and RDF/XML are
   serialised whole from the graphs as they pass (`GraphFile.tee`, `write_quads_to`). Here the graphs
@@ -40,8 +40,9 @@ from pathlib import Path
 from bench_queries import graph_of
 from generate import WORK, write_json
 
-from ctn_graph.api import RELATION_IRIS
-from ctn_graph.export import PIECEWISE, GraphFile, GraphFormat, _prefixes, atomic_output, write_quads_to
+from ctn_graph.pipeline.mapping import RELATION_IRIS
+from ctn_graph.rdf.export import PIECEWISE, GraphFile, GraphFormat, atomic_output, write_quads_to
+from ctn_graph.rdf.serialise import _prefixes
 
 
 def raw_dump(store, path: Path, fmt: GraphFormat) -> None:  # noqa: ANN001
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     out_dir = WORK / "export"
     out_dir.mkdir(parents=True, exist_ok=True)
-    # the collector as `build` sets it while it writes (api._batch_gc, _freeze_more): what
+    # the collector as `build` sets it while it writes (pipeline/collector.py: batch_gc, freeze_more): what
     # lives to the end frozen (here the quads made before the clock, which the build makes
     # as it writes and drops), young objects collected every 10,000 allocations
     import gc

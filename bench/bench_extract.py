@@ -1,6 +1,6 @@
 """Benchmark: extraction throughput (MB of text and documents per second).
 
-Measures `ctn_graph.api.extract_documents` on the synthetic corpus (bench/generate.py):
+Measures `ctn_graph.pipeline.build.extract_documents` on the synthetic corpus (bench/generate.py):
 
 * 1 core: `extract_documents(docs, BuildOptions(jobs=1))` on documents already read: the
   extractor's own speed (the per-core target);
@@ -52,9 +52,11 @@ from pathlib import Path
 
 from generate import RESULTS, ROOT, WORK, ensure_corpus, write_json
 
-from ctn_graph.api import BuildOptions, _extractor, extract_documents, read_documents, spill_records
-from ctn_graph.ingest import read_document
 from ctn_graph.ir import Document
+from ctn_graph.pipeline.options import BuildOptions
+from ctn_graph.pipeline.extraction import _extractor, extract_documents, spill_records
+from ctn_graph.pipeline.memory import read_documents
+from ctn_graph.pipeline.ingest import read_document
 
 # --------------------------------------------------------------------------- baseline
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from generate import ROOT, DocumentWriter, Vocabulary, write_json
 
-from ctn_graph.ingest import document_from_bytes
+from ctn_graph.pipeline.ingest import document_from_bytes
 
 sys.path.insert(0, str(ROOT))
 from tests.pdfmake import _GLYPHS, pdf_bytes  # noqa: E402 - the tests' hand-written PDF maker

@@ -6,13 +6,13 @@ seed graph: the first N documents of the 10,000-document corpus, N chosen so tha
 graph has about the wanted number of triples (a first guess from the seed-free rate of
 about 330 triples per document, corrected if it misses by more than 15%). Each graph
 is extracted (2 processes; the cache WORK/cache, which bench_build.py fills), resolved and written as an on-disk
-store with `ctn_graph.store.write_store_dir`, as `ctn-graph build` writes it.
+store with `ctn_graph.rdf.store.write_store_dir`, as `ctn-graph build` writes it.
 
 Per query, with the parameters' defaults:
 
-* project: `ctn_graph.api.run_query_to(query, STORE_DIR, {}, ResultFormat.CSV, io.StringIO())`,
+* project: `ctn_graph.pipeline.build.run_query_to(query, STORE_DIR, {}, ResultFormat.CSV, io.StringIO())`,
   the path of `ctn-graph query NAME -f csv` from a program (it binds the parameters and
-  writes SPARQL CSV; `ctn_graph.store.open_graph` opens the store read-only once, before
+  writes SPARQL CSV; `ctn_graph.rdf.store.open_graph` opens the store read-only once, before
   the first query, and keeps it open for the next calls while its directory is unchanged);
 * raw: the same store opened read-only once (and, in a third column, opened again for
   every run, which is what a separate `ctn-graph query` process pays); `store.query(text,
@@ -45,9 +45,14 @@ from pathlib import Path
 
 from generate import WORK, ensure_corpus, write_json
 
-from ctn_graph.api import BuildOptions, build_resolved, read_documents, run_query_to, to_store
-from ctn_graph.query import ResultFormat, _to_ox, bindings_for, load_library
-from ctn_graph.store import open_graph
+from ctn_graph.pipeline.options import BuildOptions
+
+from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
+
+from ctn_graph.sparql.run import run_query_to
+from ctn_graph.rdf.store import open_graph
+from ctn_graph.sparql.query import ResultFormat, bindings_for, load_library
+from ctn_graph.sparql.terms import _to_ox
 
 TRIPLES_PER_DOC = 330  # first guess, measured on the synthetic corpus
 WARM_UP_UNDER = 3.0  # seconds: a query timed once is first run untimed on each side when its probe took less
@@ -55,7 +60,7 @@ WARM_UP_UNDER = 3.0  # seconds: a query timed once is first run untimed on each 
 
 def graph_of(target: int, corpus_size: int = 10000, jobs: int = 2) -> dict[str, object]:
     """An on-disk store of about `target` triples built from the first N synthetic documents."""
-    from ctn_graph.store import write_store_dir
+    from ctn_graph.rdf.store import write_store_dir
 
     corpus = ensure_corpus(corpus_size)
     files = sorted(corpus.glob("*.txt"))
@@ -137,7 +142,7 @@ def bench_graph(
 ) -> list[dict[str, object]]:
     import pyoxigraph as ox
 
-    from ctn_graph.query import QueryError
+    from ctn_graph.sparql.query import QueryError
 
     store_dir = Path(str(g["store"]))
     opens = []
@@ -148,7 +153,7 @@ def bench_graph(
         del s
     g["open_ms"] = round(statistics.median(opens) * 1000, 2)
     raw_store = ox.Store.read_only(str(store_dir))
-    open_graph(store_dir)  # the project's handle, kept open by ctn_graph.store like the raw one here
+    open_graph(store_dir)  # the project's handle, kept open by ctn_graph.rdf.store like the raw one here
     rows_out = []
     for name, q in load_library().items():
         if only and name not in only:

@@ -50,9 +50,10 @@ from pathlib import Path
 
 from generate import ROOT, WORK, write_json
 
-from ctn_graph.api import BuildOptions, _extractor, extract_documents
-from ctn_graph.ingest import parse_document
 from ctn_graph.ir import Document
+from ctn_graph.pipeline.options import BuildOptions
+from ctn_graph.pipeline.extraction import _extractor, extract_documents
+from ctn_graph.pipeline.ingest import parse_document
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 AFTER_EXTRACTION = ("map to RDF, write graph file", "finish store")  # the build's stages after resolution
@@ -85,7 +86,7 @@ def as_documents(copies: list[tuple[str, str]]) -> list[Document]:
 def extractor_build() -> str:
     """Whether the extractor runs compiled (a wheel built with the mypyc hook: pyproject.toml)
     or as Python source: the two give the same output at different speeds."""
-    import ctn_graph.extract.spans as spans
+    import ctn_graph.pipeline.extract.spans as spans
 
     return "compiled (mypyc)" if not spans.__file__.endswith(".py") else "interpreted"
 

@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctn_graph.resources import data_path
+from ctn_graph.common.resources import data_path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bench" / "corpus"
@@ -127,7 +127,7 @@ class Name:
             raise AttributeError(case) from None
 
 
-# Latvian case endings, written out here (not imported from ctn_graph.lv) so that the
+# Latvian case endings, written out here (not imported from ctn_graph.pipeline.lv) so that the
 # corpus does not change when the code under test does: (gender, declension) -> endings
 # of nom, gen, dat, acc, loc singular.
 _NOUN = {

@@ -3,7 +3,7 @@
 Generates synthetic cooperation networks in the shape of ours (projects with lead
 partners, partners, funders and participant countries; organisations of every class
 with their country; persons with affiliations; units part of ministries), writes the
-page with ctn_graph.viz, opens it offline in headless Chromium (selenium) and reads the
+page with ctn_graph.networks.viz, opens it offline in headless Chromium (selenium) and reads the
 moment vis-network first draws it (the page's `afterDrawing` flag, `performance.now()`
 from the start of navigation). Also timed: building the page in Python (layout,
 Louvain, JSON), a class filter and a focus in the page. Prints a table, writes JSON.
@@ -34,7 +34,7 @@ from typing import Any
 
 import networkx as nx
 
-from ctn_graph.viz import PHYSICS_MAX_NODES, render_html
+from ctn_graph.networks.viz import PHYSICS_MAX_NODES, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -247,8 +247,8 @@ def bench(sizes: list[int], repeat: int, keep: Path | None) -> dict[str, Any]:
 
 def seed_screenshot(out: Path) -> None:
     """A screenshot of the seed corpus's full network, for the README."""
-    from ctn_graph.api import build_resolved, read_documents, to_store
-    from ctn_graph.network import View, build_network
+    from ctn_graph.networks.model import View, build_network
+    from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
 
     docs, _ = read_documents([ROOT / "data" / "corpus" / "seeds"])
     g = build_network(to_store(build_resolved(docs)), View.FULL)

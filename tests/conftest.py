@@ -18,7 +18,7 @@ GOLD = ROOT / "data" / "gold" / "seeds.json"
 
 @pytest.fixture(scope="session")
 def seed_resolved():
-    from ctn_graph.api import build_resolved, read_documents
+    from ctn_graph.pipeline.memory import build_resolved, read_documents
 
     docs, skipped = read_documents([SEEDS])
     assert not skipped
@@ -27,14 +27,14 @@ def seed_resolved():
 
 @pytest.fixture(scope="session")
 def seed_store(seed_resolved):
-    from ctn_graph.api import to_store
+    from ctn_graph.pipeline.memory import to_store
 
     return to_store(seed_resolved)
 
 
 @pytest.fixture(scope="session")
 def seed_ttl(tmp_path_factory, seed_store) -> Path:
-    from ctn_graph.export import write_store
+    from ctn_graph.rdf.export import write_store
 
     path = tmp_path_factory.mktemp("seed") / "graph.ttl"
     write_store(seed_store, path)

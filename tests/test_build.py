@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ctn_graph.api import BuildOptions, build, build_resolved, read_documents, to_store
 from ctn_graph.ir import DocRecord
-from ctn_graph.resolve import _merge_persons, _UnionFind
+from ctn_graph.pipeline.build import build
+from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
+from ctn_graph.pipeline.merge import _merge_persons, _UnionFind
+from ctn_graph.pipeline.options import BuildOptions
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "corpus" / "seeds"
 
@@ -51,7 +53,7 @@ def test_turtle_output_is_the_union_of_the_document_graphs(tmp_path):
 def test_records_pickle_round_trip():
     import pickle
 
-    from ctn_graph.api import extract_documents
+    from ctn_graph.pipeline.extraction import extract_documents
 
     docs, _ = read_documents([SEEDS])
     for x in extract_documents(docs[:2]):
@@ -62,7 +64,7 @@ def test_records_pickle_round_trip():
 
 def _naive_merge(persons):
     """The pairwise comparison the indexed merge must equal."""
-    from ctn_graph.resolve import _person_key, _similar
+    from ctn_graph.pipeline.merge import _person_key, _similar
 
     uf = _UnionFind()
     full = [(k, d, _person_key(n)) for k, n, d in sorted(set(persons))]
@@ -112,8 +114,8 @@ def _outcomes(spill) -> list[str]:  # noqa: ANN001
 
 
 def test_worker_spills_keep_file_order_and_errors_in_place(tmp_path):
-    from ctn_graph.api import spill_records
-    from ctn_graph.ingest import unique_ids
+    from ctn_graph.pipeline.extraction import spill_records
+    from ctn_graph.pipeline.ingest import unique_ids
 
     files = _corpus_with_bad_files(tmp_path)
     ids = unique_ids(files)
@@ -135,8 +137,8 @@ def test_worker_spills_keep_file_order_and_errors_in_place(tmp_path):
 def test_a_strict_spill_stops_at_the_first_bad_file(tmp_path):
     import pytest
 
-    from ctn_graph.api import spill_records
-    from ctn_graph.ingest import IngestError, unique_ids
+    from ctn_graph.pipeline.extraction import spill_records
+    from ctn_graph.pipeline.ingest import IngestError, unique_ids
 
     files = _corpus_with_bad_files(tmp_path)
     with pytest.raises(IngestError, match="001a_empty.txt: empty file"):
@@ -144,8 +146,8 @@ def test_a_strict_spill_stops_at_the_first_bad_file(tmp_path):
 
 
 def test_a_damaged_cache_entry_is_extracted_again(tmp_path):
-    from ctn_graph.api import spill_records
-    from ctn_graph.ingest import iter_paths, unique_ids
+    from ctn_graph.pipeline.extraction import spill_records
+    from ctn_graph.pipeline.ingest import iter_paths, unique_ids
 
     files = list(iter_paths([SEEDS]))
     ids = unique_ids(files)
@@ -170,7 +172,7 @@ def test_the_garbage_collector_is_given_back_as_it_was(tmp_path):
 
     import pytest
 
-    from ctn_graph.ingest import IngestError
+    from ctn_graph.pipeline.ingest import IngestError
 
     before = gc.get_threshold()
     gc.set_threshold(500, 7, 9)
@@ -201,9 +203,9 @@ def test_a_rebuild_writes_only_the_changed_graphs_and_gives_the_full_builds_stor
     quads of a store built from nothing."""
     import shutil
 
-    import ctn_graph.store
+    import ctn_graph.rdf.store
 
-    monkeypatch.setattr(ctn_graph.store, "IN_PLACE_SHARE", 1.0)  # 3 of 5 documents differ: in place all the same
+    monkeypatch.setattr(ctn_graph.rdf.store, "IN_PLACE_SHARE", 1.0)  # 3 of 5 documents differ: in place all the same
 
     docs = tmp_path / "docs"
     shutil.copytree(SEEDS, docs)
@@ -225,7 +227,7 @@ def test_a_rebuild_writes_only_the_changed_graphs_and_gives_the_full_builds_stor
 
 
 def test_a_rebuild_that_changes_much_or_finds_no_list_of_graphs_writes_the_store_whole(tmp_path):
-    from ctn_graph.store import MANIFEST
+    from ctn_graph.rdf.manifest import MANIFEST
 
     store = tmp_path / "g.store"
     build([SEEDS], None, BuildOptions(), store_dir=store)
@@ -241,8 +243,8 @@ def test_a_rebuild_that_changes_much_or_finds_no_list_of_graphs_writes_the_store
 def test_the_store_loader_fills_a_store_from_parts_as_they_are_written(tmp_path):
     """A new store is loaded in a thread while the next parts are written: it ends with
     every quad of every part, and the parts are deleted once loaded."""
-    from ctn_graph.export import NQuadsParts
-    from ctn_graph.store import StoreLoader
+    from ctn_graph.rdf.parts import NQuadsParts
+    from ctn_graph.rdf.store import StoreLoader
 
     quads = [
         ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(f"v{i}"), ox.NamedNode(f"urn:g{i % 3}"))
@@ -264,7 +266,7 @@ def test_the_store_loader_fills_a_store_from_parts_as_they_are_written(tmp_path)
 def test_the_store_loader_reports_a_part_it_cannot_load_and_stops_when_left(tmp_path):
     import pytest
 
-    from ctn_graph.store import StoreLoader
+    from ctn_graph.rdf.store import StoreLoader
 
     bad = tmp_path / "bad.nq"
     bad.write_bytes(b"<urn:s> <urn:p> .\n")
@@ -282,9 +284,9 @@ def test_the_store_loader_reports_a_part_it_cannot_load_and_stops_when_left(tmp_
 def test_a_documents_quads_are_all_in_its_own_graph():
     """What lets a rebuild replace one document's graph alone: record_quads puts nothing
     in another graph."""
-    from ctn_graph.api import _extractor
-    from ctn_graph.mapping import doc_node, record_quads
-    from ctn_graph.resolve import Resolver
+    from ctn_graph.pipeline.extraction import _extractor
+    from ctn_graph.pipeline.mapping import doc_node, record_quads
+    from ctn_graph.pipeline.resolve import Resolver
 
     docs, _ = read_documents([SEEDS])
     resolver = Resolver(_extractor(True, "LV").gaz)

@@ -11,9 +11,10 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-import ctn_graph.api as api
+import ctn_graph.pipeline.steps as steps
+import ctn_graph.pipeline.workers as workers
 from ctn_graph.cli import app
-from ctn_graph.query import OxigraphEngine, load_library, run_query
+from ctn_graph.sparql.query import OxigraphEngine, load_library, run_query
 
 from .conftest import SEEDS
 
@@ -65,8 +66,8 @@ def store_answers(store: Path) -> dict[str, object]:
 
 
 def test_the_default_build_uses_every_core(tmp_path, monkeypatch, pools):
-    monkeypatch.setattr(api, "cores", lambda: 3)
-    monkeypatch.setattr(api, "PARALLEL_BYTES", 0)  # the seeds are small: use the pool all the same
+    monkeypatch.setattr(workers, "cores", lambda: 3)
+    monkeypatch.setattr(workers, "PARALLEL_BYTES", 0)  # the seeds are small: use the pool all the same
     build(str(SEEDS), "-o", str(tmp_path / "g.trig"), "--no-store")
     assert pools == [3]
     pools.clear()
@@ -82,13 +83,13 @@ def test_help_says_all_cores_is_the_default():
 
 def test_a_small_input_is_extracted_without_a_pool(tmp_path, pools):
     """A few small files: the workers' start costs more than a second core gives."""
-    assert sum(f.stat().st_size for f in SEEDS.iterdir()) < api.PARALLEL_BYTES
+    assert sum(f.stat().st_size for f in SEEDS.iterdir()) < workers.PARALLEL_BYTES
     build(str(SEEDS), "-o", str(tmp_path / "g.trig"), "--no-store", "-j", "2")
     assert pools == []
 
 
 def test_one_and_two_processes_write_the_same_bytes_and_store(tmp_path, monkeypatch, pools):
-    monkeypatch.setattr(api, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(workers, "PARALLEL_BYTES", 0)
     files: dict[str, dict[str, bytes]] = {}
     answers = {}
     for jobs in ("1", "2"):
@@ -112,9 +113,9 @@ def test_a_store_loaded_in_many_parts_is_the_same_store(tmp_path, monkeypatch):
     parts' size changes when the loading happens, never what the store holds."""
     whole = tmp_path / "whole"
     build(str(SEEDS), "-o", str(whole / "g.trig"), "-j", "1")
-    from ctn_graph.store import StoreLoader
+    from ctn_graph.rdf.store import StoreLoader
 
-    monkeypatch.setattr(api, "QUADS_PER_PART", 300)  # the seeds' graph: about 5,000 quads
+    monkeypatch.setattr(steps, "QUADS_PER_PART", 300)  # the seeds' graph: about 5,000 quads
     loaded: list[Path] = []
     submit = StoreLoader.submit
     monkeypatch.setattr(StoreLoader, "submit", lambda self, part: (loaded.append(part), submit(self, part))[1])

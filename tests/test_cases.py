@@ -17,8 +17,8 @@ import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from ctn_graph.api import build_resolved, to_store
-from ctn_graph.ingest import read_document
+from ctn_graph.pipeline.ingest import read_document
+from ctn_graph.pipeline.memory import build_resolved, to_store
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if (p / "input.txt").exists())
 
@@ -37,7 +37,7 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 
 
 def built(case: Path) -> rdflib.Graph:
-    from ctn_graph.api import BuildOptions
+    from ctn_graph.pipeline.options import BuildOptions
 
     doc = read_document(case / "input.txt", case.name)
     options = BuildOptions(actors=not (case / "countries-only").exists())

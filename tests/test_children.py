@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ctn_graph.children import alive
+from ctn_graph.common.children import alive
 
 from .conftest import SEEDS
 
@@ -123,7 +123,7 @@ def test_a_child_whose_parent_is_already_gone_ends_at_once():
     """The race: the parent dies before the child asks to die with it."""
     code = (
         "import os, sys, time\n"
-        "from ctn_graph.children import die_with_parent\n"
+        "from ctn_graph.common.children import die_with_parent\n"
         "die_with_parent(os.getppid() + 1_000_000)\n"  # a parent that is not this process's
         "time.sleep(30)\n"
     )

@@ -67,7 +67,7 @@ def test_every_format_round_trips_to_the_same_triples(tmp_path, ext, fmt, seed_t
     assert run("build", str(SEEDS), "-o", str(out), "-q").exit_code == 0
     from rdflib.compare import isomorphic
 
-    from ctn_graph.validate import load_rdflib
+    from ctn_graph.rdf.validate import load_rdflib
 
     assert isomorphic(load_rdflib(out), load_rdflib(seed_ttl))
 
@@ -217,7 +217,7 @@ def test_builds_are_byte_identical_across_runs_jobs_and_cache(tmp_path):
 def test_incremental_rebuild_reads_only_changed_documents(tmp_path, monkeypatch):
     import shutil
 
-    from ctn_graph.extract.document import DocumentExtractor
+    from ctn_graph.pipeline.extract.document import DocumentExtractor
 
     docs = tmp_path / "docs"
     shutil.copytree(SEEDS, docs)

@@ -305,7 +305,7 @@ def test_a_syntax_error_is_one_line_with_line_and_column(graph):
 
 
 def test_queries_name_prints_the_text_and_the_parameters():
-    from ctn_graph.query import load_library
+    from ctn_graph.sparql.query import load_library
 
     q = load_library()["partners-of-organisation"]
     result = run("queries", "partners-of-organisation")
@@ -404,7 +404,7 @@ def test_serve_tells_a_taken_port_on_one_line(store_dir):
 
 
 def test_serve_says_where_its_endpoint_and_its_yasgui_page_are(store_dir, monkeypatch):
-    import ctn_graph.serve as serve
+    import ctn_graph.sparql.serve as serve
 
     monkeypatch.setattr(serve._Server, "serve_forever", lambda self, poll_interval=0.5: None)
     with socket.socket() as free:

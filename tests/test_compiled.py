@@ -41,7 +41,7 @@ def _env(source: bool) -> dict[str, str]:
 
 def _extractor_file(source: bool, cwd: Path) -> str:
     out = subprocess.run(
-        [sys.executable, "-c", "import ctn_graph.extract.spans as m; print(m.__file__)"],
+        [sys.executable, "-c", "import ctn_graph.pipeline.extract.spans as m; print(m.__file__)"],
         env=_env(source),
         cwd=cwd,
         capture_output=True,

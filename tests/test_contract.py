@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from ctn_graph.ir import EntityClass, Relation
-from ctn_graph.vocab import CTN, CTN_NS, TERMS
+from ctn_graph.rdf.vocab import CTN, CTN_NS, TERMS
 
 from .conftest import ROOT
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ctn_graph.evaluate import evaluate_store, load_gold
+from ctn_graph.evaluation import evaluate_store, load_gold
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DEV = SHARED / "corpus" / "dev"
@@ -29,7 +29,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def _store(actors: bool):
-    from ctn_graph.api import BuildOptions, build_resolved, read_documents, to_store
+    from ctn_graph.pipeline.memory import build_resolved, read_documents, to_store
+    from ctn_graph.pipeline.options import BuildOptions
 
     docs, skipped = read_documents([DEV])
     assert not skipped

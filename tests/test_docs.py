@@ -30,3 +30,21 @@ def test_readme_quick_start_matches_the_makefile():
     assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def _python_blocks(section: str) -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = readme.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", body, re.S)
+
+
+def test_the_readme_from_python_section_runs(tmp_path, monkeypatch, capsys):
+    blocks = _python_blocks("From Python")
+    assert blocks, "the README's From Python section has no python block"
+    monkeypatch.chdir(tmp_path)  # an empty folder: the block builds the bundled corpus there
+    for block in blocks:
+        exec(compile(block, "README.md (From Python)", "exec"), {"__name__": "__readme__"})
+    said = capsys.readouterr().out
+    assert "documents," in said and "main-class entity F1" in said
+    assert (tmp_path / "build" / "graph.ttl").is_file() and (tmp_path / "build" / "graph.store").is_dir()
+    assert (tmp_path / "build" / "copartners.html").is_file()

@@ -1,4 +1,4 @@
-"""Tests for ctn_graph.evaluate: small hand-built graphs against a small hand-made gold."""
+"""Tests for ctn_graph.evaluation: small hand-built graphs against a small hand-made gold."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ctn_graph.evaluate import (
+from ctn_graph.evaluation import (
     CLASSES,
     Gold,
     Score,
@@ -928,7 +928,7 @@ def test_a_graph_with_no_documents_is_warned_of(tmp_path: Path, gold_path: Path)
 
 
 def test_a_document_without_a_file_name_counts_but_matches_nothing(gold: Gold) -> None:
-    from ctn_graph.evaluate import coverage, coverage_warning
+    from ctn_graph.evaluation import coverage, coverage_warning
 
     cov = coverage(store_of(MOI), gold)  # doc:d1 is mentioned but has no ctn:fileName
     assert (cov.graph, cov.unnamed, cov.gold) == (frozenset(), 1, frozenset({"d1"}))
@@ -937,7 +937,7 @@ def test_a_document_without_a_file_name_counts_but_matches_nothing(gold: Gold) -
 
 
 def test_a_split_compares_the_documents_of_its_half(tmp_path: Path) -> None:
-    from ctn_graph.evaluate import coverage, coverage_warning
+    from ctn_graph.evaluation import coverage, coverage_warning
 
     gold = _dated_gold(tmp_path)  # documents 002 (even) and 003 (odd)
     store = store_of(DOCS + MOI.replace("doc:d1", "doc:a"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ctn_graph.api import build_resolved, to_store
-from ctn_graph.ingest import parse_document
 from ctn_graph.ir import EntityClass
+from ctn_graph.pipeline.ingest import parse_document
+from ctn_graph.pipeline.memory import build_resolved, to_store
 
 
 def entities(text: str, cls: EntityClass) -> dict[str, str | None]:
@@ -76,7 +76,7 @@ def test_a_month_or_a_year_is_as_precise_as_an_event_start_gets() -> None:
 
 
 def test_a_start_known_to_the_month_is_written_as_a_gyearmonth() -> None:
-    from ctn_graph.validate import load_rdflib, validate_graph
+    from ctn_graph.rdf.validate import load_rdflib, validate_graph
 
     doc = parse_document("2019. gada novembrī Rīgā notika konference „Kopā pret verdzību”.", "d1")
     store = to_store(build_resolved([doc]), with_ontology=False)

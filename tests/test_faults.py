@@ -40,10 +40,10 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-import ctn_graph.endpoint as endpoint_module
-from ctn_graph.api import push as api_push
+import ctn_graph.sparql.endpoint as endpoint_module
 from ctn_graph.cli import app
-from ctn_graph.store import write_store_dir
+from ctn_graph.rdf.store import write_store_dir
+from ctn_graph.sparql.push import push as api_push
 
 from .conftest import SEEDS
 from .servers import HOST, Server, free_port, sparql_get, start_ctn_serve, start_oxigraph
@@ -659,7 +659,7 @@ BAD_QUERY = "# title: broken\nPREFIX ctn: <https://w3id.org/ctn/ontology#>\nSELE
 
 @pytest.fixture(scope="module")
 def seed_graph_file(tmp_path_factory, seed_store) -> Path:
-    from ctn_graph.export import write_store
+    from ctn_graph.rdf.export import write_store
 
     path = tmp_path_factory.mktemp("seed-graph") / "graph.trig"
     write_store(seed_store, path)
@@ -748,8 +748,9 @@ class Peak:
 
 
 import pyoxigraph  # noqa: E402 - imported before measuring, as everything the phases use
-import ctn_graph.api, ctn_graph.cli, ctn_graph.endpoint, ctn_graph.export, ctn_graph.query  # noqa: E401,E402
-import ctn_graph.results, ctn_graph.store  # noqa: E401,E402
+import ctn_graph.pipeline.build, ctn_graph.cli, ctn_graph.sparql.endpoint  # noqa: E401,E402
+import ctn_graph.rdf.export, ctn_graph.sparql.query  # noqa: E401,E402
+import ctn_graph.sparql.results, ctn_graph.rdf.store  # noqa: E401,E402
 
 out = {}
 for name, kind, *args in json.loads(sys.argv[1]):
@@ -763,10 +764,10 @@ for name, kind, *args in json.loads(sys.argv[1]):
                 code = e.code
     else:  # "hold": what holding the whole result takes
         store, text = args
-        q = ctn_graph.query.parse_query_text(text, "held")
+        q = ctn_graph.sparql.query.parse_query_text(text, "held")
         with Peak() as p:
-            engine = ctn_graph.query.OxigraphEngine(ctn_graph.store.open_graph(Path(store)))
-            held = ctn_graph.query.run_query(q, engine).materialise()
+            engine = ctn_graph.sparql.query.OxigraphEngine(ctn_graph.rdf.store.open_graph(Path(store)))
+            held = ctn_graph.sparql.query.run_query(q, engine).materialise()
             code = len(held.rows)
         del held, engine
     growth = round((p.peak - p.base) / 1024, 1)
@@ -856,15 +857,15 @@ def test_a_huge_result_as_a_table_streams_too(huge_store, tmp_path):
 
 
 def _label_rows(labels: list[str]) -> Iterator[dict[str, object]]:
-    from ctn_graph.query import Term
+    from ctn_graph.sparql.query import Term
 
     for i, label in enumerate(labels):
         yield {"org": Term("uri", f"https://w3id.org/ctn/id/org/o{i}"), "label": Term("literal", label, "lv")}
 
 
 def test_a_small_table_is_sized_on_every_row():
-    from ctn_graph.query import QueryResult, ResultFormat
-    from ctn_graph.results import write_result
+    from ctn_graph.sparql.query import QueryResult, ResultFormat
+    from ctn_graph.sparql.results import write_result
 
     rows = list(_label_rows(["Valsts policija", "Biedrība  “Patvērums”\n Drošā māja", "x" * 70]))
     del rows[1]["org"]
@@ -881,8 +882,8 @@ def test_a_small_table_is_sized_on_every_row():
 
 
 def test_a_large_table_starts_before_the_whole_result_is_read_and_keeps_its_columns():
-    from ctn_graph.query import QueryResult, ResultFormat
-    from ctn_graph.results import write_result
+    from ctn_graph.sparql.query import QueryResult, ResultFormat
+    from ctn_graph.sparql.results import write_result
 
     read = [0]
     labels = ["Valsts policija"] * 5000
@@ -1282,7 +1283,7 @@ def _swap_in_child(workdir: str, role: str, barrier, first_moved, second_done, r
     swaps overlap: both have seen the old store before either moves it aside."""
     import threading as th
 
-    from ctn_graph import store as store_module
+    from ctn_graph.rdf import store as store_module
 
     os.chdir(workdir)
     real = os.replace
@@ -1344,11 +1345,12 @@ def _store_of(quads: list[ox.Quad]) -> ox.Store:
 
 
 def _build_in_child(workdir: str, role: str, first_wrote_file, second_wrote_store, results) -> None:  # noqa: ANN001
-    """api.build in a process of its own, its writes ordered: first's graph file, second's
+    """build (pipeline/build.py) in a process of its own, its writes ordered: first's graph file, second's
     graph file and store, then first's store."""
     os.chdir(workdir)
-    from ctn_graph import api, export
-    from ctn_graph import store as store_module
+    from ctn_graph.pipeline import build as api
+    from ctn_graph.rdf import export
+    from ctn_graph.rdf import store as store_module
 
     real_file, real_store = export.write_store, store_module.write_store_dir
 

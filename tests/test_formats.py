@@ -13,10 +13,12 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from ctn_graph.api import BuildOptions, build, build_resolved
 from ctn_graph.cli import app
-from ctn_graph.ingest import IngestError, iter_paths, parse_document, read_document
 from ctn_graph.ir import Resolved
+from ctn_graph.pipeline.build import build
+from ctn_graph.pipeline.ingest import IngestError, iter_paths, parse_document, read_document
+from ctn_graph.pipeline.memory import build_resolved
+from ctn_graph.pipeline.options import BuildOptions
 
 from .pdfmake import pdf_bytes
 

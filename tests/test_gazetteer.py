@@ -1,4 +1,4 @@
-"""Tests for ctn_graph.extract.gazetteer: the data files and the token-trie matcher."""
+"""Tests for ctn_graph.pipeline.extract.gazetteer: the data files and the token-trie matcher."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from ctn_graph.extract.gazetteer import (
+from ctn_graph.common.resources import data_path
+from ctn_graph.ir import EntityClass
+from ctn_graph.pipeline.extract.gazetteer import (
     Gazetteer,
     GazetteerEntry,
     Match,
@@ -18,9 +20,7 @@ from ctn_graph.extract.gazetteer import (
     load_actors,
     load_countries,
 )
-from ctn_graph.ir import EntityClass
-from ctn_graph.resources import data_path
-from ctn_graph.text import tokenize
+from ctn_graph.pipeline.text import tokenize
 
 
 @pytest.fixture(scope="module")
@@ -182,11 +182,11 @@ def test_nested_quotes_in_a_name() -> None:
 
 
 def test_the_titles_inside_quoted_words_are_found() -> None:
-    from ctn_graph.extract.quotes import quoted_ranges
+    from ctn_graph.pipeline.extract.quotes import quoted_ranges
 
     said = '“Mēs esam lepni piedalīties projektā "Drošs ceļš" un palīdzēt tiem, kam vajag,” sacīja vadītāja.'
     assert [said[a:b] for a, b in quoted_ranges(said)] == ['"Drošs ceļš"']
-    from ctn_graph.extract.quotes import speech_ranges
+    from ctn_graph.pipeline.extract.quotes import speech_ranges
 
     assert [said[a:b] for a, b in speech_ranges(said)] == [said[: said.index(" sacīja")]]
     assert speech_ranges('projekts “Drošs ceļš” sāksies rudenī.') == []
@@ -475,8 +475,8 @@ def test_a_foreign_body_named_with_its_state_names_the_state(text: str, body: st
     """The state's genitive a known foreign body's name begins with is a mention of the
     state, as it is where the pattern finder reads a body the gazetteer does not know;
     the body's mention still spans its whole name."""
-    from ctn_graph.api import _extractor
-    from ctn_graph.ingest import parse_document
+    from ctn_graph.pipeline.extraction import _extractor
+    from ctn_graph.pipeline.ingest import parse_document
 
     doc = parse_document(text, "t")
     mentions = _extractor(True, "LV").extract(doc).mentions

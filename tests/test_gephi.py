@@ -17,9 +17,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from ctn_graph import netexport
-from ctn_graph.netexport import write_network
-from ctn_graph.network import View, build_network
+from ctn_graph.networks import netexport
+from ctn_graph.networks.model import View, build_network
+from ctn_graph.networks.netexport import write_network
 
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
 GEXF_NS = "{http://gexf.net/1.3}"

@@ -24,9 +24,9 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
-import ctn_graph.endpoint as endpoint_module
+import ctn_graph.sparql.endpoint as endpoint_module
 from ctn_graph.cli import app
-from ctn_graph.endpoint import _chunks, push_ntriples
+from ctn_graph.sparql.endpoint import _chunks, push_ntriples
 
 from .hostile import JSON_RESULTS, Hostile, answer, count_json, hostile, reply, select_json, trickle
 from .servers import start_oxigraph

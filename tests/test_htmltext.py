@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ctn_graph.htmltext import MAX_DEPTH, html_text
-from ctn_graph.ingest import parse_document
+from ctn_graph.pipeline.htmltext import MAX_DEPTH, html_text
+from ctn_graph.pipeline.ingest import parse_document
 
 KEY = "Valsts policija sadarbojas ar biedrību."
 

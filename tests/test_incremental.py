@@ -1,4 +1,4 @@
-"""Rebuilds (incremental.py): a build after documents changed, were added, removed or
+"""Rebuilds (pipeline/rebuild.py): a build after documents changed, were added, removed or
 renamed redoes only what the change touches, and gives exactly what a build from nothing
 gives: the same graph file, byte for byte, the same store, the same summary."""
 
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ctn_graph.api import BuildOptions, BuildSummary, build
-from ctn_graph.resolve import Resolver
+from ctn_graph.pipeline.build import build
+from ctn_graph.pipeline.options import BuildOptions, BuildSummary
+from ctn_graph.pipeline.resolve import Resolver
 
 from .test_build import _all_quads
 
@@ -173,7 +174,7 @@ def test_a_rebuild_starts_from_nothing_when_an_old_record_left_the_cache_or_much
 
 
 def test_a_damaged_state_means_a_build_from_nothing(corpus, cache, tmp_path):
-    from ctn_graph.incremental import state_folder
+    from ctn_graph.pipeline.rebuild import state_folder
 
     out = tmp_path / "g.ttl"
     _build(corpus, out, cache)
@@ -188,9 +189,10 @@ def test_a_resolver_brought_up_to_date_equals_one_given_the_records_from_the_sta
     """Random sequences of documents added, removed and replaced by another version: after
     each `finish`, the same entities, relations and views as a fresh resolver's, also
     across `save` and `load`."""
-    from ctn_graph.api import _extractor, extract_documents, read_documents
-    from ctn_graph.ingest import parse_document
     from ctn_graph.ir import DocRecord
+    from ctn_graph.pipeline.extraction import _extractor, extract_documents
+    from ctn_graph.pipeline.ingest import parse_document
+    from ctn_graph.pipeline.memory import read_documents
 
     docs, _ = read_documents([corpus])
     variants = [
@@ -230,7 +232,7 @@ def test_a_resolver_brought_up_to_date_equals_one_given_the_records_from_the_sta
 
 
 def test_person_merge_brought_up_to_date_equals_a_fresh_one():
-    from ctn_graph.resolve import _PersonMerge
+    from ctn_graph.pipeline.merge import _PersonMerge
 
     rng = random.Random(3)
     firsts = ["Jānis", "Janis", "J.", "Anna", "Ana", "A.", "Alexandru", "Aleksandru"]

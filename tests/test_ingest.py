@@ -1,4 +1,4 @@
-"""Tests for ctn_graph.ingest: reading .txt and .html files into Document records."""
+"""Tests for ctn_graph.pipeline.ingest: reading .txt and .html files into Document records."""
 
 from __future__ import annotations
 
@@ -6,19 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from ctn_graph.ingest import (
+from ctn_graph.common.resources import data_path
+from ctn_graph.ir import Document
+from ctn_graph.pipeline.dates import find_dates, publication_dates, publication_offsets, read_dates
+from ctn_graph.pipeline.ingest import (
     IngestError,
-    find_dates,
     iter_paths,
     parse_document,
-    publication_dates,
-    publication_offsets,
-    read_dates,
     read_document,
     unique_ids,
 )
-from ctn_graph.ir import Document
-from ctn_graph.resources import data_path
 
 SEEDS = data_path("corpus", "seeds")
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from ctn_graph.endpoint import EndpointEngine
-from ctn_graph.query import LibraryQuery, bindings_for, load_library
-from ctn_graph.store import write_store_dir
+from ctn_graph.rdf.store import write_store_dir
+from ctn_graph.sparql.endpoint import EndpointEngine
+from ctn_graph.sparql.query import LibraryQuery, bindings_for, load_library
 
 from .servers import Server, start_ctn_serve
 

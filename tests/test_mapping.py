@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ctn_graph.api import to_store
 from ctn_graph.ir import Document, Entity, EntityClass, Evidence, Relation, Resolved, ResolvedClaim, Sentence
-from ctn_graph.mapping import to_quads
+from ctn_graph.pipeline.mapping import to_quads
+from ctn_graph.pipeline.memory import to_store
 
 CTN = "https://w3id.org/ctn/ontology#"
 ID = "https://w3id.org/ctn/id/"

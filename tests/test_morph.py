@@ -1,10 +1,10 @@
-"""Tests for ctn_graph.lv.morph: stems for matching, nominatives of inflected names."""
+"""Tests for ctn_graph.pipeline.lv.morph: stems for matching, nominatives of inflected names."""
 
 from __future__ import annotations
 
 import pytest
 
-from ctn_graph.lv.morph import HeadNoun, head_cases, nominative_phrase, stem
+from ctn_graph.pipeline.lv.morph import HeadNoun, head_cases, nominative_phrase, stem
 
 # ---------------------------------------------------------------- stem
 

@@ -15,11 +15,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from ctn_graph.analyse import analyse, save_csv
-from ctn_graph.cli_network import register
-from ctn_graph.netexport import csv_paths, safe_cell, write_network
-from ctn_graph.network import NetworkError, View, build_network, load_model
-from ctn_graph.viz import PHYSICS_MAX_NODES, page_data, render_html
+from ctn_graph.cli.network import register
+from ctn_graph.networks.analyse import analyse, save_csv
+from ctn_graph.networks.model import NetworkError, View, build_network, load_model
+from ctn_graph.networks.netexport import csv_paths, safe_cell, write_network
+from ctn_graph.networks.viz import PHYSICS_MAX_NODES, page_data, render_html
 
 from .conftest import SEEDS
 
@@ -87,7 +87,7 @@ x:p1 a ctn:Person ; skos:prefLabel "Anna Ozola"@lv ; ctn:affiliation x:o1 .
 
 def copartner_pairs(store) -> tuple[dict[frozenset[str], int], dict[frozenset[str], int]]:
     """The pairs and shared projects of the library query, and of the view, on one store."""
-    from ctn_graph.query import load_library
+    from ctn_graph.sparql.query import load_library
 
     text = load_library()["co-partnership-network"].text
     query = {

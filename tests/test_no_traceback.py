@@ -58,7 +58,8 @@ def _in_tmp(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> SimpleNamespace:
     """A good graph and store, and bad files of every kind."""
-    from ctn_graph.api import BuildOptions, build
+    from ctn_graph.pipeline.build import build
+    from ctn_graph.pipeline.options import BuildOptions
 
     d = tmp_path_factory.mktemp("bad-files")
     docs = d / "docs"
@@ -248,7 +249,7 @@ def test_query_output_that_cannot_be_written_names_the_file(files, tmp_path, mon
     """A full disk (fsync fails, as on a real one), a read-only folder or one without
     write permission (the temporary file cannot be made: simulated, since root may write
     anywhere)."""
-    import ctn_graph.export as export
+    import ctn_graph.rdf.files as export
 
     if err == errno.ENOSPC:
         _fail_with(monkeypatch, export.os, "fsync", err)
@@ -262,7 +263,7 @@ def test_query_output_that_cannot_be_written_names_the_file(files, tmp_path, mon
 
 
 def test_a_build_onto_a_full_disk_names_the_output(files, tmp_path, monkeypatch):
-    import ctn_graph.export as export
+    import ctn_graph.rdf.files as export
 
     _fail_with(monkeypatch, export.os, "fsync", errno.ENOSPC)
     result = run("build", files.docs, "-o", tmp_path / "g.ttl", "--no-cache")

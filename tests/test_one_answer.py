@@ -26,9 +26,9 @@ import rdflib
 from typer.testing import CliRunner
 
 from ctn_graph.cli import app
-from ctn_graph.endpoint import EndpointEngine
-from ctn_graph.query import OxigraphEngine, QueryResult, load_library, parse_query_text, run_query
-from ctn_graph.store import open_graph
+from ctn_graph.rdf.store import open_graph
+from ctn_graph.sparql.endpoint import EndpointEngine
+from ctn_graph.sparql.query import OxigraphEngine, QueryResult, load_library, parse_query_text, run_query
 
 from .conftest import SEEDS
 from .servers import Server, oxigraph_exe, start_oxigraph
@@ -352,7 +352,7 @@ def test_a_store_of_the_old_layout_is_named_as_such(tmp_path, monkeypatch):
 
 
 def test_with_no_build_anywhere_query_says_what_to_do(tmp_path, monkeypatch):
-    from ctn_graph.store import find_last_build
+    from ctn_graph.rdf.store import find_last_build
 
     if find_last_build(tmp_path) is not None:
         pytest.skip("a folder above the test's temporary folder holds a note of a build")

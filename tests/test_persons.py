@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from ctn_graph.extract.lexicon import load_lexicon
-from ctn_graph.extract.names import NameFinder
-from ctn_graph.extract.persons import role_forms
-from ctn_graph.lv.names import surname_nominative
-from ctn_graph.text import tokenize
+from ctn_graph.pipeline.extract.lexicon import load_lexicon
+from ctn_graph.pipeline.extract.names import NameFinder
+from ctn_graph.pipeline.extract.persons import role_forms
+from ctn_graph.pipeline.lv.names import surname_nominative
+from ctn_graph.pipeline.text import tokenize
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,10 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ctn_graph.api import build_resolved, extract_documents, to_store
-from ctn_graph.export import GraphFormat, write_store
-from ctn_graph.ingest import parse_document
+from ctn_graph.pipeline.extraction import extract_documents
+from ctn_graph.pipeline.ingest import parse_document
+from ctn_graph.pipeline.memory import build_resolved, to_store
+from ctn_graph.rdf.export import GraphFormat, write_store
 
 from .conftest import SEEDS
 
@@ -78,7 +79,7 @@ def test_extractor_on_mutated_documents(text):
 def test_every_format_round_trips(tmp_path_factory, texts):
     from rdflib.compare import isomorphic
 
-    from ctn_graph.validate import load_rdflib
+    from ctn_graph.rdf.validate import load_rdflib
 
     docs = [parse_document(t, f"d{i}") for i, t in enumerate(texts)]
     store = to_store(build_resolved(docs), with_ontology=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctn_graph.evaluate import evaluate_store, load_gold
+from ctn_graph.evaluation import evaluate_store, load_gold
 
 from .conftest import GOLD
 
@@ -34,7 +34,7 @@ def test_every_matched_node_has_a_nominative_latvian_label(report):
 def test_seed_graph_conforms_to_the_shapes(seed_store):
     import rdflib
 
-    from ctn_graph.validate import validate_graph
+    from ctn_graph.rdf.validate import validate_graph
 
     g = rdflib.Graph()
     for q in seed_store:
@@ -44,6 +44,6 @@ def test_seed_graph_conforms_to_the_shapes(seed_store):
 
 
 def _rdflib(t):
-    from ctn_graph.validate import _term
+    from ctn_graph.rdf.validate import _term
 
     return _term(t)

@@ -24,8 +24,8 @@ import rdflib
 from typer.testing import CliRunner
 
 from ctn_graph.cli import app
-from ctn_graph.query import OxigraphEngine, RdflibEngine, load_library, rows_as_tuples, run_query
-from ctn_graph.validate import _term
+from ctn_graph.rdf.validate import _term
+from ctn_graph.sparql.query import OxigraphEngine, RdflibEngine, load_library, rows_as_tuples, run_query
 
 from .conftest import GOLD
 
@@ -813,7 +813,7 @@ def test_a_real_label_with_characters_appended_does_not_match(oxigraph, rdflib_e
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory, seed_store):
-    from ctn_graph.export import write_store
+    from ctn_graph.rdf.export import write_store
 
     path = tmp_path_factory.mktemp("queries") / "graph.trig"
     write_store(seed_store, path)

@@ -10,7 +10,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from ctn_graph.query import (
+from ctn_graph.rdf.store import open_graph, write_store_dir
+from ctn_graph.sparql.query import (
     OxigraphEngine,
     Param,
     QueryError,
@@ -23,8 +24,7 @@ from ctn_graph.query import (
     rows_as_tuples,
     run_query,
 )
-from ctn_graph.results import write_result
-from ctn_graph.store import open_graph, write_store_dir
+from ctn_graph.sparql.results import write_result
 
 DATA = """
 @prefix ex: <http://example.org/> .
@@ -202,8 +202,8 @@ def test_an_opened_store_is_reused_until_a_build_replaces_it(tmp_path, store):
 def test_the_term_caches_give_what_converting_each_term_gives(store):
     """Results convert and write each distinct term once; a full cache is emptied, and
     the answers stay those of converting every term."""
-    from ctn_graph.query import TermCache, _from_ox
-    from ctn_graph.results import _memo, _safe_cell
+    from ctn_graph.sparql.results import _memo, _safe_cell
+    from ctn_graph.sparql.terms import TermCache, _from_ox
 
     terms = [q.object for q in store] * 3
     small = TermCache(size=2)
@@ -216,7 +216,7 @@ def test_the_term_caches_give_what_converting_each_term_gives(store):
 
 
 def test_open_graph_reports_file_and_position(tmp_path):
-    from ctn_graph.store import StoreError
+    from ctn_graph.rdf.store import StoreError
 
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b \n", encoding="utf-8")
@@ -229,8 +229,8 @@ def test_open_graph_reports_file_and_position(tmp_path):
 def test_a_query_that_runs_too_long_stops_at_the_timeout(tmp_path, store):
     import time
 
-    from ctn_graph.api import run_query_to
-    from ctn_graph.export import write_store
+    from ctn_graph.rdf.export import write_store
+    from ctn_graph.sparql.run import run_query_to
 
     path = tmp_path / "g.ttl"
     big = ox.Store()

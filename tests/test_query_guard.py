@@ -29,9 +29,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ctn_graph.cli import app
-from ctn_graph.guard import read_shape
-from ctn_graph.query import QueryError, RdflibEngine, parse_query_text, run_query
-from ctn_graph.store import write_store_dir
+from ctn_graph.rdf.store import write_store_dir
+from ctn_graph.sparql.guard import read_shape
+from ctn_graph.sparql.query import QueryError, RdflibEngine, parse_query_text, run_query
 
 from .hostile import JSON_RESULTS, answer, hostile, reply, select_json
 from .servers import free_port, start_ctn_serve
@@ -134,7 +134,7 @@ def test_queries_that_mention_update_words_are_still_queries(text, form):
 
 
 def test_every_library_query_is_read_as_its_own_form():
-    from ctn_graph.query import load_library
+    from ctn_graph.sparql.query import load_library
 
     for name, q in load_library().items():
         shape = read_shape(q.text)

@@ -19,9 +19,9 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from ctn_graph.api import build
-from ctn_graph.export import GraphFile, GraphFormat, write_quads_to, write_store
-from ctn_graph.vocab import CTN_NS, FILE_PREFIXES, ID_NS
+from ctn_graph.pipeline.build import build
+from ctn_graph.rdf.export import GraphFile, GraphFormat, write_quads_to, write_store
+from ctn_graph.rdf.vocab import CTN_NS, FILE_PREFIXES, ID_NS
 
 from .conftest import SEEDS
 
@@ -165,7 +165,7 @@ def test_every_subject_of_the_merged_turtle_is_one_block(built):
 def test_the_turtle_is_the_same_when_its_blocks_are_sorted_on_disk(built, tmp_path, monkeypatch):
     """A corpus too large to sort its blocks in memory: the runs go to files, merged at the
     end, removed after; the file is byte for byte the one sorted in memory."""
-    from ctn_graph import export
+    from ctn_graph.rdf import export
 
     monkeypatch.setattr(export._SubjectMerge, "RUN", 97)
     monkeypatch.setattr(export.tempfile, "tempdir", str(tmp_path))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 
-from ctn_graph.extract.gazetteer import Gazetteer
 from ctn_graph.ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Relation
-from ctn_graph.resolve import resolve, slug
+from ctn_graph.pipeline.extract.gazetteer import Gazetteer
+from ctn_graph.pipeline.ingest import parse_document
+from ctn_graph.pipeline.memory import build_resolved
+from ctn_graph.pipeline.merge import slug
+from ctn_graph.pipeline.options import BuildOptions
+from ctn_graph.pipeline.resolve import resolve
 
 GAZ = Gazetteer.default()
 
@@ -151,9 +155,6 @@ def test_slug():
 def test_a_body_written_with_its_acronym_and_without_is_one_node() -> None:
     """One text declares the acronym ("Eiropas Savienība (ES)"), another names the body
     alone: with the actor gazetteer off the two are still one node."""
-    from ctn_graph.api import BuildOptions, build_resolved
-    from ctn_graph.ingest import parse_document
-
     one = parse_document("Virsraksts\n\n01.02.2026.\n\nProjektu līdzfinansē Eiropas Savienība (ES).", "d1")
     two = parse_document("Virsraksts\n\n03.02.2026.\n\nKonferenci atbalstīja Eiropas Savienība.", "d2")
     r = build_resolved([one, two], BuildOptions(actors=False))
@@ -165,9 +166,6 @@ def test_a_body_written_with_its_acronym_and_without_is_one_node() -> None:
 def test_a_civil_society_body_named_by_its_head_is_its_states() -> None:
     """ "Latvijas Pilsētu apvienība" in one text and "Pilsētu apvienību Igaunijā" in another
     are two bodies (each of its state), while a quoted name is one body wherever it is."""
-    from ctn_graph.api import BuildOptions, build_resolved
-    from ctn_graph.ingest import parse_document
-
     one = parse_document("Virsraksts\n\n01.02.2026.\n\nSanāksmē runāja Latvijas Pilsētu apvienības pārstāvji.", "d1")
     two = parse_document("Virsraksts\n\n03.02.2026.\n\nProjektā “Mājas” piedalās Pilsētu apvienība Igaunijā.", "d2")
     r = build_resolved([one, two], BuildOptions(actors=False))

@@ -44,7 +44,7 @@ def test_a_build_killed_half_way_leaves_the_old_graph_and_store_valid(tmp_path):
 
 
 def test_pipes_and_sockets_named_like_documents_are_not_read(tmp_path):
-    from ctn_graph.ingest import IngestError, iter_paths
+    from ctn_graph.pipeline.ingest import IngestError, iter_paths
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -60,7 +60,7 @@ def test_pipes_and_sockets_named_like_documents_are_not_read(tmp_path):
 def test_an_unreadable_file_is_reported_and_the_others_build(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from ctn_graph.api import read_documents
+    from ctn_graph.pipeline.memory import read_documents
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -80,7 +80,7 @@ def test_an_unreadable_file_is_reported_and_the_others_build(tmp_path, monkeypat
 
 
 def test_a_folder_of_thousands_of_files_builds(tmp_path):
-    from ctn_graph.api import build_resolved, read_documents
+    from ctn_graph.pipeline.memory import build_resolved, read_documents
 
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -1,4 +1,4 @@
-"""Tests for ctn_graph.text: sentence splitting and tokenising with character offsets."""
+"""Tests for ctn_graph.pipeline.text: sentence splitting and tokenising with character offsets."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctn_graph.ingest import read_document
-from ctn_graph.resources import data_path
-from ctn_graph.text import split_sentences, tokenize
+from ctn_graph.common.resources import data_path
+from ctn_graph.pipeline.ingest import read_document
+from ctn_graph.pipeline.text import split_sentences, tokenize
 
 SEEDS = sorted(data_path("corpus", "seeds").glob("*.txt"))
 
@@ -253,7 +253,7 @@ def _reference_split(text: str) -> list[tuple[int, int, str]]:
     (wrapped lines joined)."""
     import re
 
-    from ctn_graph.text import _ABBREVIATIONS, _ALNUM, _DAY, _INITIAL, _NUMBER, _paragraphs
+    from ctn_graph.pipeline.text import _ABBREVIATIONS, _ALNUM, _DAY, _INITIAL, _NUMBER, _paragraphs
 
     sent_end = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+)")
 

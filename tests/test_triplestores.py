@@ -5,7 +5,7 @@
   the reason, only where `virtuoso-t` is not installed (set CTN_GRAPH_REQUIRE_VIRTUOSO=1
   to make its absence a failure instead, as CI does once it has installed it).
 
-Each store gets the seed graph through `ctn_graph.api.push`, then runs every query of the
+Each store gets the seed graph through `ctn_graph.pipeline.build.push`, then runs every query of the
 library (and a few probe queries that pin down how stores differ) through `EndpointEngine`;
 the rows must equal those of the embedded `OxigraphEngine` on the seed store. The only
 normalisations are the harmless representation differences written down in
@@ -29,10 +29,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-import ctn_graph.endpoint as endpoint_module
-from ctn_graph.api import push
-from ctn_graph.endpoint import DEFAULT_GRAPH_IRI, Auth, EndpointEngine, EndpointError, PushResult
-from ctn_graph.query import (
+import ctn_graph.sparql.endpoint as endpoint_module
+from ctn_graph.rdf.store import write_store_dir
+from ctn_graph.sparql.endpoint import DEFAULT_GRAPH_IRI, Auth, EndpointEngine, EndpointError, PushResult
+from ctn_graph.sparql.push import push
+from ctn_graph.sparql.query import (
     RDF_LANG_STRING,
     XSD,
     XSD_STRING,
@@ -46,7 +47,6 @@ from ctn_graph.query import (
     rows_as_tuples,
     run_query,
 )
-from ctn_graph.store import write_store_dir
 
 from .servers import (
     HOST,

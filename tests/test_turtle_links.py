@@ -11,9 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ctn_graph import export
-from ctn_graph.api import BuildOptions, build
-from ctn_graph.vocab import CTN
+from ctn_graph.pipeline.build import build
+from ctn_graph.pipeline.options import BuildOptions
+from ctn_graph.rdf import export
+from ctn_graph.rdf.vocab import CTN
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "corpus" / "seeds"
 MENTIONED_IN = ox.NamedNode(CTN.mentionedIn)

@@ -24,12 +24,12 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from ctn_graph.chars import clean_text, terminal_safe, xml_safe
 from ctn_graph.cli import app
-from ctn_graph.export import GraphFormat, write_quads_to, write_store
-from ctn_graph.ingest import IngestError, parse_document, read_document
-from ctn_graph.netexport import write_network
-from ctn_graph.network import SAMPLE
+from ctn_graph.common.chars import clean_text, terminal_safe, xml_safe
+from ctn_graph.networks.model import SAMPLE
+from ctn_graph.networks.netexport import write_network
+from ctn_graph.pipeline.ingest import IngestError, parse_document, read_document
+from ctn_graph.rdf.export import GraphFormat, write_quads_to, write_store
 
 runner = CliRunner()
 

@@ -17,8 +17,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from ctn_graph.network import View, build_network
-from ctn_graph.viz import ColourBy, render_html
+from ctn_graph.networks.model import View, build_network
+from ctn_graph.networks.viz import ColourBy, render_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -1,5 +1,5 @@
 """Install ctn-graph into the running Python's environment as users run it: a wheel, with
-the extractor (text.py, lv/, extract/) compiled by mypyc when this machine can compile C
+the extractor (pipeline/text.py, pipeline/lv/, pipeline/extract/) compiled by mypyc when this machine can compile C
 extensions, the Python source otherwise. Called by the Makefile (`make run`, `make test`).
 
     python tools/install_app.py [--compiled auto|1|0]
@@ -44,7 +44,7 @@ def sources_digest(root: Path = ROOT) -> str:
     """sha256 of the files a wheel is built from (PARTS, as copy_checkout takes them)."""
     sys.path.insert(0, str(ROOT / "src"))  # the checkout's own helper, whatever is installed
     try:
-        from ctn_graph.resources import hash_files
+        from ctn_graph.common.resources import hash_files
     finally:
         sys.path.pop(0)
     h = hashlib.sha256()

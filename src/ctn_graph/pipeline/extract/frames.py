@@ -1,0 +1,1554 @@
+"""Relations the clause states: who leads, funds, supports or takes part in a project,
+which countries take part, and who is a member of what.
+
+Latvian marks the role of a name by its case, so a trigger (data/lexicon/frames.tsv)
+is read with the case its arguments must stand in:
+
+* a verb ("īsteno", "finansēja", "atbalstīs") takes its doers in the nominative from its
+  own clause, before or after it ("X īsteno projektu", "Projektu līdzfinansē X"), and
+  the project from the same clause: its title, the word "projekts", "to" after a
+  project, or the antecedent of "kuru"/"ko" ("projekts, ko finansē X");
+* a participle before the project ("X īstenotais projekts", "X līdzfinansētā
+  projekta") and a noun after the organisation ("X vadībā", "X finansējums",
+  "ar X atbalstu") take it in the genitive;
+* "sadarbībā ar A, B un C" takes a coordinated list in the instrumental;
+* a role noun takes the list after it ("partneri ir A un B", "partnervalstis: ...") or
+  the name before it ("X ir projekta partneris");
+* a group takes its members: "X sastāvā ir A, B", "X apvieno A un B", "A ir X
+  dalībvalsts", "pārstāvji no A, B" in a sentence that names the group.
+
+A clause is the stretch of a sentence between semicolons and the commas that open a
+subordinate clause ("..., kas ...", "..., lai ..."); a relation is read only where its
+trigger, its arguments and its project are in one clause (the project of a role noun
+may be the one the document is about). A doubtful reading is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from ...common.resources import data_path
+from ...ir import EntityClass, Relation
+from ..lv.morph import stem
+from .quotes import speech_ranges
+from .spans import F_PROJECT, PROJECT_STEMS, Span
+
+if TYPE_CHECKING:
+    from .document import DocState, SentenceSpans
+
+# the cases an argument may stand in (None: a name whose case its form does not tell)
+NOMINATIVE = frozenset({"nom", "pl:nom"})
+GENITIVE = frozenset({"gen", "pl:gen"})
+INSTRUMENTAL = frozenset({"acc", "pl:dat"})  # "ar" with a singular accusative / plural dative
+FROM = frozenset({"gen", "pl:dat"})  # "no" with a singular genitive / plural dative
+ANY: frozenset[str] = frozenset()
+
+# a comma before one of these opens a subordinate clause
+_RELATIVE = frozenset("kas kurš kura kuru kuri kuras kuram kurai kuriem kurām kurā kurās kuros kurus ko kam".split())
+_SUBORDINATE = _RELATIVE | frozenset("ka lai jo ja kad kamēr kaut bet taču tomēr savukārt turklāt".split())
+_SENTENCE_SUBORDINATE = frozenset("lai ja kad kaut kamēr pirms".split())
+_PRONOUNS = frozenset({"to", "tā", "tas", "tam", "tajā"})
+_SUBJECTS = frozenset({"tā", "tas", "tie", "tās", "projekts", "projektu", "projektā"})
+_JOINERS = frozenset({",", "un", "kā", "arī", "–", "-", "—", ";", "•"})
+_QUOTES = frozenset("\"„“”«»'")
+
+
+@cache
+def _stems_of(name: str) -> frozenset[str]:
+    """The stems of a word list in data/lexicon/ (one word a line, # comments)."""
+    path = data_path("lexicon", name)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(stem(ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    relation: Relation
+    frame: str
+    words: tuple[tuple[tuple[str, bool], ...], ...]  # per word: (form, is prefix) alternatives
+    text: str
+
+
+@lru_cache(maxsize=1)
+def triggers() -> tuple[Trigger, ...]:
+    out = []
+    path = data_path("lexicon", "frames.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("relation\t"):
+            continue
+        rel, frame, forms = line.split("\t")
+        words = tuple(
+            tuple((f[:-1], True) if f.endswith("*") else (f, False) for f in word.split("|")) for word in forms.split()
+        )
+        out.append(Trigger(Relation(rel), frame, words, forms))
+    return tuple(out)
+
+
+class TriggerIndex:
+    """Triggers by the first word they can begin with (exact forms, then prefixes)."""
+
+    def __init__(self, trigs: tuple[Trigger, ...]) -> None:
+        self.exact: dict[str, list[Trigger]] = {}
+        self.prefixes: list[tuple[str, Trigger]] = []
+        for t in trigs:
+            for form, prefix in t.words[0]:
+                if prefix:
+                    self.prefixes.append((form, t))
+                else:
+                    self.exact.setdefault(form, []).append(t)
+        self._cache: dict[str, tuple[Trigger, ...]] = {}
+
+    def of_word(self, word: str) -> tuple[Trigger, ...]:
+        found = self._cache.get(word)
+        if found is None:
+            w = word.lower()
+            found = tuple(self.exact.get(w, ())) + tuple(
+                t for p, t in self.prefixes if w.startswith(p) and len(w) > len(p)
+            )
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[word] = found
+        return found
+
+    def begins(self, word: str) -> bool:
+        return word[:1].isalpha() and bool(self.of_word(word))
+
+
+@lru_cache(maxsize=1)
+def trigger_index() -> TriggerIndex:
+    return TriggerIndex(triggers())
+
+
+def _matches(word: str, alternatives: tuple[tuple[str, bool], ...]) -> bool:
+    w = word.lower()
+    return any(w.startswith(f) and len(w) > len(f) if p else w == f for f, p in alternatives)
+
+
+# ---------------------------------------------------------------------------
+# one sentence, read for its clauses
+
+
+class _Covered:
+    """Whether a token is inside a name (indexable like a list of booleans)."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: set[int]) -> None:
+        self.tokens = tokens
+
+    def __getitem__(self, i: int) -> bool:
+        return i in self.tokens
+
+
+class View:
+    """A sentence's tokens, names by position, and clauses."""
+
+    def __init__(self, ss: SentenceSpans) -> None:
+        self.ss = ss
+        self.toks = ss.tokens
+        self.starting: dict[int, list[Span]] = {}
+        self.ending: dict[int, list[Span]] = {}
+        covered: set[int] = set()
+        for sp in ss.spans:
+            if sp.kind in ("policy", "event"):
+                continue  # titles may hold names; they are never an argument here
+            self.starting.setdefault(sp.start, []).append(sp)
+            self.ending.setdefault(sp.end, []).append(sp)
+            covered.update(range(sp.start, sp.end))
+        self.covered = _Covered(covered)
+        self._low: list[str] | None = None
+        self._clauses: tuple[list[int], dict[int, int]] | None = None
+        self._project_places: list[int] | None = None
+
+    @property
+    def low(self) -> list[str]:
+        if self._low is None:
+            # (the analysed words are the tokens' texts: lowered without reading each token)
+            self._low = list(map(str.lower, self.ss.analysed.words))
+        return self._low
+
+    @property
+    def clause(self) -> list[int]:
+        if self._clauses is None:
+            self._clauses = _clauses(self.low, self.starting, self.ending)
+        return self._clauses[0]
+
+    @property
+    def antecedent(self) -> dict[int, int]:
+        if self._clauses is None:
+            self._clauses = _clauses(self.low, self.starting, self.ending)
+        return self._clauses[1]
+
+    def project_places(self) -> list[int]:
+        """The tokens where a project is named: a project title starts, or the noun
+        "projekts" stands (worked out once a sentence)."""
+        if self._project_places is None:
+            starts = {sp.start for sp in self.ss.spans if sp.kind == "project"}
+            words = self.ss.analysed.having(F_PROJECT) if self.ss.flags & F_PROJECT else []
+            self._project_places = sorted(starts | {i for i in words if project_word(self, i)})
+        return self._project_places
+
+    def span_at(self, i: int, want: Callable[[Span], bool]) -> Span | None:
+        for sp in self.starting.get(i, ()):
+            if want(sp):
+                return sp
+        return None
+
+    def span_ending(self, i: int, want: Callable[[Span], bool]) -> Span | None:
+        for sp in self.ending.get(i, ()):
+            if want(sp):
+                return sp
+        return None
+
+    def same_clause(self, a: int, b: int) -> bool:
+        return self.clause[a] == self.clause[b]
+
+
+def _list_goes_on(
+    i: int, low: list[str], starts: Mapping[int, object], ends: Mapping[int, object], running: bool = False
+) -> bool:
+    """Whether the comma at token i stands inside a list of names ("A, B, C un D"): a
+    name ends before it, and items joined by commas follow it (names, or a few words
+    the text gives no name: "A, bāriņtiesu, B") up to "un" / "kā arī" or the end of the
+    sentence, with a name among them. `running`: the comma before was inside the list."""
+    if i not in ends and not running:
+        return False
+    n = len(low)
+    k = i
+    names = 0
+    while k < n and low[k] == ",":
+        j = k + 1
+        while j < n and low[j] in _QUOTES:
+            j += 1
+        if j in starts:
+            names += 1
+            end = max(sp.end for sp in starts[j])  # type: ignore[attr-defined]
+            extra = 0
+            while end < n:
+                if low[end] in _QUOTES:
+                    end += 1
+                elif low[end] == "(" and ")" in low[end : end + 15]:
+                    end = low.index(")", end) + 1  # "A (AA), B": a parenthesis after a name
+                elif extra < 3 and low[end].isalpha() and low[end] not in ("un", "kā"):
+                    end += 1  # 'Resursu centru sievietēm "Marta"': words the name did not take
+                    extra += 1
+                else:
+                    break
+        else:
+            end = j
+            while end < n and end - j < 3 and low[end].isalpha():
+                end += 1
+            if end == j:
+                return False
+        if end >= n or low[end] in (".", "!", "?", ";"):
+            return names > 0
+        if low[end] == "un" or low[end] == "kā" and end + 1 < n and low[end + 1] == "arī":
+            return names > 0
+        if low[end] != ",":
+            return False
+        k = end
+    return False
+
+
+def _clauses(
+    low: list[str], starts: Mapping[int, object] | None = None, ends: Mapping[int, object] | None = None
+) -> tuple[list[int], dict[int, int]]:
+    """A clause number per token, and for each relative clause the token its pronoun
+    refers back to (the last token before the comma). A comma inside a list of names
+    (`starts` / `ends`: the names by their first token and the token after them) does not
+    end a subordinate clause: "..., kuri pārstāv A, B un C"."""
+    n = len(low)
+    out = [0] * n
+    antecedent: dict[int, int] = {}
+    main = 0
+    next_id = 1
+    current = main
+    sub_open = False
+    in_list = False  # the last comma was one inside a list of a subordinate clause
+    if n and low[0] in _SENTENCE_SUBORDINATE:
+        current = next_id
+        next_id += 1
+        sub_open = True
+    for i, w in enumerate(low):
+        if w == ";":
+            main = current = next_id
+            next_id += 1
+            sub_open = False
+        elif w == "," and i + 1 < n and low[i + 1] == "un" and i + 2 < n and low[i + 2] in _PRONOUNS | _SUBJECTS:
+            # ", un to atbalsta X": a second clause with its own doer
+            main = current = next_id
+            next_id += 1
+            sub_open = False
+        elif w == "," and i + 1 < n and low[i + 1] in _SUBORDINATE:
+            if low[i + 1] in ("bet", "taču", "tomēr", "savukārt", "turklāt"):
+                main = current = next_id  # a new main clause
+                next_id += 1
+                sub_open = False
+            else:
+                current = next_id
+                next_id += 1
+                sub_open = True
+                if low[i + 1] in _RELATIVE:
+                    antecedent[current] = i - 1
+        elif w == "," and sub_open:
+            in_list = starts is not None and ends is not None and _list_goes_on(i, low, starts, ends, in_list)
+            if not in_list:
+                # a subordinate clause ends at its next comma outside a list of names
+                out[i] = current
+                current = main
+                sub_open = False
+                continue
+        out[i] = current
+        if w == "," and not sub_open:
+            in_list = False
+    return out, antecedent
+
+
+_LOCATIVE = ("ā", "ē", "ī", "ās", "ēs", "os", "īs")
+
+
+_OBJECT_PRONOUNS = frozenset({"to", "tos", "tās", "viņu"})
+
+
+def _is_project(sp: Span) -> bool:
+    return sp.kind == "project"
+
+
+def _is_org(sp: Span) -> bool:
+    return sp.cls.is_organisation
+
+
+def _is_country(sp: Span) -> bool:
+    return sp.cls is EntityClass.COUNTRY
+
+
+def _in_case(sp: Span, cases: frozenset[str]) -> bool:
+    return not cases or sp.cases is None or not sp.cases.isdisjoint(cases)
+
+
+def _head_stem(sp: Span) -> str:
+    words = sp.lemma.replace('"', " ").split()
+    if sp.parent is not None and sp.aliases:
+        words = sp.aliases[0].split() or words
+    for w in reversed(words):
+        if w[:1].isalpha() and w.lower() == w:
+            return stem(w)
+    return stem(words[-1]) if words else ""
+
+
+def is_funder_name(sp: Span) -> bool:
+    """A fund, programme or financial instrument: its project is one it pays for."""
+    heads = _stems_of("funders.txt")
+    return any(stem(w) in heads for w in sp.lemma.lower().split())
+
+
+def is_group(sp: Span) -> bool:
+    heads = _stems_of("collectives.txt")
+    return _is_org(sp) and any(stem(w) in heads for w in sp.lemma.lower().replace('"', " ").split())
+
+
+# ---------------------------------------------------------------------------
+# lists
+
+
+def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset[str] = ANY) -> list[Span]:
+    """The coordinated names satisfying `want` (in one of `cases`) that start at token
+    `pos` (after a few words at most: "pārstāvji no nozaru – ..."), joined by commas,
+    "un", "kā arī" or dashes, in one clause. A parenthesis after a name belongs to it."""
+    out: list[Span] = []
+    toks, low = v.toks, v.low
+    n = len(toks)
+    i = pos
+    gap = 0
+    joined = True
+    clause = v.clause[pos] if pos < n else None
+    while i < n:
+        if low[i] == ";" and out and _semicolon_item(v, i + 1, want):
+            # "Partneri: A; B; C": a list joined by semicolons, each item a name alone
+            clause, joined = v.clause[i + 1], True
+            i += 1
+            continue
+        if clause is not None and v.clause[i] != clause and low[i] != ",":
+            break
+        holder = v.span_at(i, _is_org)
+        if holder is not None and not (want(holder) and _in_case(holder, cases)):
+            unit = v.span_at(skip_parenthesis(v, holder.end), _child_of(holder))
+            if unit is None and holder.genitive:
+                # "finansē Eiropas Savienības Iekšējās drošības fonds": the Union's fund, the
+                # owner in the genitive right before it
+                unit = v.span_at(
+                    holder.end, lambda s: _is_org(s) and s.kind in ("org", "unit") and want(s) and _in_case(s, cases)
+                )
+            if unit is not None:
+                i = unit.start  # "Baltijas jūras valstu padomes Sekretariāta Darba grupu": the unit
+                continue
+        sp = v.span_at(i, lambda s: want(s) and _in_case(s, cases))
+        if sp is not None and sp.kind == "country":
+            named = v.span_at(sp.end, want)
+            if named is not None and named.qualifier is sp and _in_case(named, cases):
+                sp = named  # "Latvijas Pašvaldību savienības": the state names the body, no item of its own
+        if sp is not None:
+            if not joined and out:
+                break
+            after = skip_parenthesis(v, sp.end)
+
+            def of_parent(s: Span, parent: Span = sp) -> bool:
+                return s.parent is parent and want(s)
+
+            unit = v.span_at(after, of_parent)
+            owned = v.span_at(sp.end, lambda s: _is_org(s) and want(s) and s.kind in ("org", "unit"))
+            if unit is None and owned is not None and sp.genitive:
+                unit = owned  # "Eiropas Savienības Iekšējās drošības fonda": the Union's fund
+            while unit is not None:
+                # "Starptautiskās Migrācijas organizācijas (IOM) Latvijas biroja": the office
+                # (and the office of that: "ANO Augstā komisāra ... (UNHCR) ... biroju")
+                sp, after = unit, skip_parenthesis(v, unit.end)
+                unit = v.span_at(after, _child_of(sp)) if want(sp) else None
+            out.append(sp)
+            while after < n and low[after] in _QUOTES:
+                after += 1
+            placed = v.span_at(after, _is_country)
+            if placed is not None and not want(placed) and v.low[placed.end - 1].endswith(_LOCATIVE):
+                after = placed.end  # "“Living for Tomorrow” Igaunijā": where the body is
+            i = after
+            joined = False
+            continue
+        other = v.span_at(i, lambda s: True)
+        if other is not None:
+            if other.kind == "country" and v.span_at(other.end, want) is not None:
+                i = other.end  # "Igaunijas Darba inspekciju": the country names the next item
+                continue
+            break
+        w = low[i]
+        if out and _is_role_word(toks[i].text) and i + 1 < n and low[i + 1] in _JOINERS:
+            i += 1  # "A un B pārstāvji, kā arī C pārstāvis": the people stand for their bodies
+            continue
+        if out and joined and low[i - 1] == ",":
+            k = _unnamed_items(v, i, want)
+            if k > i:
+                i = k  # "A, bāriņtiesu, Dzimtsarakstu nodaļu, B": items the text gives no name
+                continue
+        if out and joined and toks[i].is_word and w.islower():
+            # "..., nevalstiskajām organizācijām – biedrības “A”, ...": a label inside the list
+            k = i
+            while k < n and k - i < 3 and toks[k].is_word and low[k].islower() and not v.covered[k]:
+                k += 1
+            if k > i and k < n and low[k] in ("–", "-", ":", "—"):
+                if any(t.frame == "list" for m in range(i, k) for t in trigger_index().of_word(low[m])):
+                    break  # "vadošais partneris ir X, partneri – A, B": another role's list begins
+                i = k + 1
+                continue
+        if w in _JOINERS or w in _QUOTES or w == ")":
+            joined = joined or w in _JOINERS
+            i += 1
+            continue
+        if w == ":" and not out:
+            i += 1
+            continue
+        if not out and gap < 3 and toks[i].is_word and not v.covered[i]:
+            gap += 1
+            i += 1
+            continue
+        break
+    return out
+
+
+def _semicolon_item(v: View, i: int, want: Callable[[Span], bool]) -> bool:
+    """Whether a name that `want`s stands alone between a semicolon and the next one (or the
+    sentence's end, or "un"): an item of a list, not the subject of a clause of its own."""
+    sp = v.span_at(i, want)
+    if sp is None:
+        return False
+    after = skip_parenthesis(v, sp.end)
+    while after < len(v.toks) and v.low[after] in _QUOTES:
+        after += 1
+    return after >= len(v.toks) or v.low[after] in (";", ".", "un", "!", "?")
+
+
+def _unnamed_items(v: View, i: int, want: Callable[[Span], bool]) -> int:
+    """The token of the next name in a list after items of a few words that are no
+    name ("bāriņtiesu, Dzimtsarakstu nodaļu, "), or i if none follows within three."""
+    low, n = v.low, len(v.toks)
+    k = i
+    for _ in range(3):
+        start = k
+        while k < n and k - start < 3 and low[k].isalpha() and not v.covered[k]:
+            k += 1
+        if k == start or k + 1 >= n or low[k] not in (",", "un"):
+            return i
+        if v.span_at(k + 1, want) is not None:
+            return k
+        if low[k] == "un":
+            return i
+        k += 1
+    return i
+
+
+def _child_of(parent: Span) -> Callable[[Span], bool]:
+    return lambda s: s.parent is parent
+
+
+def list_before(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset[str] = ANY) -> list[Span]:
+    """The coordinated names satisfying `want` that end right before token `pos`."""
+    out: list[Span] = []
+    i = pos
+    low = v.low
+    while i > 0:
+        while i > 0 and low[i - 1] in _QUOTES and not v.ending.get(i):
+            i -= 1
+        if i > 0 and low[i - 1] == ")":
+            k = i - 1
+            while k > 0 and low[k] != "(" and i - k < 15:
+                k -= 1
+            if low[k] == "(" and v.span_ending(k, want):
+                i = k
+        sp = v.span_ending(i, lambda s: want(s) and _in_case(s, cases))
+        if sp is None:
+            break
+        out.insert(0, sp)
+        i = sp.start
+        while i > 0 and (low[i - 1] in _QUOTES or _is_legal_form(v.toks[i - 1].text)) and not v.ending.get(i):
+            i -= 1  # nodibinājums “Centrs Dardedze”
+        if i > 0 and low[i - 1] in (",", "un"):
+            i -= 1
+            continue
+        break
+    return out
+
+
+def _is_legal_form(word: str) -> bool:
+    from .lexicon import load_lexicon
+
+    h = load_lexicon().head(word)
+    return h is not None and h.kind == "ngo"
+
+
+def skip_parenthesis(v: View, i: int) -> int:
+    if i < len(v.toks) and v.low[i] == "(":
+        k = i + 1
+        while k < len(v.toks) and v.low[k] != ")" and k - i < 15:
+            k += 1
+        if k < len(v.toks) and v.low[k] == ")":
+            return k + 1
+    return i
+
+
+def parenthesis_country(v: View, sp: Span) -> Span | None:
+    """ "Lietuvas Sarkanā Krusta biedrību (Lietuva)": the country in the parenthesis after a name."""
+    i = sp.end
+    if i < len(v.toks) and v.low[i] == "(":
+        k = i + 1
+        while k < len(v.toks) and v.low[k] != ")" and k - i < 15:
+            c = v.span_at(k, _is_country)
+            if c is not None and (k + 1 < len(v.toks) and v.low[c.end] in (")", ",")):
+                return c
+            k += 1
+    return None
+
+
+# ---------------------------------------------------------------------------
+# the document's projects
+
+
+def _narrated_projects(ss: SentenceSpans) -> list[Span]:
+    """The projects a sentence names, but those someone names in their quoted words: the
+    page goes on about its own project after a quotation that names another."""
+    found = [sp for sp in ss.spans if sp.kind == "project"]
+    if not found or "“" not in ss.sentence.text and '"' not in ss.sentence.text:
+        return found
+    said = speech_ranges(ss.sentence.text)
+    if not said:
+        return found
+    base = ss.sentence.start
+    toks = ss.tokens
+    return [sp for sp in found if not any(a <= toks[sp.start].start - base < b for a, b in said)]
+
+
+class Projects:
+    """Where each project is named, to find the one a clause or a sentence means."""
+
+    def __init__(self, state: DocState) -> None:
+        self.state = state
+        self.by_sentence: list[list[Span]] = [_narrated_projects(ss) for ss in state.sentences]
+        self.first: Span | None = next((ps[0] for ps in self.by_sentence if ps), None)
+        self._firsts: list[tuple[int, Span]] | None = None
+        self._last: list[Span | None] = []  # the project last named at or before each sentence
+        last = None
+        for ps in self.by_sentence:
+            last = ps[-1] if ps else last
+            self._last.append(last)
+        self._groups: list[tuple[int, str, Span]] | None = None
+        self._only: tuple[Span | None] | None = None
+        self.emit_claim: Callable[[Span, Relation, Span, SentenceSpans, int, int, str], None] | None = None
+
+    def before(self, si: int) -> list[Span]:
+        """One mention of each project named before sentence si (the first, by key)."""
+        # the first mention of each key, with the sentence it is in, in document order
+        if self._firsts is None:
+            seen: dict[str, tuple[int, Span]] = {}
+            for k, ps in enumerate(self.by_sentence):
+                for sp in ps:
+                    seen.setdefault(sp.key, (k, sp))
+            self._firsts = list(seen.values())
+        return [sp for k, sp in self._firsts if k < si]
+
+    def bullets_after(self, si: int) -> list[SentenceSpans]:
+        """The bullet sentences ("- ...", "• ...") right after sentence si."""
+        out = []
+        for ss in self.state.sentences[si + 1 :]:
+            if not ss.sentence.text.lstrip().startswith(("-", "*", "•", "–", "·")):
+                break
+            out.append(ss)
+        return out
+
+    def emit_in(self, ss: SentenceSpans, s: Span, rel: Relation, o: Span, a: int, b: int, cue: str) -> None:
+        """A relation whose evidence is another sentence than the trigger's (a bullet)."""
+        if self.emit_claim is not None:
+            self.emit_claim(s, rel, o, ss, a, b, cue)
+
+    def listed_after(self, si: int) -> list[Span]:
+        """The projects named in the bullet list that follows a sentence ending in a colon."""
+        sents = self.state.sentences
+        if not sents[si].sentence.text.rstrip().endswith(":"):
+            return []
+        out = []
+        for k in range(si + 1, len(sents)):
+            if not sents[k].sentence.text.lstrip().startswith(("-", "*", "•", "–")):
+                break
+            if self.by_sentence[k]:
+                out.append(self.by_sentence[k][0])
+        return out
+
+    def group_called(self, word: str, si: int) -> Span | None:
+        """The group a bare noun means ("darba grupa", "padome" in lower case): the one
+        group of that head the document named at or before sentence si, if only one."""
+        head = stem(word)
+        if head not in _BARE_GROUP_HEADS:
+            return None
+        if self._groups is None:
+            self._groups = []
+            for k, ss in enumerate(self.state.sentences):
+                for sp in ss.spans:
+                    if is_group(sp) and sp.kind in ("org", "unit") and _head_stem(sp) in _BARE_GROUP_HEADS:
+                        self._groups.append((k, _head_stem(sp), sp))
+        found: dict[str, Span] = {}
+        for k, h, sp in self._groups:
+            if k <= si and h == head:
+                found.setdefault(sp.key, sp)
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def project_of_event(self, ev: Span, si: int) -> Span | None:
+        """The project an event is held in: one its sentence names, or the project the
+        document was last talking about where "projekta" stands in or just before the
+        event's name ("projekta koordinēšanas sanāksme", "HESTIA apaļā galda diskusija")."""
+        ss = self.state.sentences[si]
+        here = [sp for sp in ss.spans if sp.kind == "project"]
+        if here:
+            return here[0]
+        if any(stem(t.text) == "projekt" for t in ss.tokens[max(0, ev.start - 8) : ev.end]):
+            return self.current(si)
+        return None
+
+    def event_called(self, word: str, si: int) -> tuple[Span, int] | None:
+        """The event a bare noun means ("Diskusiju organizēja ..."): the last event of that
+        head the document named at or before sentence si, with its sentence."""
+        head = stem(word)
+        for k in range(si, max(-1, si - 3), -1):
+            for sp in reversed(self.state.sentences[k].spans):
+                if sp.kind == "event" and _event_head(sp) == head:
+                    return sp, k
+        return None
+
+    def current(self, si: int) -> Span | None:
+        """The project the document was last talking about at sentence si; before any is
+        named, the one the document names later, if it names only one."""
+        if self._last[si] is not None:
+            return self._last[si]
+        if self._only is None:
+            keys = {sp.key for ps in self.by_sentence for sp in ps}
+            self._only = (self.first,) if len(keys) == 1 else (None,)
+        return self._only[0]
+
+
+def _event_head(sp: Span) -> str:
+    """The stem of an event name's head noun ("Apaļā galda diskusija par ..." -> diskusij)."""
+    from .lexicon import load_lexicon
+
+    lex = load_lexicon()
+    for w in sp.lemma.split():
+        h = lex.head(w)
+        if h is not None and h.kind == "event" and stem(w) != "gald":
+            return stem(w)
+    return ""
+
+
+def event_project_in_clause(v: View, at: int, projects: Projects, si: int) -> Span | None:
+    """The project of the event a clause is about: the event whose relative clause it is
+    ("sanāksme, ko vadīja X"), the event named in it, or a bare event noun standing for
+    the document's last event of that head ("Diskusiju organizēja X")."""
+    from .lexicon import load_lexicon
+
+    clause = v.clause[at]
+    events = [sp for sp in v.ss.spans if sp.kind == "event"]
+    a = v.antecedent.get(clause)
+    if a is not None:
+        for ev in events:
+            if ev.end == a + 1:
+                return projects.project_of_event(ev, si)
+    for ev in events:
+        if v.clause[ev.start] == clause and v.clause[ev.end - 1] == clause:
+            return projects.project_of_event(ev, si)
+    lex = load_lexicon()
+    for i in range(len(v.toks)):
+        if v.clause[i] != clause or i == at:
+            continue
+        h = lex.head(v.toks[i].text)
+        if h is not None and h.kind == "event" and not v.covered[i]:
+            found = projects.event_called(v.toks[i].text, si)
+            if found is not None:
+                return projects.project_of_event(found[0], found[1])
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def _is_role_word(word: str) -> bool:
+    """Whether a word names a person's role (cached by word)."""
+    from .lexicon import load_lexicon
+
+    return word[:1].isalpha() and stem(word) in load_lexicon().roles
+
+
+def project_word(v: View, i: int) -> bool:
+    """Whether token i is the noun "projekts" or "kampaņa" naming a project (not
+    "projektu vadītājs", a person's post, nor a word inside a name)."""
+    if v.covered[i] or stem(v.toks[i].text) not in PROJECT_STEMS:
+        return False
+    return not (i + 1 < len(v.toks) and _is_role_word(v.toks[i + 1].text))
+
+
+_MAX_PLURAL_PROJECTS = 8
+_PLURAL_PROJECT = frozenset({"projekti", "projektus", "projektiem", "projektos"})
+
+
+def project_named_at(v: View, i: int, projects: Projects, si: int) -> list[Span]:
+    """The project(s) the noun "projekts" at token i means: the title after it, the
+    acronym before it, the projects a plural names (those listed after a colon, or those
+    the document named before), or the one the document is about."""
+    named = v.span_at(i + 1, lambda s: s.kind == "project") or v.span_ending(i, lambda s: s.kind == "project")
+    if named is not None:
+        return [named]
+    if v.low[i] in _PLURAL_PROJECT:
+        listed = projects.listed_after(si) or projects.before(si)
+        # "X īstenotie projekti" means the projects a page lists, not each of dozens
+        return listed if len(listed) <= _MAX_PLURAL_PROJECTS else []
+    cur = projects.current(si)
+    return [cur] if cur is not None else []
+
+
+def project_in_clause(v: View, at: int, projects: Projects, si: int) -> tuple[Span, int] | None:
+    """The project a clause names (by title, by the word "projekts", or as the antecedent
+    of its relative pronoun), and the token where it is named."""
+    clause = v.clause[at]
+    best: tuple[Span, int] | None = None
+    for i in v.project_places():
+        if v.clause[i] != clause:
+            continue
+        sp = v.span_at(i, _is_project)
+        if sp is not None:
+            if best is None or abs(i - at) < abs(best[1] - at):
+                best = (sp, i)
+            continue
+        if project_word(v, i):
+            named_here = project_named_at(v, i, projects, si)
+            if named_here and (best is None or abs(i - at) < abs(best[1] - at)):
+                best = (named_here[0], i)
+    if best is None and clause in v.antecedent:
+        a = v.antecedent[clause]
+        if a >= 0:
+            sp = v.span_ending(a + 1, lambda s: s.kind == "project")
+            if sp is not None:
+                best = (sp, a)
+            elif project_word(v, a):
+                named_here = project_named_at(v, a, projects, si)
+                if named_here:
+                    best = (named_here[0], a)
+    return best
+
+
+def clause_projects(v: View, at: int, projects: Projects, si: int) -> list[Span]:
+    """project_in_clause, every project a plural "projekti" there names."""
+    found = project_in_clause(v, at, projects, si)
+    if found is None:
+        return []
+    sp, i = found
+    if v.low[i] in _PLURAL_PROJECT and project_word(v, i):
+        return project_named_at(v, i, projects, si)
+    return [sp]
+
+
+def _pronoun_project(v: View, at: int, projects: Projects, si: int) -> tuple[Span, int] | None:
+    """ "... un to līdzfinansē X": "to" (or "tas", "tā") next to the trigger, after a
+    project named earlier in the sentence."""
+    for k in (at - 1, at + 1):
+        if 0 <= k < len(v.toks) and v.low[k] in _PRONOUNS:
+            for i in range(k - 1, -1, -1):
+                sp = v.span_at(i, lambda s: s.kind == "project")
+                if sp is not None:
+                    return sp, k
+                if stem(v.toks[i].text) == "projekt":
+                    cand = projects.current(si)
+                    return (cand, k) if cand is not None else None
+    return None
+
+
+# ---------------------------------------------------------------------------
+# frames
+
+Emit = Callable[[Span, Relation, Span, int, int, str], None]  # subject, relation, object, from, to, cue
+
+# an infinitive trigger states a relation only after one of these ("turpinās īstenot")
+_INFINITIVE_HOSTS = frozenset(
+    """turpina turpināja turpinās turpinājusi turpinājis plāno plānoja plānos sāk sāka sāks uzsāk uzsāka
+    uzsāks gatavojas var varēs varēja spēs apņemas apņēmās nolēma nolemj ieguva ieguvusi ieguvis""".split()
+)
+_COPULA = frozenset({"ir", "bija", "būs", "kļuva", "kļūs", "kļuvusi", "kļuvis", "kā", ","})
+
+
+def _agents(v: View, at: int, end: int, want: Callable[[Span], bool]) -> list[Span]:
+    """The doers of the verb at token `at` (its last word before `end`): the nominative
+    names of its clause, the nearest before it, else the nearest after it."""
+    clause = v.clause[at]
+    if at > 0 and (v.low[at - 1] in _OBJECT_PRONOUNS or project_word(v, at - 1) or v.span_ending(at, _is_project)):
+        # the object right before the verb: the doer follows ("to līdzfinansē X", "Projektu finansē X")
+        after = [sp for sp in list_after(v, end, want, NOMINATIVE) if v.clause[sp.start] == clause]
+        if after:
+            return after
+    for i in range(at - 1, -1, -1):
+        if v.clause[i] != clause:
+            continue
+        # a name whose case its form does not tell (an acronym) only right before the verb
+        def doer(s: Span, near: bool = i + 2 >= at) -> bool:
+            return want(s) and (s.cases is not None or near) and _in_case(s, NOMINATIVE)
+
+        found = v.span_ending(i + 1, doer)
+        if found is not None:
+            return list_before(v, i + 1, want, NOMINATIVE)
+    after = list_after(v, end, want, NOMINATIVE)
+    if not after:
+        people = _body_of_people(v, end, want)
+        after = [people] if people is not None else []
+    return [sp for sp in after if v.clause[sp.start] == clause]
+
+
+def _body_of_people(v: View, i: int, want: Callable[[Span], bool]) -> Span | None:
+    """ "atbalstīja Rīgas domes ... komitejas deputāti": people named by their post act
+    for the body in the genitive before the post (the doer right after the verb)."""
+    body = v.span_at(i, lambda s: want(s) and s.genitive)
+    while body is not None and v.span_at(body.end, _child_of(body)) is not None:
+        body = v.span_at(body.end, _child_of(body))  # "Rīgas domes ... komitejas": the unit
+    if body is None or not body.genitive or body.end >= len(v.toks) or not _is_role_word(v.toks[body.end].text):
+        return None
+    after = body.end + 1
+    if after < len(v.toks) and v.toks[after].text[:1].isupper():
+        return None  # "X pārstāvis Jānis Bērziņš": the person, named
+    return body if v.low[body.end].endswith(("i", "s", "es")) else None
+
+
+def read_sentence(v: View, si: int, projects: Projects, emit: Emit, found: list[tuple[Trigger, int, int]]) -> None:
+    """Every relation the triggers `found` ((trigger, first token, token after)) state."""
+    lead_clauses = {v.clause[a] for t, a, _ in found if t.frame == "verb" and t.relation is Relation.LEAD_PARTNER}
+    said: set[tuple[str, str]] = set()  # (project, organisation) pairs a cue of the sentence joined
+
+    def emit_said(s: Span, rel: Relation, o: Span, a: int, b: int, cue: str) -> None:
+        said.add((s.key, o.key))
+        emit(s, rel, o, a, b, cue)
+
+    def emit_unsaid(s: Span, rel: Relation, o: Span, a: int, b: int, cue: str) -> None:
+        if (s.key, o.key) not in said:  # the sentence's own cue says what the body does
+            emit(s, rel, o, a, b, cue)
+
+    for trig, a, b in found:
+        if trig.frame != "within":
+            _HANDLERS[trig.frame](v, trig, a, b, si, projects, emit_said, lead_clauses)
+    for trig, a, b in found:
+        if trig.frame == "within":
+            _HANDLERS[trig.frame](v, trig, a, b, si, projects, emit_unsaid, lead_clauses)
+
+
+def _verb(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    w = v.low[a]
+    if w.endswith(("t", "ties")) and not (a > 0 and v.low[a - 1] in _INFINITIVE_HOSTS):
+        return  # an aim ("mērķis: atbalstīt ..."), not a statement
+    targets = clause_projects(v, a, projects, si)
+    if targets and _only_within(v, a, projects, si):
+        # "Projekta ietvaros X vadīja nodarbības": what X leads is the lessons, within the
+        # project; that X takes part is the "ietvaros" frame's to say
+        return
+    if not targets:
+        pronoun = _pronoun_project(v, a, projects, si)
+        targets = [pronoun[0]] if pronoun else []
+    if not targets and (trig.relation is Relation.LEAD_PARTNER or w in _ORGANISE):
+        # "sanāksme, ko vadīja X", "Diskusiju organizēja X un Y": who runs a project's event
+        # takes part in the project
+        held_in = event_project_in_clause(v, a, projects, si)
+        if held_in is not None:
+            for ag in _agents(v, a, b, _is_org):
+                emit(held_in, Relation.PARTNER, ag, min(a, ag.start), max(b, ag.end), _phrase(v, a, b))
+        return
+    if not targets:
+        caption = _caption_project(v, trig, a, b, si, projects)
+        if caption is not None:
+            for ag in list_after(v, b, _is_org, NOMINATIVE):
+                emit(caption, trig.relation, ag, a, ag.end, _phrase(v, a, b))
+        return
+    if trig.relation is Relation.PARTNER and not any(
+        project_word(v, i) or v.span_at(i, lambda s: s.kind == "project")
+        for i in range(max(0, a - 6), min(len(v.toks), b + 6))
+    ):
+        return  # "X piedalās projektā": the project next to the verb
+    cue = _phrase(v, a, b)
+    agents = _agents(v, a, b, _is_org)
+    if not agents and trig.relation is Relation.PARTNER:
+        # countries take part: "projektā piedalās Latvija, Lietuva un Igaunija"
+        for project in targets:
+            for c in _agents(v, a, b, _is_country):
+                emit(project, Relation.PARTICIPANT_COUNTRY, c, min(a, c.start), max(b, c.end), cue)
+        return
+    for project in targets:
+        for ag in agents:
+            emit(project, trig.relation, ag, min(a, ag.start), max(b, ag.end), cue)
+    if trig.relation is Relation.LEAD_PARTNER:
+        _countries_where(v, a, b, targets, emit)
+
+
+def _only_within(v: View, at: int, projects: Projects, si: int) -> bool:
+    """Whether the clause names its project only as where something happens: "projekta
+    ietvaros" (the project is then no object of the clause's verb)."""
+    found = project_in_clause(v, at, projects, si)
+    if found is None:
+        return False
+    sp, i = found
+    named = v.span_at(i, _is_project)
+    after = named.end if named is not None else i + 1
+    while after < len(v.toks) and v.low[after] in _QUOTES:
+        after += 1
+    return after < len(v.toks) and v.low[after] == "ietvaros"
+
+
+# who organises an event of a project takes part in it (who only attends it may not)
+_ORGANISE = frozenset(
+    "organizē organizēja organizēs organizējis organizējusi organizējuši "
+    "rīko rīkoja rīkos rīkojis rīkojusi rīkojuši".split()
+)
+_CAPTION_VERBS = frozenset({"finansē", "līdzfinansē", "atbalsta"})
+
+
+def _caption_project(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects) -> Span | None:
+    """ "Līdzfinansē Eiropas Savienības programma ...": a caption that opens with the
+    verb and names only who pays is about the project the page is about. The funder
+    stands right after the verb in the nominative, and nothing but its names and a
+    parenthesis follows."""
+    if a != 0 or v.low[a] not in _CAPTION_VERBS or trig.relation not in (Relation.FUNDED_BY, Relation.SUPPORTED_BY):
+        return None
+    funders = list_after(v, b, _is_org, NOMINATIVE)
+    if not funders or funders[0].cases is None:
+        return None
+    end = b
+    for sp in funders:
+        end = skip_parenthesis(v, sp.end)
+    while end < len(v.toks) and v.low[end] in _QUOTES:
+        end += 1
+    if end < len(v.toks) and v.low[end] not in (".", "!"):
+        return None
+    return projects.current(si)
+
+
+def _countries_where(v: View, a: int, b: int, targets: list[Span], emit: Emit) -> None:
+    """ "Projekts tiek īstenots Latvijā, Lietuvā un Igaunijā": the states a project is
+    carried out in, in the locative right after the verb."""
+    i = b
+    while i < len(v.toks) and i - b < 2 and v.low[i] in ("arī", "gan", "vienlaikus"):
+        i += 1
+    c = v.span_at(i, _is_country)
+    if c is None or not v.low[c.end - 1].endswith(_LOCATIVE):
+        return
+    for country in list_after(v, i, _is_country, frozenset({"loc"})):
+        for project in targets:
+            emit(project, Relation.PARTICIPANT_COUNTRY, country, a, country.end, _phrase(v, a, b))
+
+
+def _passive(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "Projekts tiek finansēts no X līdzekļiem": the doers after "no"; "projekts tiek
+    īstenots Latvijā un Igaunijā": the states it is carried out in."""
+    if trig.relation is Relation.LEAD_PARTNER:
+        targets = clause_projects(v, a, projects, si)
+        if targets:
+            _countries_where(v, a, b, targets, emit)
+        return
+    if b >= len(v.toks) or v.low[b] != "no":
+        return
+    agents = list_after(v, b + 1, _is_org, FROM)
+    if not agents:
+        return
+    for proj in clause_projects(v, a, projects, si):
+        for ag in agents:
+            emit(proj, trig.relation, ag, a, ag.end, _phrase(v, a, b + 1))
+
+
+def _join(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "Latvija pievienojās X", "X iestājās Y": the doer becomes a member of the body
+    after the verb (a body; "pievienojās konvencijai" names a treaty, not a member)."""
+    members = _agents(v, a, b, _member_or_country)
+    i = b
+    while i < len(v.toks) and i - b < 3 and not v.covered[i] and v.toks[i].is_word and v.low[i][:1].isdigit():
+        i += 1
+    body = v.span_at(i, lambda s: _is_org(s) and s.kind in ("org", "unit") and _in_case(s, frozenset({"dat", "loc"})))
+    if body is None or (body.cases is None and any(sp.start >= body.end for sp in v.ss.spans if sp.kind == "policy")):
+        return  # "pievienojās Eiropas Padomes konvencijai": the treaty is joined, not the body
+    for m in members:
+        if m.key != body.key:
+            emit(m, Relation.MEMBER_OF, body, min(m.start, a), body.end, _phrase(v, a, b))
+
+
+_ADJECTIVE_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", "ajām", "ajās", "ajos")
+
+
+def _attr(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "X īstenotā (...) projekta": the genitive name right before the participle."""
+    low = v.low
+    if not low[a].endswith(_ADJECTIVE_ENDINGS):
+        return  # a participle that agrees with a noun, not "īstenots" nor "īstenotājs"
+    i = a
+    if i > 0 and low[i - 1] == ")":
+        k = i - 1
+        while k > 0 and low[k] != "(" and i - k < 12:
+            k -= 1
+        i = k
+    agents = list_before(v, i, _is_org, GENITIVE)
+    if not agents:
+        return
+    # the project: the next project noun or title within a few words, in one clause
+    for k in range(b, min(len(v.toks), b + 8)):
+        if v.clause[k] != v.clause[a]:
+            break
+        sp = v.span_at(k, lambda s: s.kind == "project")
+        targets = [sp] if sp is not None else project_named_at(v, k, projects, si) if project_word(v, k) else []
+        if targets:
+            for proj in targets:
+                for ag in agents:
+                    emit(proj, trig.relation, ag, ag.start, b, _phrase(v, a, b))
+            return
+        if v.covered[k] or v.toks[k].is_word or low[k] in _QUOTES:
+            continue
+        break
+
+
+def _gen(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "X vadībā", "X finansējums": the genitive name before the noun (over a period
+    "2014.–2020. gadu perioda" in between)."""
+    i = a
+    steps = 0
+    while i > 0 and steps < 6 and not v.ending.get(i):
+        w = v.low[i - 1]
+        if w[:1].isdigit() or w in ("–", "-", ".") or stem(w) in ("gad", "period"):
+            i -= 1
+            steps += 1
+            continue
+        break
+    agents = list_before(v, i, _is_org, GENITIVE)
+    if not agents:
+        return
+    for proj in clause_projects(v, a, projects, si):
+        for ag in agents:
+            emit(proj, trig.relation, ag, ag.start, b, _phrase(v, a, b))
+
+
+def _ar(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "ar X atbalstu": "ar", the names in the genitive, the noun."""
+    agents = list_before(v, a, _is_org, GENITIVE)
+    if not agents:
+        return
+    start = agents[0].start
+    parent = agents[0].parent
+    while parent is not None and parent.end == start:
+        start, parent = parent.start, parent.parent  # "ar Ziemeļvalstu Ministru padomes biroja Latvijā atbalstu"
+    if start == 0 or v.low[start - 1] != "ar":
+        return
+    for proj in clause_projects(v, a, projects, si):
+        for ag in agents:
+            emit(proj, trig.relation, ag, start - 1, b, _phrase(v, a, b))
+
+
+_COOPERATION_NOUNS = frozenset({"sadarbību", "sadarbības"})
+
+
+def _with(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "sadarbībā ar A, B un C", "kopā ar X" (a co-doer where the clause's verb leads)."""
+    if v.low[b - 1] != "ar":
+        if b < len(v.toks) and v.low[b] == "ar":
+            b += 1
+        else:
+            return
+    targets = clause_projects(v, a, projects, si)
+    rel = trig.relation
+    if rel is Relation.LEAD_PARTNER and v.clause[a] not in lead:
+        rel = Relation.PARTNER
+    if not targets and v.low[a] not in _COOPERATION_NOUNS:
+        held_in = event_project_in_clause(v, a, projects, si)  # "sanāksme, ko vadīja X sadarbībā ar Y"
+        if held_in is not None:
+            targets, rel = [held_in], Relation.PARTNER
+    k = b
+    while (
+        k < len(v.toks)
+        and k - b < 4
+        and v.low[k] != "no"
+        and not v.covered[k]
+        and (v.low[k].isalpha() and v.low[k].islower() or v.low[k] in ("/", "-"))
+    ):
+        k += 1  # "ar partneriem", "ar kolēģiem", "ar kolēģēm/-iem"
+    if k > b and k + 1 < len(v.toks) and v.low[k] == "no" and v.span_at(k + 1, _is_country) is not None:
+        # "kopā ar partneriem no Lietuvas un Igaunijas", "sadarbību ar kolēģiem no Igaunijas,
+        # Lietuvas un Somijas nevalstiskajām organizācijām": the partners' states
+        for c in list_after(v, k + 1, _is_country, FROM):
+            for proj in targets:
+                emit(proj, Relation.PARTICIPANT_COUNTRY, c, a, c.end, _phrase(v, a, k + 1))
+        return
+    if v.low[a] in _COOPERATION_NOUNS:
+        return  # "sadarbību ar X" names whom a project works with, not that X takes part
+    for ag in list_after(v, b, _is_org, INSTRUMENTAL):
+        for proj in targets:
+            emit(proj, rel, ag, a, ag.end, _phrase(v, a, b))
+
+
+_OTHER = frozenset({"citu", "citām", "citās", "citas", "citi", "citiem", "pārējo", "pārējām", "pārējās"})
+
+
+def _countries_beside(v: View, a: int, b: int) -> list[Span]:
+    """The states a participant-country noun names around it: "Latvijas un citu
+    iesaistīto valstu" (the states before "un citu"), "partnervalstu koordinatori un
+    pētnieki no Latvijas, Lietuvas ..." (the people's states after "no", in its clause)."""
+    if a >= 2 and v.low[a - 1] in _OTHER and v.low[a - 2] == "un":
+        return list_before(v, a - 2, _is_country)
+    for k in range(b, min(len(v.toks), b + 8)):
+        if not v.same_clause(k, a) or v.covered[k]:
+            break
+        if v.low[k] == "no":
+            return list_after(v, k + 1, _is_country, FROM) if v.span_at(k + 1, _is_country) else []
+    return []
+
+
+def _list(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "partneri ir A un B", "partneri: A, B", "vadošais partneris – X", "X ir (projekta)
+    partneris"."""
+    want = _is_country if trig.relation is Relation.PARTICIPANT_COUNTRY else _is_org
+    targets = clause_projects(v, a, projects, si)
+    if not targets:
+        cur = projects.current(si)
+        if cur is None:
+            return
+        targets = [cur]
+    i = b
+    if i < len(v.toks) and v.low[i] in ("ir", "bija", "būs", ":", "–", "-"):
+        i += 1
+    if trig.relation is Relation.PARTNER and i < len(v.toks) and v.low[i] == "no":
+        # "partneri no Lietuvas, Igaunijas un Polijas": the states the partners come from
+        states = list_after(v, i + 1, _is_country, FROM)
+        if states:
+            for proj in targets:
+                for c in states:
+                    emit(proj, Relation.PARTICIPANT_COUNTRY, c, a, c.end, _phrase(v, a, b))
+            return
+    if trig.relation is Relation.PARTICIPANT_COUNTRY:
+        named = _countries_beside(v, a, b)
+        if named:
+            for proj in targets:
+                for c in named:
+                    emit(proj, Relation.PARTICIPANT_COUNTRY, c, min(a, c.start), max(b, c.end), _phrase(v, a, b))
+            return
+    items = list_after(v, i, want)
+    if not items and v.ss.sentence.text.rstrip().endswith(":") and len(v.toks) - b <= 2:
+        # "Projekta partneri:" and a bullet list: the name each bullet begins with
+        for bullet in projects.bullets_after(si):
+            first = next((sp for sp in bullet.spans if want(sp) and sp.start <= 3), None)
+            if first is not None:
+                for proj in targets:
+                    projects.emit_in(bullet, proj, trig.relation, first, first.start, first.end, _phrase(v, a, b))
+        return
+    if not items:
+        # "X ir projekta partneris": the name before "ir"
+        k = a
+        while k > 0 and (project_word(v, k - 1) or v.span_ending(k, lambda s: s.kind == "project")):
+            ended = v.span_ending(k, lambda s: s.kind == "project")
+            k = ended.start if ended is not None else k - 1
+        if k > 0 and v.low[k - 1] in _COPULA:
+            items = list_before(v, k - 1, want, NOMINATIVE)
+    for proj in targets:
+        for it in items:
+            if it.kind != "project":
+                emit(proj, trig.relation, it, min(a, it.start), max(b, it.end), _phrase(v, a, b))
+
+
+def _member_or_country(s: Span) -> bool:
+    return _is_org(s) or _is_country(s)
+
+
+def _group_of_pronoun(v: View, a: int) -> Span | None:
+    """ "..., bet tās sastāvu veido ...": the group named before the pronoun."""
+    if a > 0 and v.low[a - 1] in ("tās", "tā", "tās", "tajā", "tās", "tā"):
+        groups = [sp for sp in v.ss.spans if is_group(sp) and sp.end <= a - 1]
+        return groups[-1] if groups else None
+    return None
+
+
+# the heads of groups a bare noun may stand for (not "organizācija", "savienība": too general)
+_BARE_GROUP_HEADS = frozenset(
+    stem(w) for w in "grupa padome komiteja komisija tīkls koalīcija platforma forums".split()
+)
+_REPRESENTING = frozenset({"kas", "kuri", "kuras", "kurš", "kura"})
+_REPRESENT_VERBS = frozenset({"pārstāv", "pārstāvēja", "pārstāvējuši", "pārstāvējušas"})
+
+
+def _group_in_sentence(v: View, a: int, si: int, projects: Projects) -> Span | None:
+    """The group a sentence names before token a: by its name, or by a bare noun
+    ("darba grupa, kurā ...") that can mean only one group of the document."""
+    named = [sp for sp in v.ss.spans if is_group(sp) and sp.end <= a]
+    if named:
+        return named[-1]
+    for i in range(a - 1, -1, -1):
+        if not v.covered[i] and v.low[i].isalpha() and v.low[i].islower():
+            group = projects.group_called(v.low[i], si)
+            if group is not None:
+                return group
+    return None
+
+
+_MEMBER_VERBS = frozenset(
+    "ir ietilpst ietilpa veido veidoja darbojas darbojās iekļauti iekļautas iekļauta iekļauts bija pārstāvji no".split()
+)
+
+
+def _members(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    w = v.low[a]
+    cue = _phrase(v, a, b)
+    if w.startswith("ietilp"):
+        # "Darba grupā ietilpst A, B un C eksperti": the group in the locative before the verb
+        group: Span | None = None
+        for i in range(a - 1, -1, -1):
+            if not v.same_clause(i, a):
+                break
+            group = v.span_ending(i + 1, lambda s: is_group(s) and _in_case(s, frozenset({"loc"})))
+            if group is not None:
+                break
+        if group is None:
+            return
+        for m in list_after(v, b, _member_or_country):
+            if m.key != group.key:
+                emit(m, Relation.MEMBER_OF, group, group.start, m.end, cue)
+        return
+    if stem(w) == "sastāv" or w.startswith(("apvieno", "veido")):
+        # "X sastāvā ir A, B", "X sastāvu veido A, B", "X apvieno A un B", "X veido A, B"
+        group = None
+        if stem(w) == "sastāv":
+            found = list_before(v, a, is_group, GENITIVE)
+            group = found[-1] if found else _group_of_pronoun(v, a)
+        else:
+            for i in range(a - 1, -1, -1):
+                if not v.same_clause(i, a):
+                    break
+                group = v.span_ending(i + 1, is_group)
+                if group is not None:
+                    break
+        if group is None:
+            return
+        i = b
+        while i < len(v.toks) and i - b < 3 and not v.covered[i] and v.low[i] in _MEMBER_VERBS:
+            i += 1
+        members = list_after(v, i, _member_or_country)
+        if not members and i < len(v.toks) and v.low[i][:1].isdigit():
+            # "Padomi veido 11 ... valstis (Zviedrija, Somija, ...)"
+            k = i
+            while k < len(v.toks) and k - i < 8 and v.low[k] != "(":
+                k += 1
+            members = list_after(v, k + 1, _member_or_country) if k < len(v.toks) else []
+        for m in members:
+            if m.key != group.key:
+                emit(m, Relation.MEMBER_OF, group, min(group.start, a), m.end, cue)
+        return
+    if w in ("pārstāvji", "pārstāves", "pārstāvis", "pārstāve"):
+        # "Darba grupā deleģēti pārstāvji no A, B", "Darba grupā darbojas A un B pārstāvji":
+        # the group the sentence names
+        groups = [sp for sp in v.ss.spans if is_group(sp) and (sp.end <= a or b == a + 1 and sp.start > a)]
+        if not groups:
+            return
+        group = groups[-1] if groups[-1].end <= a else groups[0]
+        if b > a + 1:  # "pārstāvji no"
+            found = list_after(v, b, _member_or_country, FROM)
+        else:
+            found = list_before(v, a, _member_or_country, FROM | GENITIVE)
+        for m in found:
+            if m.key != group.key and m is not group:
+                emit(m, Relation.MEMBER_OF, group, min(group.start, m.start), max(m.end, b), cue)
+        return
+    if w in _REPRESENT_VERBS:
+        # "darba grupa, kurā darbojas 20 cilvēku, kuri pārstāv dažādas iestādes: A, B, C":
+        # the people of a group stand for the bodies they come from (in the accusative)
+        if a == 0 or v.low[a - 1] not in _REPRESENTING:
+            return
+        group = _group_in_sentence(v, a - 1, si, projects)
+        if group is None:
+            return
+        for m in list_after(v, b, _member_or_country, frozenset({"acc", "pl:acc"})):
+            if m.key != group.key:
+                emit(m, Relation.MEMBER_OF, group, a, m.end, cue)
+        return
+    if w.startswith("darboj"):
+        # "Latvija CBSS TF-THB darbojas kopš ...": the member, the body, the verb
+        body = v.span_ending(a, _is_org)
+        member = (
+            v.span_ending(body.start, lambda s: _member_or_country(s) and _in_case(s, NOMINATIVE)) if body else None
+        )
+        if body is not None and member is not None:
+            emit(member, Relation.MEMBER_OF, body, member.start, b, cue)
+        return
+    # "A un B ir X dalībvalstis / locekles", "A, X dalībvalsts, ...", "X dalībvalstis ir A un B"
+    owners = list_before(v, a, _is_org, GENITIVE)
+    i = a
+    while not owners and i > 0 and a - i < 2 and _modifier_word(v, i - 1):
+        i -= 1  # "ES austrumu dalībvalstis", "ES jaunās dalībvalstis"
+        owners = list_before(v, i, _is_org, GENITIVE)
+    if not owners:
+        return
+    group = owners[-1]
+    k = owners[0].start
+    listed: list[Span] = []
+    q = k
+    while q > 0 and v.low[q - 1] in _QUOTES:
+        q -= 1
+    collectives = _stems_of("collectives.txt")
+    kind_at = None
+    if q > 1 and not v.covered[q - 1] and v.low[q - 1].isalpha() and stem(v.low[q - 1]) in collectives:
+        kind_at = q - 1  # 'ir (Eiropas) tīkla “La Strada International” locekle'
+    elif k > 0 and v.low[k].isalpha() and v.low[k].islower() and stem(v.low[k]) in collectives:
+        kind_at = k  # the name begins with its lower-case kind: 'ir Eiropas [tīkla “X”] dalībniece'
+    if kind_at is not None:
+        # the kind of group named before its quoted name, with a word or two of its own
+        # before it ("Eiropas", "starptautiskā")
+        k = kind_at
+        j = k
+        while j > 0 and k - j < 2 and (_modifier_word(v, j - 1) or _uncovered_capital(v, j - 1)):
+            j -= 1
+        k = next((i for i in range(j, k + 1) if i > 0 and v.low[i - 1] in _COPULA), k)
+    while k > 1 and v.low[k - 1] in ("arī", "tāpat", "jau", "joprojām") and v.low[k - 2] in _COPULA:
+        k -= 1  # "Latvija ir arī X dalībvalsts"
+    if k > 0 and v.low[k - 1] in _COPULA:
+        listed = list_before(v, k - 1, _member_or_country, NOMINATIVE)
+        if not listed and v.low[k - 1] != ",":
+            listed = _agents(v, k - 1, k, _member_or_country)  # "Latvija kopš 2004. gada ir ..."
+    listed = [m for m in listed if m.key != group.key]
+    if not listed and b < len(v.toks) and v.low[b] in ("ir", ":", "–", "-"):
+        listed = list_after(v, b + 1, _member_or_country)
+    for m in listed:
+        for g in owners:  # "Eiropas Savienības un NATO dalībvalsts": a member of each
+            if m.key != g.key:
+                emit(m, Relation.MEMBER_OF, g, min(m.start, a), max(b, m.end), cue)
+
+
+def _uncovered_capital(v: View, i: int) -> bool:
+    """A capitalised word outside every name ("Eiropas" before "tīkla “X”")."""
+    return v.toks[i].is_word and v.toks[i].text[:1].isupper() and v.low[i].isalpha() and not v.covered[i]
+
+
+def _modifier_word(v: View, i: int) -> bool:
+    """A lower-case word of a name's noun phrase: an adjective or a genitive noun."""
+    w = v.low[i]
+    return (
+        v.toks[i].is_word
+        and w.isalpha()
+        and w.islower()
+        and not v.covered[i]
+        and w not in _COPULA
+        and w not in _JOINERS
+    )
+
+
+def _represent(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "nodrošina Latvijas pārstāvību X": the state is a member of X."""
+    country = v.span_ending(a, lambda s: _is_country(s) and _in_case(s, GENITIVE))
+    if country is None:
+        return
+    body = v.span_at(b, _is_org)
+    if body is not None:
+        emit(country, Relation.MEMBER_OF, body, country.start, body.end, _phrase(v, a, b))
+
+
+def _part(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "IOM ir ANO sistēmas daļa", "Birojs ir Valsts policijas struktūrvienība": a unit."""
+    i = a
+    while i > 0 and a - i < 2 and v.toks[i - 1].is_word and v.low[i - 1].islower() and not v.ending.get(i):
+        i -= 1  # "sistēmas", "struktūras"
+    owner = v.span_ending(i, lambda s: _is_org(s) and _in_case(s, GENITIVE))
+    if owner is None:
+        return
+    k = owner.start
+    while k > 1 and v.low[k - 1] in ("arī", "tāpat") and v.low[k - 2] in _COPULA:
+        k -= 1
+    if k == 0 or v.low[k - 1] not in _COPULA:
+        return
+    for unit in _agents(v, k - 1, k, _is_org):
+        if unit.key != owner.key:
+            emit(unit, Relation.PART_OF, owner, unit.start, b, _phrase(v, a, b))
+
+
+def _within(v: View, trig: Trigger, a: int, b: int, si: int, projects: Projects, emit: Emit, lead: set[int]) -> None:
+    """ "X sniedz atbalstu projekta Y ietvaros", "Projekta ietvaros X rīko apmācības": who
+    does what a clause says happens within a project takes part in it. The doer is the
+    first organisation in the nominative of the clause (none in a passive clause, "tiek
+    sniegts", whose nominative is what is done); where the clause's subject is a thing the
+    previous sentence said someone did ("Šis pakalpojums ..." after "X sniedza
+    pakalpojumu"), that sentence's subject. Money granted ("piešķīra 10 000 eiro") is a
+    funder's act, not taking part; a pair another cue of the sentence joined is left to it
+    (read_sentence)."""
+    if a == 0:
+        return
+    before = a - 1
+    if v.low[before] in _PRONOUNS:  # "tā ietvaros": the project named before it
+        named = [sp for sp in v.ss.spans if sp.kind == "project" and sp.end <= before]
+        targets = named[-1:]
+    elif project_word(v, before) or v.span_ending(a, _is_project):
+        targets = clause_projects(v, before, projects, si)
+    else:
+        return  # "programmas ietvaros", "sadarbības ietvaros": not a project
+    clause = v.clause[a]
+    ids = [i for i, c in enumerate(v.clause) if c == clause]
+    if not targets or any(v.low[i] in _MONEY or v.low[i][:1].isdigit() and v.low[i][-1:] == "€" for i in ids):
+        return
+    doers: list[Span] = []
+    if not any(v.low[i] in _PASSIVE_AUX for i in ids):
+        for i in ids:
+            sp = v.span_at(i, _nominative_doer)
+            if sp is not None:
+                doers = [d for d in list_after(v, i, _is_org, NOMINATIVE) if v.clause[d.start] == clause] or [sp]
+                break
+    here = True
+    if not doers and v.low[ids[0]] in _DEMONSTRATIVES and ids[0] + 1 < len(v.toks) and si > 0:
+        doers = _doer_of_thing(projects.state.sentences[si - 1], v.low[ids[0] + 1])
+        here = False
+    for proj in targets:
+        for d in doers:
+            if proj.key == d.key:
+                continue
+            if here:
+                emit(proj, Relation.PARTNER, d, min(a, d.start), max(b, d.end), _phrase(v, a, b))
+            else:  # the evidence: this sentence, from its demonstrative to "ietvaros"
+                emit(proj, Relation.PARTNER, d, ids[0], b, _phrase(v, ids[0], b))
+
+
+_PASSIVE_AUX = frozenset("tiek tika tiks tikuši tikušas tikusi ticis".split())
+_DEMONSTRATIVES = frozenset("šis šī šie šīs šo šos šīm šiem".split())
+_MONEY = frozenset("eiro eur euro € latu lati dolāru".split())
+
+
+def _nominative_doer(sp: Span) -> bool:
+    nominative = sp.cases is not None and not sp.genitive and _in_case(sp, NOMINATIVE)
+    return _is_org(sp) and nominative and not is_funder_name(sp)
+
+
+def _doer_of_thing(prev: SentenceSpans, noun: str) -> list[Span]:
+    """The subject of the previous sentence, where it did the thing a demonstrative subject
+    names: "X sniedza konsultācijas ... . Šīs konsultācijas ...", "X konsultēja ... . Šīs
+    konsultācijas ..." (a word of it begins as the noun does)."""
+    first = min(prev.spans, key=lambda s: s.start, default=None)
+    if first is None or first.start > 1 or not _nominative_doer(first) or len(noun) < 6:
+        return []
+    thing = noun[:6]
+    return [first] if any(t.text.lower().startswith(thing) for t in prev.tokens[first.end :]) else []
+
+
+_HANDLERS = {
+    "verb": _verb,
+    "attr": _attr,
+    "gen": _gen,
+    "ar": _ar,
+    "with": _with,
+    "list": _list,
+    "members": _members,
+    "represent": _represent,
+    "passive": _passive,
+    "join": _join,
+    "part": _part,
+    "within": _within,
+}
+
+
+def _phrase(v: View, a: int, b: int) -> str:
+    base = v.ss.sentence.start
+    return v.ss.sentence.text[v.toks[a].start - base : v.toks[max(a, b - 1)].end - base]
+
+
+def find_triggers(v: View, candidates: list[int]) -> list[tuple[Trigger, int, int]]:
+    """(trigger, first token, token after) of every trigger in the sentence; a longer
+    trigger wins over the shorter one it begins with."""
+    idx = trigger_index()
+    out: list[tuple[Trigger, int, int]] = []
+    n = len(v.toks)
+    inside = -1  # the token after the last trigger found: a trigger inside another is not one
+    for i in candidates:
+        if v.covered[i] or i < inside:
+            continue
+        best: tuple[Trigger, int, int] | None = None
+        for t in idx.of_word(v.toks[i].text):
+            k = len(t.words)
+            if i + k > n:
+                continue
+            if all(_matches(v.toks[i + j].text, t.words[j]) for j in range(k)):
+                if best is None or k > best[2] - best[1]:
+                    best = (t, i, i + k)
+        if best is not None:
+            out.append(best)
+            inside = best[2]
+    return out
+
+
+def _funded_projects(v: View, si: int, projects: Projects, emit: Emit) -> None:
+    """ "Eiropas Sociālā fonda projekts", "EBF projektā": a fund's project is one it pays for."""
+    for i in v.project_places():
+        if not v.ending.get(i) or not project_word(v, i):
+            continue
+        funder = v.span_ending(i, lambda s: _is_org(s) and is_funder_name(s) and _in_case(s, GENITIVE))
+        if funder is None:
+            continue
+        for proj in project_named_at(v, i, projects, si):
+            emit(proj, Relation.FUNDED_BY, funder, funder.start, i + 1, _phrase(v, funder.start, i + 1))
+
+
+def frame_claims(
+    state: DocState,
+    emit_claim: Callable[[Span, Relation, Span, SentenceSpans, int, int, str], None],
+    candidates: Callable[[SentenceSpans], list[int]],
+    mentions_project: Callable[[SentenceSpans], bool],
+) -> None:
+    """Read every sentence of a document for the relations its triggers state.
+    `emit_claim(subject span, relation, object span, sentence spans, from, to, cue)`;
+    `candidates(ss)`: the tokens of a sentence a trigger may begin at."""
+    projects = Projects(state)
+    projects.emit_claim = emit_claim
+    for si, ss in enumerate(state.sentences):
+        if not ss.spans and not ss.sentence.text.rstrip().endswith(":"):
+            continue  # every relation joins names of the sentence, or of the list it opens
+        cands = candidates(ss)
+        has_project = mentions_project(ss)
+        if not cands and not has_project:
+            continue
+        v = View(ss)
+
+        def emit(s: Span, rel: Relation, o: Span, a: int, b: int, cue: str, ss: SentenceSpans = ss) -> None:
+            emit_claim(s, rel, o, ss, a, b, cue)
+
+        if has_project:
+            _funded_projects(v, si, projects, emit)
+        found = find_triggers(v, cands) if cands else []
+        if found:
+            read_sentence(v, si, projects, emit, found)
