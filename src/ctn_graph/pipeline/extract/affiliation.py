@@ -22,7 +22,7 @@ from ..lv.morph import stem
 from .spans import Span, is_verb, norm
 
 if TYPE_CHECKING:
-    from .document import SentenceSpans
+    from .state import SentenceSpans
 
 _VADIT = re.compile(r"^vadīt(ā|ās|o|ais|ajā)$")
 

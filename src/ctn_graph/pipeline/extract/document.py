@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from typing import NamedTuple
 
 from ...ir import Claim, Document, EntityClass, Evidence, Extraction, Mention, Sentence
 from ..lv.morph import HeadNoun, nominative_phrase, stem
@@ -47,6 +45,7 @@ from .spans import (
     _tidy,
     norm,
 )
+from .state import Analysed, DocState, SentenceSpans
 
 _START = attrgetter("start")
 _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in Analysed)
@@ -54,50 +53,6 @@ _F_SPLIT = 1 << 20  # word_info: a word that tokenize splits in two (never in An
 _F_FINDERS = F_PROJECT | F_ORG_HEAD | F_PERSON | F_EVENT_HEAD | F_POLICY_HEAD | F_FOREIGN | F_COMPANY
 _ACT_NUMBER = re.compile(r"\d{4}/\d+/[A-Z]{2,3}")
 _TURPMAK = re.compile(r"^\(\s*turpmāk\s*[–-]\s*(?P<alias>[^)]+?)\s*\)")
-
-
-class Analysed(NamedTuple):
-    """A sentence's token texts, its tokens (None until a finder needs them: see
-    sentence_spans), their gazetteer keys (token_key), the F_* bits of every token with
-    some bit set, by token index (spans.py), and the bits of the sentence (all or-ed)."""
-
-    words: list[str]
-    tokens: list[Token] | None
-    keys: list[str | None]
-    marked: dict[int, int]
-    flags: int
-
-    def having(self, bit: int) -> list[int]:
-        """Indexes of the tokens with a bit set, in order."""
-        return [i for i, f in self.marked.items() if f & bit]
-
-
-@dataclass(slots=True)
-class SentenceSpans:
-    sentence: Sentence
-    spans: list[Span]
-    analysed: Analysed
-    # read by every finder with no short form of the text known (sentence_spans with no
-    # `local`, past its early exit): what the second pass gives where no short form is found
-    plain: bool = False
-
-    @property
-    def tokens(self) -> list[Token]:
-        """The sentence's tokens (made here only for a sentence sentence_spans left
-        without: one with no spans, whose tokens nothing reads)."""
-        an, s = self.analysed, self.sentence
-        return an.tokens if an.tokens is not None else tokens_of(an.words, s.text, s.start)
-
-    @property
-    def flags(self) -> int:
-        return self.analysed.flags
-
-
-@dataclass(slots=True)
-class DocState:
-    doc: Document
-    sentences: list[SentenceSpans] = field(default_factory=list)
-    local: dict[str, Span] = field(default_factory=dict)  # short form -> span it stands for
 
 
 class DocumentExtractor:

@@ -43,7 +43,7 @@ from .quotes import _clean_quoted, quoted_ranges
 from .spans import F_EVENT_HEAD, OPEN_QUOTES, Span, _is_genitive_like, _tidy, is_verb, norm, rebuild
 
 if TYPE_CHECKING:
-    from .document import DocState, SentenceSpans
+    from .state import DocState, SentenceSpans
 
 _ADJ_ENDINGS = ("ais", "ā", "ās", "o", "ajā", "ajai", "ajam", "ie", "ajiem", "ajām", "ajās", "ajos")
 # stems of (qualitative) adjectives: "starptautisku", "reģionālu", "ikgadējā", "nozīmīga"

@@ -37,7 +37,7 @@ from .quotes import speech_ranges
 from .spans import F_PROJECT, PROJECT_STEMS, Span
 
 if TYPE_CHECKING:
-    from .document import DocState, SentenceSpans
+    from .state import DocState, SentenceSpans
 
 # the cases an argument may stand in (None: a name whose case its form does not tell)
 NOMINATIVE = frozenset({"nom", "pl:nom"})

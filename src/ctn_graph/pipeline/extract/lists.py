@@ -22,7 +22,7 @@ from .quotes import _clean_quoted, _tok_range, quoted_ranges
 from .spans import Span, norm
 
 if TYPE_CHECKING:
-    from .document import DocState
+    from .state import DocState
 
 _BULLETS = ("•", "-", "*", "–", "—", "·")
 _KINDS = (

@@ -21,7 +21,7 @@ from .frames import View, frame_claims, list_after
 from .spans import F_CUE, F_PROJECT, Span
 
 if TYPE_CHECKING:
-    from .document import DocState, DocumentExtractor, SentenceSpans
+    from .state import DocState, Extractor, SentenceSpans
 
 def _is_org(sp: Span) -> bool:
     return sp.cls.is_organisation
@@ -31,7 +31,7 @@ def _is_country(sp: Span) -> bool:
     return sp.cls is EntityClass.COUNTRY
 
 
-def find_claims(state: DocState, span_ids: dict[int, str], ex: DocumentExtractor) -> list[Claim]:
+def find_claims(state: DocState, span_ids: dict[int, str], ex: Extractor) -> list[Claim]:
     doc = state.doc
     claims: list[Claim] = []
     seen: set[tuple[str, Relation, str]] = set()
