@@ -43,7 +43,6 @@ KNOWN_EXCEPTIONS = {
         "ctn_graph.pipeline.extract.frames",
         "ctn_graph.pipeline.extract.document",
         "ctn_graph.pipeline.extract.spans",
-        "ctn_graph.pipeline.extract.policies",
     },
 }
 """What the tests below let pass for now, to be emptied: each entry is checked to be still
