@@ -27,41 +27,76 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ...common.resources import data_path
-from ...ir import EntityClass, Relation
+from ...ir import Relation
 from ..lv.morph import stem
+from .frame_words import (
+    _COPULA,
+    _JOINERS,
+    _LOCATIVE,
+    _PRONOUNS,
+    _QUOTES,
+    ANY,
+    FROM,
+    GENITIVE,
+    INSTRUMENTAL,
+    NOMINATIVE,
+    _head_stem,
+    _in_case,
+    _is_country,
+    _is_org,
+    _is_project,
+    _is_role_word,
+    _stems_of,
+    is_funder_name,
+    is_group,
+)
 from .quotes import speech_ranges
 from .spans import F_PROJECT, PROJECT_STEMS, Span
 
 if TYPE_CHECKING:
     from .state import DocState, SentenceSpans
 
-# the cases an argument may stand in (None: a name whose case its form does not tell)
-NOMINATIVE = frozenset({"nom", "pl:nom"})
-GENITIVE = frozenset({"gen", "pl:gen"})
-INSTRUMENTAL = frozenset({"acc", "pl:dat"})  # "ar" with a singular accusative / plural dative
-FROM = frozenset({"gen", "pl:dat"})  # "no" with a singular genitive / plural dative
-ANY: frozenset[str] = frozenset()
+__all__ = [
+    "ANY",
+    "Emit",
+    "FROM",
+    "GENITIVE",
+    "INSTRUMENTAL",
+    "NOMINATIVE",
+    "Projects",
+    "Trigger",
+    "TriggerIndex",
+    "View",
+    "clause_projects",
+    "event_project_in_clause",
+    "find_triggers",
+    "frame_claims",
+    "is_funder_name",
+    "is_group",
+    "list_after",
+    "list_before",
+    "parenthesis_country",
+    "project_in_clause",
+    "project_named_at",
+    "project_word",
+    "read_sentence",
+    "skip_parenthesis",
+    "trigger_index",
+    "triggers",
+]
+
 
 # a comma before one of these opens a subordinate clause
 _RELATIVE = frozenset("kas kurš kura kuru kuri kuras kuram kurai kuriem kurām kurā kurās kuros kurus ko kam".split())
 _SUBORDINATE = _RELATIVE | frozenset("ka lai jo ja kad kamēr kaut bet taču tomēr savukārt turklāt".split())
 _SENTENCE_SUBORDINATE = frozenset("lai ja kad kaut kamēr pirms".split())
-_PRONOUNS = frozenset({"to", "tā", "tas", "tam", "tajā"})
+
+
 _SUBJECTS = frozenset({"tā", "tas", "tie", "tās", "projekts", "projektu", "projektā"})
-_JOINERS = frozenset({",", "un", "kā", "arī", "–", "-", "—", ";", "•"})
-_QUOTES = frozenset("\"„“”«»'")
-
-
-@cache
-def _stems_of(name: str) -> frozenset[str]:
-    """The stems of a word list in data/lexicon/ (one word a line, # comments)."""
-    path = data_path("lexicon", name)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(stem(ln.strip()) for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,51 +342,7 @@ def _clauses(
     return out, antecedent
 
 
-_LOCATIVE = ("ā", "ē", "ī", "ās", "ēs", "os", "īs")
-
-
 _OBJECT_PRONOUNS = frozenset({"to", "tos", "tās", "viņu"})
-
-
-def _is_project(sp: Span) -> bool:
-    return sp.kind == "project"
-
-
-def _is_org(sp: Span) -> bool:
-    return sp.cls.is_organisation
-
-
-def _is_country(sp: Span) -> bool:
-    return sp.cls is EntityClass.COUNTRY
-
-
-def _in_case(sp: Span, cases: frozenset[str]) -> bool:
-    return not cases or sp.cases is None or not sp.cases.isdisjoint(cases)
-
-
-def _head_stem(sp: Span) -> str:
-    words = sp.lemma.replace('"', " ").split()
-    if sp.parent is not None and sp.aliases:
-        words = sp.aliases[0].split() or words
-    for w in reversed(words):
-        if w[:1].isalpha() and w.lower() == w:
-            return stem(w)
-    return stem(words[-1]) if words else ""
-
-
-def is_funder_name(sp: Span) -> bool:
-    """A fund, programme or financial instrument: its project is one it pays for."""
-    heads = _stems_of("funders.txt")
-    return any(stem(w) in heads for w in sp.lemma.lower().split())
-
-
-def is_group(sp: Span) -> bool:
-    heads = _stems_of("collectives.txt")
-    return _is_org(sp) and any(stem(w) in heads for w in sp.lemma.lower().replace('"', " ").split())
-
-
-# ---------------------------------------------------------------------------
-# lists
 
 
 def list_after(v: View, pos: int, want: Callable[[Span], bool], cases: frozenset[str] = ANY) -> list[Span]:
@@ -713,14 +704,6 @@ def event_project_in_clause(v: View, at: int, projects: Projects, si: int) -> Sp
     return None
 
 
-@lru_cache(maxsize=100_000)
-def _is_role_word(word: str) -> bool:
-    """Whether a word names a person's role (cached by word)."""
-    from .lexicon import load_lexicon
-
-    return word[:1].isalpha() and stem(word) in load_lexicon().roles
-
-
 def project_word(v: View, i: int) -> bool:
     """Whether token i is the noun "projekts" or "kampaņa" naming a project (not
     "projektu vadītājs", a person's post, nor a word inside a name)."""
@@ -814,7 +797,6 @@ _INFINITIVE_HOSTS = frozenset(
     """turpina turpināja turpinās turpinājusi turpinājis plāno plānoja plānos sāk sāka sāks uzsāk uzsāka
     uzsāks gatavojas var varēs varēja spēs apņemas apņēmās nolēma nolemj ieguva ieguvusi ieguvis""".split()
 )
-_COPULA = frozenset({"ir", "bija", "būs", "kļuva", "kļūs", "kļuvusi", "kļuvis", "kā", ","})
 
 
 def _agents(v: View, at: int, end: int, want: Callable[[Span], bool]) -> list[Span]:
