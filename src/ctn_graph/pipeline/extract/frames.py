@@ -21,6 +21,13 @@ A clause is the stretch of a sentence between semicolons and the commas that ope
 subordinate clause ("..., kas ...", "..., lai ..."); a relation is read only where its
 trigger, its arguments and its project are in one clause (the project of a role noun
 may be the one the document is about). A doubtful reading is left out.
+
+This module reads a document sentence by sentence (frame_claims, read_sentence, the
+handler of each frame) and re-exports the public names of its parts: frame_words (the
+cases, shared word sets and tests of a span), frame_view (a sentence and its clauses),
+frame_triggers (the trigger table and finder), frame_lists (the names a trigger takes),
+frame_projects (the projects of a document), frame_project_handlers and
+frame_member_handlers (the handlers of the project and the membership frames).
 """
 
 from __future__ import annotations
