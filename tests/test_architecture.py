@@ -40,7 +40,6 @@ MAX_LINES = 500
 KNOWN_EXCEPTIONS = {
     "circles": set(),  # (the extractor's circle around document.py: its types are in state.py)
     "long modules": {
-        "ctn_graph.pipeline.extract.frames",
         "ctn_graph.pipeline.extract.document",
         "ctn_graph.pipeline.extract.spans",
     },
