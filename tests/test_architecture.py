@@ -43,7 +43,6 @@ KNOWN_EXCEPTIONS = {
         "ctn_graph.pipeline.extract.frames",
         "ctn_graph.pipeline.extract.events",
         "ctn_graph.pipeline.extract.document",
-        "ctn_graph.pipeline.extract.spans",
         "ctn_graph.pipeline.extract.policies",
     },
 }
