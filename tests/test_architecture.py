@@ -42,7 +42,6 @@ KNOWN_EXCEPTIONS = {
     "long modules": {
         "ctn_graph.pipeline.extract.frames",
         "ctn_graph.pipeline.extract.events",
-        "ctn_graph.pipeline.extract.document",
         "ctn_graph.pipeline.extract.policies",
     },
 }
