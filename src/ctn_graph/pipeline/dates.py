@@ -6,6 +6,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from datetime import date as _date
+from datetime import timedelta as _timedelta
 
 _MONTHS = {
     "janvār": 1, "februār": 2, "mart": 3, "aprīl": 4, "maij": 5, "jūnij": 6,
@@ -162,16 +164,21 @@ class DateMark:
     day: int | None
     relative: int | None = None  # years from the publication year, where the text says so
     genitive: bool = False  # "14.janvāra": the day of the noun that follows
+    days: int | None = None  # days from the publication date: "šodien" 0, "vakar" -1
 
     @property
     def precision(self) -> int:
         """3 for a day, 2 for a month, 1 for a year alone."""
-        return 3 if self.day else 2 if self.month else 1
+        return 3 if self.day or self.days is not None else 2 if self.month else 1
 
     def iso(self, published: str | None = None) -> str | None:
         """The date in ISO form ("2018-10-15", "2018-10", "2018"), the year taken from the
         publication date (ISO) where the text gives none; None where no year is known or
         the date does not exist."""
+        if self.days is not None:  # "vakar": the day before the publication's
+            if not published or len(published) < 10:
+                return None
+            return (_date.fromisoformat(published[:10]) + _timedelta(days=self.days)).isoformat()
         year = self.year
         if year is None:
             if not published:
@@ -257,6 +264,9 @@ def read_dates(text: str) -> list[DateMark]:
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".–-"):
                 continue
             add(DateMark(m.start(), m.end(), int(m.group(1)), None, None))
+    if _RELATIVE_DAY_HINT.search(text):
+        for m in _RELATIVE_DAY.finditer(text):
+            add(DateMark(m.start(), m.end(), None, None, None, days=_RELATIVE_DAYS[m.group(1)]))
     found.sort(key=lambda d: d.start)
     return found
 
@@ -264,6 +274,12 @@ def read_dates(text: str) -> list[DateMark]:
 # the endings a month's stem (as _ANY_MONTH matches it) takes in the locative: "jūnijā",
 # "martā", "aprīlī", "septembrī"
 _LOCATIVE_MONTH = frozenset({"ā", "ī"})
+
+
+# the days named relative to the publication's ("Vakar notika sanāksme"): a news item's day
+_RELATIVE_DAYS = {"aizvakar": -2, "vakar": -1, "šodien": 0, "rīt": 1, "parīt": 2}
+_RELATIVE_DAY = re.compile(r"(?<![\w])(aizvakar|vakar|šodien|parīt|rīt)(?![\w])")
+_RELATIVE_DAY_HINT = re.compile(r"vakar|šodien|rīt")
 
 
 def _month(stem: str) -> int:

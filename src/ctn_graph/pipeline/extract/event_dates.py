@@ -11,7 +11,16 @@ from functools import lru_cache
 from ..dates import DateMark, read_dates
 from ..dates import find_dates as _find_dates
 from ..text import Token
-from .event_words import _DIGIT, _LOCATIVE_PLACE, _MONTH_STEMS, _PARTICIPLE, _RELATIVE, _clause_between, _day_words
+from .event_words import (
+    _DIGIT,
+    _LOCATIVE_PLACE,
+    _MONTH_STEMS,
+    _PARTICIPLE,
+    _RELATIVE,
+    _clause_between,
+    _day_hint,
+    _day_words,
+)
 
 # dates that are not the start of an occasion: deadlines and time since
 _NOT_START = frozenset({"līdz", "kopš", "pirms", "pēc", "sākot"})
@@ -28,8 +37,8 @@ def _token_marks(toks: list[Token], text: str, base: int) -> list[tuple[int, int
     The first token of a date is found by bisection of the tokens' ends (which grow), not
     by a scan from the sentence's start for every date."""
     out: list[tuple[int, int, DateMark]] = []
-    if not _DIGIT.search(text) and "gad" not in text and not _names_month(text):
-        return out  # (a month alone dates it too: "Jūnijā notiks sanāksme")
+    if not _DIGIT.search(text) and "gad" not in text and not _names_month(text) and not _day_hint().search(text):
+        return out  # (a month alone dates it too: "Jūnijā notiks sanāksme", and "vakar")
     ends: list[int] | None = None
     n = len(toks)
     for m in sentence_marks(text):
