@@ -138,6 +138,8 @@ class HeadReader:
         if word in capitalised or self.gaz.starts_name(token_key(word), True):
             return False
         low = word.lower()
+        if (low + " ").startswith(self._intl_prefixes):
+            return False  # "Starptautiskās Migrācijas organizācijas birojs": an international body's first word
         if low.endswith(_ADJECTIVE_FORMS):
             return True
         return not low.endswith(_NOMINAL_ENDINGS)
