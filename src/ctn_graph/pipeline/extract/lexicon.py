@@ -64,6 +64,16 @@ def _words(path: Path) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=8)
+def international_prefixes(marks: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lower-case prefixes of data/lexicon/international_markers.txt (`Lexicon.international`):
+    of every marker ("X*" a prefix; "X" a whole word or words, so with a space after), and
+    of the "X*" ones alone."""
+    every = tuple(m[:-1].lower() if m.endswith("*") else m.lower() + " " for m in marks)
+    starred = tuple(m[:-1].lower() for m in marks if m.endswith("*"))
+    return every, starred
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     heads = {}

@@ -11,7 +11,7 @@ from ..lv.morph import HeadNoun, nominative_phrase, noun_cases, stem
 from ..text import Token
 from .events import EventFinder, sentence_dates
 from .gazetteer import is_acronym
-from .lexicon import HeadEntry, Lexicon
+from .lexicon import HeadEntry, Lexicon, international_prefixes
 from .persons import PersonFinder
 from .policies import PolicyFinder
 from .quotes import _clean_quoted, _tok_range, quoted_ranges
@@ -87,13 +87,9 @@ def _marks_international(word: str, marks: tuple[str, ...]) -> bool:
     """Whether a word is one of data/lexicon/international_markers.txt that is one word:
     "Eiropas", "Pasaules" capitalised, a prefix ("Starptautisk*") in either case
     ("starptautiskās apvienības “X”")."""
+    every, starred = international_prefixes(marks)
     low = word.lower()
-    capital = word[:1].isupper()
-    return any(
-        low.startswith(m[:-1].lower()) if m.endswith("*") else capital and low == m.lower()
-        for m in marks
-        if " " not in m
-    )
+    return (low + " ").startswith(every) if word[:1].isupper() else low.startswith(starred)
 
 
 def _foreign_name_word(word: str) -> bool:

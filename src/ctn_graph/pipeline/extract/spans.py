@@ -44,7 +44,7 @@ from .institutions import (
     capital_start,
 )
 from .known_names import KnownNames
-from .lexicon import HeadEntry, Lexicon
+from .lexicon import HeadEntry, Lexicon, international_prefixes
 from .span import (
     F_COMPANY,
     F_CUE,
@@ -180,7 +180,7 @@ class SentenceExtractor(KnownNames, InstitutionFinder):
         # international(): "X*" is a prefix; "X" the whole name or its first word(s)
         marks = lexicon.international
         self._intl_exact = frozenset(m.lower() for m in marks if not m.endswith("*"))
-        self._intl_prefixes = tuple(m[:-1].lower() if m.endswith("*") else m.lower() + " " for m in marks)
+        self._intl_prefixes = international_prefixes(marks)[0]
         # the countries alone: the state a foreign body's gazetteer name begins with
         self._countries = Gazetteer(e for e in gazetteer.entries.values() if e.cls is EntityClass.COUNTRY)
         self._begins_with_state = {}  # by gazetteer name
