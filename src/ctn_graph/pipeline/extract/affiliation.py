@@ -93,9 +93,8 @@ def _before(ss: SentenceSpans, p: Span, by_end: dict[int, Span], ex, mid) -> lis
         if saw_role and not out and t in _ITS and i > 0:
             # "Biedrību “X” pārstāvēja tās valdes priekšsēdētājs Y": a genitive pronoun
             # before the role stands for the one body the sentence named before it
-            earlier = {mid(sp): sp for sp in ss.spans if _is_org(sp) and sp.end <= i}
-            if len(earlier) == 1 and not any(sp.cls is EntityClass.PROJECT and sp.end <= i for sp in ss.spans):
-                body = next(iter(earlier.values()))
+            body = _one_body([sp for sp in ss.spans if sp.end <= i], mid)
+            if body is not None:
                 return [(mid(body), body.start, p.end, "role")]
             break
         if saw_role and not out and t.lower() in _WHOSE and i > 1 and toks[i - 1].text == ",":
@@ -213,11 +212,17 @@ def _demonstrative(ss: SentenceSpans, p: Span, sentences: list[SentenceSpans], s
         return None
     if not _is_role(between[-1]) or any(is_verb(w) for w in between):
         return None
-    prev = sentences[si - 1]
-    orgs = {mid(sp): sp for sp in prev.spans if _is_org(sp)}
-    if len(orgs) != 1 or any(sp.cls is EntityClass.PROJECT for sp in prev.spans):
+    body = _one_body(sentences[si - 1].spans, mid)
+    return [(mid(body), 0, p.end, "role")] if body is not None else None
+
+
+def _one_body(spans: list[Span], mid) -> Span | None:  # noqa: ANN001
+    """The one organisation (by entity) among spans that name no project: what a pronoun
+    ("tās", "tā") can stand for; None with two, or with a project, which it could stand for too."""
+    orgs = {mid(sp): sp for sp in spans if _is_org(sp)}
+    if len(orgs) != 1 or any(sp.cls is EntityClass.PROJECT for sp in spans):
         return None
-    return [(next(iter(orgs)), 0, p.end, "role")]
+    return next(iter(orgs.values()))
 
 
 def _coordinated_after(ss: SentenceSpans, p: Span, by_start: dict[int, Span]) -> list[Span]:
