@@ -8,13 +8,12 @@ from __future__ import annotations
 import bisect
 from functools import lru_cache
 
-from ..dates import DateMark, read_dates
+from ..dates import _ANY_MONTH, DateMark, read_dates
 from ..dates import find_dates as _find_dates
 from ..text import Token
 from .event_words import (
     _DIGIT,
     _LOCATIVE_PLACE,
-    _MONTH_STEMS,
     _PARTICIPLE,
     _RELATIVE,
     _clause_between,
@@ -28,8 +27,7 @@ _NOT_START = frozenset({"līdz", "kopš", "pirms", "pēc", "sākot"})
 
 def _names_month(text: str) -> bool:
     """Whether a text holds a month's name (a month alone can date an event)."""
-    low = text.lower()
-    return any(m in low for m in _MONTH_STEMS)
+    return _ANY_MONTH.search(text.lower()) is not None  # dates.read_dates's month pattern
 
 
 def _token_marks(toks: list[Token], text: str, base: int) -> list[tuple[int, int, DateMark]]:
